@@ -1,0 +1,53 @@
+import CSndFile
+
+/// Why an audio file could not be read; `description` is the one line the user sees.
+public enum AudioFileError: Error, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case empty(path: String)
+    case truncated(path: String, expected: Int, got: Int)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): return "cannot read audio file '\(path)': \(reason)"
+        case .empty(let path): return "audio file '\(path)' holds no samples"
+        case .truncated(let path, let expected, let got):
+            return "audio file '\(path)' is truncated: \(got) of \(expected) frames readable"
+        }
+    }
+}
+
+/// A whole audio file in memory, mixed down to mono, as Float samples in [-1, 1].
+public struct MonoAudio {
+    public var samples: [Float]
+    public var sampleRate: Int
+    /// Channels of the file before mixing down (1 for mono files).
+    public var sourceChannels: Int
+
+    public init(samples: [Float], sampleRate: Int, sourceChannels: Int = 1) {
+        self.samples = samples
+        self.sampleRate = sampleRate
+        self.sourceChannels = sourceChannels
+    }
+
+    /// Reads any format libsndfile knows (WAV, FLAC, Ogg, ...) and averages the channels.
+    public init(contentsOf path: String) throws(AudioFileError) {
+        var info = SF_INFO()
+        guard let file = sf_open(path, Int32(SFM_READ), &info) else {
+            throw .cannotOpen(path: path, reason: String(cString: sf_strerror(nil)))
+        }
+        defer { sf_close(file) }
+        let frames = Int(info.frames), channels = Int(info.channels)
+        guard frames > 0, channels > 0 else { throw .empty(path: path) }
+        var interleaved = [Float](repeating: 0, count: frames * channels)
+        let got = Int(sf_readf_float(file, &interleaved, sf_count_t(frames)))
+        guard got == frames else { throw .truncated(path: path, expected: frames, got: got) }
+        var mono = [Float](repeating: 0, count: frames)
+        let scale = 1 / Float(channels)
+        for i in 0..<frames {
+            var sum: Float = 0
+            for c in 0..<channels { sum += interleaved[i * channels + c] }
+            mono[i] = sum * scale
+        }
+        self.init(samples: mono, sampleRate: Int(info.samplerate), sourceChannels: channels)
+    }
+}

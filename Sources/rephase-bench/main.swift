@@ -1,0 +1,1 @@
+print("rephase-bench: benchmarks arrive with the FFT")
