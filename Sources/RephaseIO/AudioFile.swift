@@ -17,7 +17,7 @@ public enum AudioFileError: Error, CustomStringConvertible {
 }
 
 /// A whole audio file in memory, mixed down to mono, as Float samples in [-1, 1].
-public struct MonoAudio {
+public struct MonoAudio: Sendable {
     public var samples: [Float]
     public var sampleRate: Int
     /// Channels of the file before mixing down (1 for mono files).

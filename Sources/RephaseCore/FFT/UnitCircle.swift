@@ -1,0 +1,37 @@
+/// Points of the 2048-point unit circle, read from the quarter-wave tables in FFTTables.swift.
+///
+/// FFT sizes n <= 2048 need e^{-2 pi i j / n} = the 2048-circle point at index j * (2048 / n).
+/// A quarter wave plus symmetry covers the half turn (index 0 ..< 1024) that FFTs use:
+/// cos(a) = sin(pi/2 - a), and in the second quadrant cos(a) = -sin(a - pi/2),
+/// sin(a) = sin(pi - a). Both entries are exact table values, so no rounding is added.
+@inline(__always)
+func unitCircleF32(_ index: Int) -> (cos: Float, sin: Float) {
+    if index <= 512 {
+        return (quarterSineF32[512 - index], quarterSineF32[index])
+    }
+    return (-quarterSineF32[index - 512], quarterSineF32[1024 - index])
+}
+
+/// The Q15 twin of `unitCircleF32`: (cos, sin) of 2 pi index / 2048 as Q15, 1.0 stored as 32767.
+@inline(__always)
+func unitCircleQ15(_ index: Int) -> (cos: Int16, sin: Int16) {
+    if index <= 512 {
+        return (quarterSineQ15[512 - index], quarterSineQ15[index])
+    }
+    return (0 &- quarterSineQ15[index - 512], quarterSineQ15[1024 - index])
+}
+
+/// The `bits`-bit reversal of `i` (1 <= bits <= 11), from the 10-bit table.
+@inline(__always)
+func bitReversed(_ i: Int, bits: Int) -> Int {
+    if bits == 11 {
+        return ((i & 1) << 10) | Int(bitReverse10[i >> 1])
+    }
+    return Int(bitReverse10[i]) >> (10 - bits)
+}
+
+/// log2 of a power of two n in 2...2048, or nil when n is not one (checked by every FFT entry).
+func fftLog2(_ n: Int) -> Int? {
+    guard n >= 2, n <= fftTableCircle, n & (n - 1) == 0 else { return nil }
+    return n.trailingZeroBitCount
+}

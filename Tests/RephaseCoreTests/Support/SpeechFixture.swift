@@ -1,0 +1,34 @@
+import RephaseIO
+
+/// The bundled example clip (Tests/Fixtures, CMU ARCTIC clb a0001), read once per test process.
+/// It ships with the repository, so tests that use real speech run without ../shared.
+enum SpeechFixture {
+    static let path: String = {
+        let here = #filePath  // .../Tests/RephaseCoreTests/Support/SpeechFixture.swift
+        var parts = here.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/") + "/Fixtures/arctic-clb-a0001.flac"
+    }()
+
+    static let audio: MonoAudio = {
+        do { return try MonoAudio(contentsOf: path) } catch { fatalError("\(error)") }
+    }()
+
+    /// `count` consecutive samples starting at `start`, as Double.
+    static func samples(from start: Int, count: Int) -> [Double] {
+        audio.samples[start..<start + count].map(Double.init)
+    }
+
+    /// The loudest `count`-sample stretch among hops of `count` (a voiced speech frame).
+    static func loudestFrame(count: Int) -> [Double] {
+        var best = 0, bestEnergy: Float = -1
+        var start = 0
+        while start + count <= audio.samples.count {
+            var e: Float = 0
+            for s in audio.samples[start..<start + count] { e += s * s }
+            if e > bestEnergy { bestEnergy = e; best = start }
+            start += count / 2
+        }
+        return samples(from: best, count: count)
+    }
+}

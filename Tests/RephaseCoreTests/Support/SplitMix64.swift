@@ -1,0 +1,18 @@
+/// A tiny seeded generator (SplitMix64, Steele et al. 2014) so every test draws the same
+/// numbers on every machine; SystemRandomNumberGenerator would make failures unreproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [-1, 1).
+    mutating func signed() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
+}
