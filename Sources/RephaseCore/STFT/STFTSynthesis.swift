@@ -1,0 +1,39 @@
+/// Streaming STFT synthesis in Float32 by weighted overlap-add: give it one frame's spectrum,
+/// get H finished output samples.
+///
+/// Each frame is inverse transformed, multiplied by the Hann window divided by the overlap
+/// energy sum_m w^2[t + mH] (1.5 for Hann at 75 % overlap), and added into an N-sample
+/// accumulator; the oldest H samples are then complete. So analysis followed by synthesis
+/// reproduces the input delayed by `latency` = N - H samples, to float precision.
+/// Memory: 2N Floats of state (accumulator and synthesis window).
+public struct STFTSynthesis<let N: Int, let H: Int> {
+    var accumulator: InlineArray<N, Float>
+    var window: InlineArray<N, Float>
+
+    /// Delay in samples from the analysis input to this object's output.
+    public static var latency: Int { N - H }
+
+    public init() {
+        checkSTFTSizes(frame: N, hop: H)
+        accumulator = .init(repeating: 0)
+        window = .init { t in
+            HannWindow.valueF32(t, length: N) / HannWindow.overlapEnergyF32(t % H, length: N, hop: H)
+        }
+    }
+
+    /// Forgets all past frames, as if newly made.
+    public mutating func reset() {
+        accumulator = .init(repeating: 0)
+    }
+
+    /// Adds the frame whose packed spectrum is `spectrum` (N Floats; used as scratch and left
+    /// holding the windowed frame) and writes the next H output samples to `output`.
+    public mutating func synthesize(spectrum: inout MutableSpan<Float>, output: inout MutableSpan<Float>) {
+        precondition(spectrum.count == N && output.count == H, "STFTSynthesis: wrong buffer size")
+        FloatFFT.inverseReal(&spectrum)
+        for i in 0..<N { accumulator[i] += spectrum[i] * window[i] }
+        for i in 0..<H { output[i] = accumulator[i] }
+        for i in 0..<(N - H) { accumulator[i] = accumulator[i + H] }
+        for i in (N - H)..<N { accumulator[i] = 0 }
+    }
+}

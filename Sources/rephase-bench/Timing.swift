@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Median wall-clock nanoseconds per call of `body`. The work runs in `rounds` batches of
+/// `calls` calls after one warm-up batch; the median of the per-batch averages is robust to
+/// the noise of a shared machine (a few slow batches do not move it).
+func medianNanoseconds(rounds: Int = 31, calls: Int, _ body: () -> Void) -> Double {
+    for _ in 0..<calls { body() }
+    var perCall = [Double]()
+    perCall.reserveCapacity(rounds)
+    for _ in 0..<rounds {
+        let start = monotonicNanoseconds()
+        for _ in 0..<calls { body() }
+        perCall.append(Double(monotonicNanoseconds() - start) / Double(calls))
+    }
+    perCall.sort()
+    return perCall[rounds / 2]
+}
+
+func monotonicNanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+/// Chooses a batch size so one batch takes about `targetNanoseconds` (at least one call).
+func callsPerBatch(targetNanoseconds: Double = 2_000_000, _ body: () -> Void) -> Int {
+    let start = monotonicNanoseconds()
+    for _ in 0..<8 { body() }
+    let each = max(Double(monotonicNanoseconds() - start) / 8, 1)
+    return max(1, Int(targetNanoseconds / each))
+}
