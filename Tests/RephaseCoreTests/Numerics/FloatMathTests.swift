@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import RephaseCore
+
+/// FloatMath against Double (Foundation) over dense sweeps; the bounds are the ones the doc
+/// comments state.
+@Suite struct FloatMathTests {
+    @Test func sinCosAbsoluteError() {
+        var worst = 0.0
+        var x: Float = -10_000
+        while x <= 10_000 {
+            let (s, c) = FloatMath.sinCos(x)
+            worst = max(worst, abs(Double(s) - sin(Double(x))), abs(Double(c) - cos(Double(x))))
+            x += 0.0137
+        }
+        #expect(worst <= 1.2e-7, "max abs error \(worst)")
+    }
+
+    @Test func logRelativeError() {
+        var worst = 0.0
+        var x: Float = 1e-38
+        while x < 1e38 {
+            let want = Foundation.log(Double(x))
+            worst = max(worst, abs(Double(FloatMath.log(x)) - want) / max(abs(want), 1))
+            x *= 1.0007
+        }
+        #expect(worst <= 1.5e-7, "max rel error \(worst)")
+        #expect(FloatMath.log(0) == -.infinity)
+        #expect(FloatMath.log(-1).isNaN)
+        #expect(abs(FloatMath.log(1e-44) - Float(Foundation.log(Double(Float(1e-44))))) < 1e-5)
+    }
+
+    @Test func exp2RelativeError() {
+        var worst = 0.0
+        var x: Float = -125.9
+        while x < 127.9 {
+            let want = Foundation.exp2(Double(x))
+            worst = max(worst, abs(Double(FloatMath.exp2(x)) - want) / want)
+            x += 0.00731
+        }
+        #expect(worst <= 2.5e-7, "max rel error \(worst)")
+        #expect(FloatMath.exp2(200) == .infinity)
+        #expect(FloatMath.exp2(-200) == 0)
+    }
+
+    @Test func powRelativeError() {
+        var worst = 0.0
+        for p: Float in [0.5, 1, 2, 2.5, 3.7] {
+            var x: Float = 1e-6
+            while x < 1e6 {
+                let want = Foundation.pow(Double(x), Double(p))
+                worst = max(worst, abs(Double(FloatMath.pow(x, p)) - want) / want)
+                x *= 1.01
+            }
+        }
+        #expect(worst <= 1e-5, "max rel error \(worst)")
+        #expect(FloatMath.pow(0, 2.5) == 0)
+    }
+
+    @Test func atan2AbsoluteError() {
+        var worst = 0.0
+        for i in 0..<100_000 {
+            let angle = Double(i) / 100_000 * 2 * Double.pi - Double.pi
+            for r in [1e-30, 1e-3, 1.0, 1e20] {
+                let y = Float(r * sin(angle)), x = Float(r * cos(angle))
+                worst = max(worst, abs(Double(FloatMath.atan2(y, x)) - Foundation.atan2(Double(y), Double(x))))
+            }
+        }
+        #expect(worst <= 4e-7, "max abs error \(worst)")
+        #expect(FloatMath.atan2(0, 0) == 0)
+        #expect(FloatMath.atan2(0, -1) == Float(Double.pi))
+    }
+}
