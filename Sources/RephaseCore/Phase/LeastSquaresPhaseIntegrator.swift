@@ -1,0 +1,137 @@
+/// Phases of one frame from phase-derivative estimates, by least squares (ALGORITHMS.md 1b):
+/// over unit phasors u in C^K,
+///   minimise  sum_k lambda_k |u_k - u_prev,k e^{j tpd_k}|^2 + sum_{k<K-1} g_k |u_{k+1} - e^{j fpd_k} u_k|^2
+/// with lambda_k = (a_k a_prev,k)^p + epsilon and g_k = gamma (a_{k+1} a_k)^p on magnitudes
+/// normalised by their frame's maximum (so the weights do not depend on the signal level).
+///
+/// Linear time through the substitution u_k = e^{j theta_k} v_k, theta_0 = 0,
+/// theta_{k+1} = theta_k + fpd_k: the coupling terms become |v_{k+1} - v_k|^2, so the normal
+/// matrix is the REAL symmetric tridiagonal diag(lambda) + (path Laplacian weighted by g), and
+/// one LDL^T factorisation (TridiagonalSolver) serves the real and imaginary right-hand sides
+///   b_k = lambda_k e^{-j theta_k} u_prev,k e^{j tpd_k}.
+/// The result u_k = e^{j theta_k} v_k is scaled to unit length. theta is accumulated as a
+/// 32-bit binary angle, so the running sum over K bins is exact (no drift).
+/// First frame (or after a silent one): no previous phase to follow, so u = e^{j theta}, the
+/// frequency-direction integral alone.
+///
+/// State: previous phasors, the previous frame's weights a^p, scratch rows and the solver's
+/// factor: about 11K Floats.
+public struct LeastSquaresPhaseIntegrator<let K: Int> {
+    /// Exponent p of the weights.
+    public var exponent: Float
+    /// Weight gamma of the frequency-direction terms against the time-direction ones.
+    public var coupling: Float
+    /// Floor epsilon added to lambda so silent frames stay well posed.
+    public var epsilon: Float
+
+    var solver = TridiagonalSolver<K>()
+    var previousRe: InlineArray<K, Float>
+    var previousIm: InlineArray<K, Float>
+    /// (a_prev / max a_prev)^p of the previous frame.
+    var previousWeight: InlineArray<K, Float>
+    var hasPrevious = false
+    // Scratch rows, kept here so `integrate` needs no caller-provided buffers.
+    var weight: InlineArray<K, Float>
+    var lambda: InlineArray<K, Float>
+    var edges: InlineArray<K, Float>
+    var thetaRe: InlineArray<K, Float>
+    var thetaIm: InlineArray<K, Float>
+
+    /// Defaults p = 2.5, gamma = 500, epsilon = 1e-6: the reference values of the earlier work
+    /// (ALGORITHMS.md 1b), a starting point to tune on the dev split.
+    public init(exponent: Float = 2.5, coupling: Float = 500, epsilon: Float = 1e-6) {
+        self.exponent = exponent
+        self.coupling = coupling
+        self.epsilon = epsilon
+        previousRe = .init(repeating: 1)
+        previousIm = .init(repeating: 0)
+        previousWeight = .init(repeating: 0)
+        weight = .init(repeating: 0)
+        lambda = .init(repeating: 0)
+        edges = .init(repeating: 0)
+        thetaRe = .init(repeating: 1)
+        thetaIm = .init(repeating: 0)
+    }
+
+    /// Forgets the previous frame: the next frame is integrated as a first frame.
+    public mutating func reset() {
+        hasPrevious = false
+    }
+
+    /// Computes the unit phasors (re, im) of the next frame from its magnitudes (K) and its
+    /// derivative estimates (radians, see PhaseDerivativeEstimator), and remembers them.
+    public mutating func integrate(
+        magnitudes: Span<Float>, timeDerivative tpd: Span<Float>, frequencyDerivative fpd: Span<Float>,
+        real: inout MutableSpan<Float>, imaginary: inout MutableSpan<Float>
+    ) {
+        precondition(magnitudes.count == K && tpd.count == K && fpd.count == K && real.count == K && imaginary.count == K)
+        var peak: Float = 0
+        for k in 0..<K { peak = max(peak, magnitudes[k]) }
+        let inversePeak: Float = peak > 0 ? 1 / peak : 0
+        for k in 0..<K { weight[k] = FloatMath.pow(magnitudes[k] * inversePeak, exponent) }
+
+        // e^{j theta_k}, theta accumulated exactly as a binary angle (2^32 = one turn).
+        var theta: UInt32 = 0
+        for k in 0..<K {
+            (thetaIm[k], thetaRe[k]) = FloatMath.sinCos(radians(ofTurn: theta))
+            theta &+= turn(ofRadians: fpd[k])
+        }
+
+        if !hasPrevious || peak == 0 {
+            for k in 0..<K {
+                real[k] = thetaRe[k]
+                imaginary[k] = thetaIm[k]
+            }
+        } else {
+            for k in 0..<K {
+                lambda[k] = weight[k] * previousWeight[k] + epsilon
+                if k < K - 1 { edges[k] = coupling * weight[k] * weight[k + 1] }
+            }
+            solver.factorPathLaplacian(lambda: lambda.span, coupling: edges.span.extracting(0..<(K - 1)))
+            for k in 0..<K {
+                // b = lambda e^{-j theta} u_prev e^{j tpd}
+                let (s, c) = FloatMath.sinCos(tpd[k])
+                let pr = previousRe[k] * c - previousIm[k] * s, pi = previousRe[k] * s + previousIm[k] * c
+                real[k] = lambda[k] * (thetaRe[k] * pr + thetaIm[k] * pi)
+                imaginary[k] = lambda[k] * (thetaRe[k] * pi - thetaIm[k] * pr)
+            }
+            solver.solve(real: &real, imaginary: &imaginary)
+            for k in 0..<K {
+                let vr = real[k], vi = imaginary[k]
+                var ur = thetaRe[k] * vr - thetaIm[k] * vi, ui = thetaRe[k] * vi + thetaIm[k] * vr
+                let norm = (ur * ur + ui * ui).squareRoot()
+                if norm > 0 {
+                    ur /= norm
+                    ui /= norm
+                } else {
+                    (ur, ui) = (thetaRe[k], thetaIm[k])
+                }
+                real[k] = ur
+                imaginary[k] = ui
+            }
+        }
+        for k in 0..<K {
+            previousRe[k] = real[k]
+            previousIm[k] = imaginary[k]
+            previousWeight[k] = weight[k]
+        }
+        hasPrevious = peak > 0
+    }
+}
+
+/// Radians to a 32-bit binary angle (one turn = 2^32), wrapping. Float arithmetic (no
+/// double-precision emulation on an FPv4-SP core): the angle is first reduced to [-1/2, 1/2]
+/// turn, so the result is within 2^-25 turn (2e-7 rad) of the input, for any finite input
+/// below 2^23 turns.
+@inline(__always)
+func turn(ofRadians x: Float) -> UInt32 {
+    var t = x * 0.159_154_94  // 1 / (2 pi)
+    t -= t.rounded()
+    return UInt32(bitPattern: Int32((t * 2_147_483_648).rounded())) << 1
+}
+
+/// A binary angle back to radians in [-pi, pi).
+@inline(__always)
+func radians(ofTurn a: UInt32) -> Float {
+    Float(Int32(bitPattern: a)) * 1.462_918_1e-9  // 2 pi / 2^32
+}
