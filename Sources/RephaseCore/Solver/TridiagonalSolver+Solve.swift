@@ -1,0 +1,35 @@
+extension TridiagonalSolver {
+    /// Overwrites `rhs` (K entries) with the solution x of A x = rhs for the matrix last
+    /// factored: L y = b forwards, then x = D^-1 y - L^T x backwards. 4K flops.
+    public func solve(_ rhs: inout MutableSpan<Float>) {
+        precondition(rhs.count == K, "the right-hand side needs K entries")
+        guard K > 0 else { return }
+        for k in 1..<K {
+            rhs[k] -= multiplier[k - 1] * rhs[k - 1]
+        }
+        rhs[K - 1] *= reciprocalPivot[K - 1]
+        for k in stride(from: K - 2, through: 0, by: -1) {
+            rhs[k] = reciprocalPivot[k] * rhs[k] - multiplier[k] * rhs[k + 1]
+        }
+    }
+
+    /// Solves for two right-hand sides at once -- the real and imaginary parts of a complex
+    /// b, since A is real -- sharing each load of the factor. Same result as two `solve(_:)`.
+    public func solve(real: inout MutableSpan<Float>, imaginary: inout MutableSpan<Float>) {
+        precondition(real.count == K && imaginary.count == K,
+                     "each right-hand side needs K entries")
+        guard K > 0 else { return }
+        for k in 1..<K {
+            let l = multiplier[k - 1]
+            real[k] -= l * real[k - 1]
+            imaginary[k] -= l * imaginary[k - 1]
+        }
+        real[K - 1] *= reciprocalPivot[K - 1]
+        imaginary[K - 1] *= reciprocalPivot[K - 1]
+        for k in stride(from: K - 2, through: 0, by: -1) {
+            let r = reciprocalPivot[k], l = multiplier[k]
+            real[k] = r * real[k] - l * real[k + 1]
+            imaginary[k] = r * imaginary[k] - l * imaginary[k + 1]
+        }
+    }
+}
