@@ -1,22 +1,6 @@
 import Testing
 import RephaseReference
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a fixed seed gives the same systems on every run.
-private struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [lo, hi).
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
-        lo + (hi - lo) * Double(next() >> 11) / Double(1 << 53)
-    }
-}
-
 @Suite struct DenseSolveTests {
     @Test func solvesASmallSystemExactly() {
         // [2 1; 1 3] x = [3; 5] has x = [4/5, 7/5].
@@ -33,7 +17,7 @@ private struct SplitMix64 {
     /// Random nonsymmetric matrices with a shifted diagonal (condition number ~10): the
     /// relative residual ||A x - b|| / ||b|| must be at rounding level (measured ~1e-16).
     @Test(arguments: [1, 7, 64, 200]) func randomSystemsHaveTinyResidual(n: Int) {
-        var rng = SplitMix64(state: UInt64(n))
+        var rng = SplitMix64(seed: UInt64(n))
         var a = (0..<n * n).map { _ in rng.uniform(-1, 1) }
         for i in 0..<n { a[i * n + i] += Double(n) }
         let b = (0..<n).map { _ in rng.uniform(-1, 1) }

@@ -10,23 +10,24 @@ public struct PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estimato
     public var estimator: Estimator
     public var integrator: LeastSquaresPhaseIntegrator<K>
     var synthesis = STFTSynthesis<N, H>()
-    var magnitudes: InlineArray<K, Float>
-    var timeDerivative: InlineArray<K, Float>
-    var frequencyDerivative: InlineArray<K, Float>
-    var phasorRe: InlineArray<K, Float>
-    var phasorIm: InlineArray<K, Float>
-    var spectrum: InlineArray<N, Float>
+    var rows = Rows()
+
+    /// The per-frame working rows. They live in a struct of their own because Swift cannot
+    /// prove that spans of two stored properties of a type with a generic type parameter do
+    /// not overlap; inout stored properties passed to a static function it can.
+    struct Rows {
+        var magnitudes = InlineArray<K, Float>(repeating: 0)
+        var timeDerivative = InlineArray<K, Float>(repeating: 0)
+        var frequencyDerivative = InlineArray<K, Float>(repeating: 0)
+        var phasorRe = InlineArray<K, Float>(repeating: 0)
+        var phasorIm = InlineArray<K, Float>(repeating: 0)
+        var spectrum = InlineArray<N, Float>(repeating: 0)
+    }
 
     public init(estimator: Estimator, integrator: LeastSquaresPhaseIntegrator<K> = .init()) {
         precondition(K == N / 2 + 1, "PhaseGradientInverter: K must be N/2 + 1")
         self.estimator = estimator
         self.integrator = integrator
-        magnitudes = .init(repeating: 0)
-        timeDerivative = .init(repeating: 0)
-        frequencyDerivative = .init(repeating: 0)
-        phasorRe = .init(repeating: 0)
-        phasorIm = .init(repeating: 0)
-        spectrum = .init(repeating: 0)
     }
 
     public var latency: Int { N - H + estimator.lookahead * H }
@@ -39,19 +40,27 @@ public struct PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estimato
 
     public mutating func process(magnitudes newest: Span<Float>, output: inout MutableSpan<Float>) {
         precondition(newest.count == K && output.count == H, "PhaseGradientInverter: wrong frame size")
-        var mags = magnitudes.mutableSpan, tpd = timeDerivative.mutableSpan, fpd = frequencyDerivative.mutableSpan
+        Self.step(newest, &estimator, &integrator, &synthesis, &rows, &output)
+    }
+
+    static func step(
+        _ newest: Span<Float>, _ estimator: inout Estimator, _ integrator: inout LeastSquaresPhaseIntegrator<K>,
+        _ synthesis: inout STFTSynthesis<N, H>, _ rows: inout Rows, _ output: inout MutableSpan<Float>
+    ) {
+        var mags = rows.magnitudes.mutableSpan
+        var tpd = rows.timeDerivative.mutableSpan, fpd = rows.frequencyDerivative.mutableSpan
         guard estimator.push(
             magnitudes: newest, delayedMagnitudes: &mags, timeDerivative: &tpd, frequencyDerivative: &fpd)
         else {
             for i in 0..<H { output[i] = 0 }
             return
         }
-        var re = phasorRe.mutableSpan, im = phasorIm.mutableSpan
+        var re = rows.phasorRe.mutableSpan, im = rows.phasorIm.mutableSpan
         integrator.integrate(
-            magnitudes: magnitudes.span, timeDerivative: timeDerivative.span,
-            frequencyDerivative: frequencyDerivative.span, real: &re, imaginary: &im)
-        var packed = spectrum.mutableSpan
-        packSpectrum(magnitudes: magnitudes.span, real: phasorRe.span, imaginary: phasorIm.span, into: &packed)
+            magnitudes: rows.magnitudes.span, timeDerivative: rows.timeDerivative.span,
+            frequencyDerivative: rows.frequencyDerivative.span, real: &re, imaginary: &im)
+        var packed = rows.spectrum.mutableSpan
+        packSpectrum(magnitudes: rows.magnitudes.span, real: rows.phasorRe.span, imaginary: rows.phasorIm.span, into: &packed)
         synthesis.synthesize(spectrum: &packed, output: &output)
     }
 }

@@ -3,28 +3,6 @@ import Testing
 import RephaseCore
 import RephaseReference
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a fixed seed gives the same systems on every run.
-private struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [lo, hi).
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
-        lo + (hi - lo) * Double(next() >> 11) / Double(1 << 53)
-    }
-    mutating func floats(_ count: Int, _ lo: Double, _ hi: Double) -> [Float] {
-        (0..<count).map { _ in Float(uniform(lo, hi)) }
-    }
-    /// 10^U(lo, hi): spreads values evenly over decades.
-    mutating func logFloats(_ count: Int, decades lo: Double, _ hi: Double) -> [Float] {
-        (0..<count).map { _ in Float(pow(10, uniform(lo, hi))) }
-    }
-}
 
 /// A symmetric tridiagonal system in the general form, in float64 (entries are the exact
 /// values of the Float32 inputs the solver sees, so residuals are of the system it solved).
@@ -142,7 +120,7 @@ private func solve<let K: Int>(_ solver: borrowing TridiagonalSolver<K>, _ b: [F
     /// 1e-6), general form <= 1.8e-6 (bound 1e-5; it loses digits forming the margins
     /// a_k - |e_{k-1}| - |e_k| ~ 0.1 from entries ~ 1000).
     @Test(arguments: [1, 2, 3] as [UInt64]) func wellConditionedMatchesDenseSolve(seed: UInt64) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let lambda = rng.floats(257, 0.1, 1), g = rng.floats(256, 0, 500)
         let b = rng.floats(257, -1, 1)
         let a = Tridiagonal(lambda: lambda, g: g)
@@ -164,7 +142,7 @@ private func solve<let K: Int>(_ solver: borrowing TridiagonalSolver<K>, _ b: [F
     /// K = 1025 against the banded float64 reference (the dense one takes too long in debug);
     /// the banded reference itself is checked against the dense one below. Measured 2.4e-7.
     @Test func wellConditionedAtLargestSize() {
-        var rng = SplitMix64(state: 1025)
+        var rng = SplitMix64(seed: 1025)
         let lambda = rng.floats(1025, 0.1, 1), g = rng.floats(1024, 0, 500)
         let b = rng.floats(1025, -1, 1)
         let reference = Tridiagonal(lambda: lambda, g: g).bandedSolve(b.map(Double.init))
@@ -173,7 +151,7 @@ private func solve<let K: Int>(_ solver: borrowing TridiagonalSolver<K>, _ b: [F
     }
 
     @Test func bandedReferenceAgreesWithDenseSolve() {
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         // Indefinite and not diagonally dominant, so the banded solve has to exchange rows.
         let a = Tridiagonal(diagonal: rng.floats(100, -1, 1), offDiagonal: rng.floats(99, -1, 1))
         let b = (0..<100).map { _ in rng.uniform(-1, 1) }
@@ -184,7 +162,7 @@ private func solve<let K: Int>(_ solver: borrowing TridiagonalSolver<K>, _ b: [F
     /// An SPD matrix that is not diagonally dominant (negative margins), built as L D L^T
     /// with d ~ U(0.5, 2) and |l| < 0.9, in the general form. Measured error 1.0e-7.
     @Test func generalFormSolvesNonDominantPositiveDefinite() {
-        var rng = SplitMix64(state: 11)
+        var rng = SplitMix64(seed: 11)
         let d = (0..<257).map { _ in rng.uniform(0.5, 2) }, l = (0..<256).map { _ in rng.uniform(-0.9, 0.9) }
         let diagonal: [Float] = (0..<257).map { k in
             let fromAbove: Double = k > 0 ? l[k - 1] * l[k - 1] * d[k - 1] : 0
@@ -208,7 +186,7 @@ private func solve<let K: Int>(_ solver: borrowing TridiagonalSolver<K>, _ b: [F
     /// - thanks to the cancellation-free pivots even the forward error against the float64
     ///   banded solve is small: measured <= 1.7e-6, bound 1e-5.
     @Test(arguments: [21, 22, 23] as [UInt64]) func illConditionedIsBackwardStable(seed: UInt64) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let lambda = rng.logFloats(1025, decades: -6, -5), g = rng.floats(1024, 0, 1e4)
         let b = rng.floats(1025, -1, 1)
         let a = Tridiagonal(lambda: lambda, g: g)
@@ -223,7 +201,7 @@ private func solve<let K: Int>(_ solver: borrowing TridiagonalSolver<K>, _ b: [F
 
     /// One factorisation, two right-hand sides: identical, bit for bit, to two separate solves.
     @Test func realAndImaginaryPartsShareOneFactorisation() {
-        var rng = SplitMix64(state: 5)
+        var rng = SplitMix64(seed: 5)
         let solver: TridiagonalSolver<257> = pathSolver(lambda: rng.floats(257, 0.1, 1), g: rng.floats(256, 0, 500))
         let re = rng.floats(257, -1, 1), im = rng.floats(257, -1, 1)
         var bothRe = re, bothIm = im
@@ -239,7 +217,7 @@ private func solve<let K: Int>(_ solver: borrowing TridiagonalSolver<K>, _ b: [F
 
     @Test func zeroMatrixGivesZeroSolution() {
         let zeros = [Float](repeating: 0, count: 64)
-        var rng = SplitMix64(state: 3)
+        var rng = SplitMix64(seed: 3)
         let b = rng.floats(64, -1, 1)
         let path: TridiagonalSolver<64> = pathSolver(lambda: zeros, g: Array(zeros.dropLast()))
         let general: TridiagonalSolver<64> = generalSolver(diagonal: zeros, offDiagonal: Array(zeros.dropLast()))
@@ -256,7 +234,7 @@ private func solve<let K: Int>(_ solver: borrowing TridiagonalSolver<K>, _ b: [F
     /// 1e-7 (the residual relative to ||b|| is 1.8e-4, see `backwardError` for why). The general
     /// form only has to stay finite: its last pivot is rounding noise.
     @Test func pureLaplacianStaysFinite() {
-        var rng = SplitMix64(state: 9)
+        var rng = SplitMix64(seed: 9)
         let lambda = [Float](repeating: 0, count: 257), g = rng.floats(256, 1, 500)
         var b = rng.floats(257, -1, 1)
         let mean = b.reduce(0, +) / Float(b.count)
@@ -281,7 +259,7 @@ private func solve<let K: Int>(_ solver: borrowing TridiagonalSolver<K>, _ b: [F
     /// they give x = 0, and the two well-posed outer parts are solved as accurately as if
     /// they stood alone.
     @Test func zeroBlockInTheMiddleLeavesTheRestIntact() {
-        var rng = SplitMix64(state: 13)
+        var rng = SplitMix64(seed: 13)
         var lambda = rng.floats(257, 0.1, 1), g = rng.floats(256, 0, 500)
         for k in 100..<120 { lambda[k] = 0 }
         for k in 99..<120 { g[k] = 0 }
@@ -314,7 +292,7 @@ private func solve<let K: Int>(_ solver: borrowing TridiagonalSolver<K>, _ b: [F
     /// its edges): a singular block. Only its last pivot is dropped; everything stays finite,
     /// the block's other equations hold, and the outer parts are untouched.
     @Test func singularBlockInTheMiddleIsPinned() {
-        var rng = SplitMix64(state: 17)
+        var rng = SplitMix64(seed: 17)
         var lambda = rng.floats(257, 0.1, 1), g = rng.floats(256, 0, 500)
         for k in 100..<120 { lambda[k] = 0 }
         g[99] = 0
