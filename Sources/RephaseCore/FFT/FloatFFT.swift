@@ -52,13 +52,7 @@ public enum FloatFFT {
     /// Bit-reversal permutation followed by log2(n) decimation-in-time butterfly stages.
     /// The twiddle loop is outermost within a stage so each twiddle is read once per stage.
     static func complexInPlace(_ x: UnsafeMutablePointer<Float>, n: Int, bits: Int, inverse: Bool) {
-        for i in 0..<n {
-            let j = bitReversed(i, bits: bits)
-            if j > i {
-                swap(&x[2 * i], &x[2 * j])
-                swap(&x[2 * i + 1], &x[2 * j + 1])
-            }
-        }
+        bitReversePermute(x, n: n, bits: bits)
         let sign: Float = inverse ? 1 : -1
         var half = 1
         while half < n {
