@@ -16,3 +16,14 @@ public func checkSTFTRoundTrip() {
     var out = hopBuffer.mutableSpan
     synthesis.synthesize(spectrum: &spec, output: &out)
 }
+
+var pghiInverter = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
+    estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: 0))
+var magnitudeFrame = InlineArray<257, Float>(repeating: 0)
+
+/// One frame of the PGHI + least-squares inverter: magnitudes in, `hopBuffer` out.
+@c(rephase_check_pghi_inverter)
+public func checkPGHIInverter() {
+    var out = hopBuffer.mutableSpan
+    pghiInverter.process(magnitudes: magnitudeFrame.span, output: &out)
+}
