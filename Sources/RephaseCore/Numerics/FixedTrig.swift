@@ -41,7 +41,9 @@ public enum FixedTrig {
     /// atan(2^-(n-1)), 1.9e-6 rad for 20.
     static let cordicIterations = 20
 
-    /// The angle of the vector (x, y), full circle, as a binary angle (Int32 read: (-pi, pi]).
+    /// The angle of the vector (x, y), full circle, as a binary angle. Read as an Int32 it lies
+    /// in [-pi, pi), so the negative x axis comes out as -pi where Double's atan2 says +pi: the
+    /// same angle.
     ///
     /// Any Int32 inputs are allowed, Int32.min included. atan2(0, 0) returns 0 by definition.
     /// The axes are exact: (+, 0) -> 0, (0, +) -> quarter turn, (-, 0) -> half turn,
