@@ -16,6 +16,11 @@ public struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
+    /// The low bits of the next draw, for integer test inputs.
+    public mutating func nextInt16() -> Int16 { Int16(truncatingIfNeeded: next()) }
+    public mutating func nextInt32() -> Int32 { Int32(truncatingIfNeeded: next()) }
+    public mutating func nextUInt32() -> UInt32 { UInt32(truncatingIfNeeded: next()) }
+
     /// Uniform in [lo, hi).
     public mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
         lo + (hi - lo) * Double(next() >> 11) * 0x1p-53

@@ -10,7 +10,7 @@
 /// one LDL^T factorisation (TridiagonalSolver) serves the real and imaginary right-hand sides
 ///   b_k = lambda_k e^{-j theta_k} u_prev,k e^{j tpd_k}.
 /// The result u_k = e^{j theta_k} v_k is scaled to unit length. theta is accumulated as a
-/// 32-bit binary angle, so the running sum over K bins is exact (no drift).
+/// BinaryAngle, so the running sum over K bins adds no rounding (no drift).
 /// First frame (or after a silent one): no previous phase to follow, so u = e^{j theta}, the
 /// frequency-direction integral alone.
 ///
@@ -71,10 +71,10 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
         for k in 0..<K { weight[k] = FloatMath.pow(magnitudes[k] * inversePeak, exponent) }
 
         // e^{j theta_k}, theta accumulated exactly as a binary angle (2^32 = one turn).
-        var theta: UInt32 = 0
+        var theta = BinaryAngle.zero
         for k in 0..<K {
-            (thetaIm[k], thetaRe[k]) = FloatMath.sinCos(radians(ofTurn: theta))
-            theta &+= turn(ofRadians: fpd[k])
+            (thetaIm[k], thetaRe[k]) = FloatMath.sinCos(theta.singlePrecisionRadians)
+            theta += BinaryAngle(singlePrecisionRadians: fpd[k])
         }
 
         if !hasPrevious || peak == 0 {
@@ -117,21 +117,4 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
         }
         hasPrevious = peak > 0
     }
-}
-
-/// Radians to a 32-bit binary angle (one turn = 2^32), wrapping. Float arithmetic (no
-/// double-precision emulation on an FPv4-SP core): the angle is first reduced to [-1/2, 1/2]
-/// turn, so the result is within 2^-25 turn (2e-7 rad) of the input, for any finite input
-/// below 2^23 turns.
-@inline(__always)
-func turn(ofRadians x: Float) -> UInt32 {
-    var t = x * 0.159_154_94  // 1 / (2 pi)
-    t -= t.rounded()
-    return UInt32(bitPattern: Int32((t * 2_147_483_648).rounded())) << 1
-}
-
-/// A binary angle back to radians in [-pi, pi).
-@inline(__always)
-func radians(ofTurn a: UInt32) -> Float {
-    Float(Int32(bitPattern: a)) * 1.462_918_1e-9  // 2 pi / 2^32
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RephaseCore
+import RephaseReference
 
 @Suite struct BinaryAngleTests {
     @Test func arithmeticWrapsModuloOneTurn() {
@@ -56,5 +57,23 @@ import RephaseCore
         for raw in UInt16.min...UInt16.max {
             #expect(BinaryAngle16(BinaryAngle(BinaryAngle16(raw: raw))).raw == raw)
         }
+    }
+}
+
+@Suite struct BinaryAngleSinglePrecisionTests {
+    /// Both directions against Double, over |x| <= 1000 rad (the documented range).
+    @Test func singlePrecisionConversionsStayWithinBounds() {
+        var worstIn = 0.0, worstOut = 0.0
+        var x: Float = -1000
+        while x <= 1000 {
+            let angle = BinaryAngle(singlePrecisionRadians: x)
+            let exact = Double(x) - 2 * Double.pi * (Double(x) / (2 * Double.pi)).rounded()
+            let got = Double(Int32(bitPattern: angle.raw)) * 2 * Double.pi / 4_294_967_296
+            worstIn = max(worstIn, abs(remainder(got - exact, 2 * Double.pi)))
+            worstOut = max(worstOut, abs(Double(angle.singlePrecisionRadians) - got))
+            x += 0.0173
+        }
+        #expect(worstIn <= 4e-7, "radians -> angle: \(worstIn)")
+        #expect(worstOut <= 3e-7, "angle -> radians: \(worstOut)")
     }
 }

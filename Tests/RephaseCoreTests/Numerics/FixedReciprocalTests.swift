@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RephaseCore
+import RephaseReference
 
 @Suite struct FixedReciprocalTests {
     @Test func reciprocalErrorBound() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RephaseCore
+import RephaseReference
 
 @Suite struct FixedSqrtTests {
     @Test func floorSqrt32IsExactAtEveryPerfectSquare() {

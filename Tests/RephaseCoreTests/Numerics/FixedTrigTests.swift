@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RephaseCore
+import RephaseReference
 
 @Suite struct FixedTrigTests {
     static func radians(_ raw: UInt32) -> Double { Double(raw) * 2 * Double.pi / 0x1p32 }

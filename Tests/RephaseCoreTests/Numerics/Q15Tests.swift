@@ -1,5 +1,6 @@
 import Testing
 import RephaseCore
+import RephaseReference
 
 @Suite struct Q15Tests {
     /// Every 251st Int16 plus the extremes: 271 values, 73k pairs.

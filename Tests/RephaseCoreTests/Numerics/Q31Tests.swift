@@ -1,5 +1,6 @@
 import Testing
 import RephaseCore
+import RephaseReference
 
 @Suite struct Q31Tests {
     /// 301 values evenly spread over Int32 plus the extremes and small values.

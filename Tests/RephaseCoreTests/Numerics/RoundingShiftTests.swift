@@ -1,5 +1,6 @@
 import Testing
 import RephaseCore
+import RephaseReference
 
 @Suite struct RoundingShiftTests {
     @Test func int32MatchesWideReference() {
