@@ -27,3 +27,27 @@ public func checkPGHIInverter() {
     var out = hopBuffer.mutableSpan
     pghiInverter.process(magnitudes: magnitudeFrame.span, output: &out)
 }
+
+var q15Analysis = Q15STFTAnalysis<512, 128>()
+var q15Synthesis = Q15STFTSynthesis<512, 128>()
+var q15Spectrum = InlineArray<512, Int16>(repeating: 0)
+var q15HopBuffer = InlineArray<128, Int16>(repeating: 0)
+
+/// The same for the Q15 STFT: one hop of analysis followed by synthesis, in place on
+/// `q15HopBuffer`.
+@c(rephase_check_q15_stft_round_trip)
+public func checkQ15STFTRoundTrip() {
+    var spec = q15Spectrum.mutableSpan
+    let exponent = q15Analysis.analyze(hop: q15HopBuffer.span, spectrum: &spec)
+    var out = q15HopBuffer.mutableSpan
+    q15Synthesis.synthesize(spectrum: &spec, exponent: exponent, output: &out)
+}
+
+var rtpghiInverter = RTPGHIInverter<512, 128, 257>()
+
+/// One frame of the RTPGHI baseline: `magnitudeFrame` in, `hopBuffer` out.
+@c(rephase_check_rtpghi_inverter)
+public func checkRTPGHIInverter() {
+    var out = hopBuffer.mutableSpan
+    rtpghiInverter.process(magnitudes: magnitudeFrame.span, output: &out)
+}

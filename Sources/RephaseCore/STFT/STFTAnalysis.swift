@@ -28,8 +28,7 @@ public struct STFTAnalysis<let N: Int, let H: Int> {
     /// packs it (`spectrum.count == N`).
     public mutating func analyze(hop samples: Span<Float>, spectrum: inout MutableSpan<Float>) {
         precondition(samples.count == H && spectrum.count == N, "STFTAnalysis: wrong buffer size")
-        for i in 0..<(N - H) { history[i] = history[i + H] }
-        for i in 0..<H { history[N - H + i] = samples[i] }
+        history.slide(in: samples)
         for i in 0..<N { spectrum[i] = history[i] * window[i] }
         FloatFFT.real(&spectrum)
     }

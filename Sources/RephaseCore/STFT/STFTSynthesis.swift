@@ -33,7 +33,6 @@ public struct STFTSynthesis<let N: Int, let H: Int> {
         FloatFFT.inverseReal(&spectrum)
         for i in 0..<N { accumulator[i] += spectrum[i] * window[i] }
         for i in 0..<H { output[i] = accumulator[i] }
-        for i in 0..<(N - H) { accumulator[i] = accumulator[i + H] }
-        for i in (N - H)..<N { accumulator[i] = 0 }
+        accumulator.slide(in: 0, hop: H)
     }
 }

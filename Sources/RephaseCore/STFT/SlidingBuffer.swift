@@ -1,0 +1,18 @@
+/// The one piece of bookkeeping every streaming STFT buffer shares: each hop, the oldest H
+/// elements leave at the front and H new ones enter at the back (the analysis history takes the
+/// new input samples, the synthesis accumulator takes zeros for the newest frame to add onto).
+extension InlineArray {
+    /// Moves every element `newest.count` places towards the front, dropping the oldest, and
+    /// writes `newest` into the freed places at the end.
+    mutating func slide(in newest: Span<Element>) {
+        let h = newest.count
+        for i in 0..<(count - h) { self[i] = self[i + h] }
+        for i in 0..<h { self[count - h + i] = newest[i] }
+    }
+
+    /// Same, with `hop` copies of `value` entering at the end.
+    mutating func slide(in value: Element, hop: Int) {
+        for i in 0..<(count - hop) { self[i] = self[i + hop] }
+        for i in (count - hop)..<count { self[i] = value }
+    }
+}
