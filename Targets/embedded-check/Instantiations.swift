@@ -16,3 +16,14 @@ public func checkSTFTRoundTrip() {
     var out = hopBuffer.mutableSpan
     synthesis.synthesize(spectrum: &spec, output: &out)
 }
+
+var rtisi = RTISILAInverter<512, 128, 257, 4>()
+var rtisiMagnitudes = InlineArray<257, Float>(repeating: 0)
+var rtisiOutput = InlineArray<128, Float>(repeating: 0)
+
+/// One frame through the RTISI-LA inverter (default look-ahead and iterations).
+@c(rephase_check_rtisi)
+public func checkRTISI() {
+    var out = rtisiOutput.mutableSpan
+    rtisi.process(magnitudes: rtisiMagnitudes.span, output: &out)
+}
