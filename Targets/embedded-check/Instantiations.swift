@@ -51,3 +51,14 @@ public func checkRTPGHIInverter() {
     var out = hopBuffer.mutableSpan
     rtpghiInverter.process(magnitudes: magnitudeFrame.span, output: &out)
 }
+
+var rtisi = RTISILAInverter<512, 128, 257, 4>()
+var rtisiMagnitudes = InlineArray<257, Float>(repeating: 0)
+var rtisiOutput = InlineArray<128, Float>(repeating: 0)
+
+/// One frame through the RTISI-LA inverter (default look-ahead and iterations).
+@c(rephase_check_rtisi)
+public func checkRTISI() {
+    var out = rtisiOutput.mutableSpan
+    rtisi.process(magnitudes: rtisiMagnitudes.span, output: &out)
+}

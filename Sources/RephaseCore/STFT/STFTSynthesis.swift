@@ -31,7 +31,14 @@ public struct STFTSynthesis<let N: Int, let H: Int> {
     public mutating func synthesize(spectrum: inout MutableSpan<Float>, output: inout MutableSpan<Float>) {
         precondition(spectrum.count == N && output.count == H, "STFTSynthesis: wrong buffer size")
         FloatFFT.inverseReal(&spectrum)
-        for i in 0..<N { accumulator[i] += spectrum[i] * window[i] }
+        for i in 0..<N { spectrum[i] *= window[i] }
+        overlapAdd(windowedFrame: spectrum.span, output: &output)
+    }
+
+    /// Adds a frame already multiplied by `window` and writes the next H output samples. For
+    /// inverters that keep frames in the time domain (RTISI-LA) and commit them here.
+    mutating func overlapAdd(windowedFrame frame: Span<Float>, output: inout MutableSpan<Float>) {
+        for i in 0..<N { accumulator[i] += frame[i] }
         for i in 0..<H { output[i] = accumulator[i] }
         accumulator.slide(in: 0, hop: H)
     }

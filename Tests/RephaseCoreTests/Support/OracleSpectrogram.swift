@@ -35,19 +35,31 @@ struct OracleSpectrogram {
 
     /// Frame t's magnitudes as Float (what an inverter is fed).
     func floatMagnitudes(_ t: Int) -> [Float] { magnitudes[t].map(Float.init) }
+
+    /// Every frame's magnitudes as Float, in order.
+    var floatFrames: [[Float]] { magnitudes.indices.map(floatMagnitudes) }
 }
 
-/// Streams magnitude frames through an inverter; returns the output aligned with the input
-/// (the first `latency` samples dropped), `length` samples long.
-func invert<I: MagnitudeInverter>(_ inverter: inout I, frames: [[Float]], length: Int) -> [Float] {
+/// Feeds magnitude frames to an inverter one at a time; returns its H-sample outputs,
+/// concatenated (not aligned: the first `latency` samples precede the signal).
+func streamOutput<I: MagnitudeInverter>(_ inverter: inout I, frames: [[Float]]) -> [Float] {
     var out = [Float]()
-    var hop = [Float](repeating: 0, count: 128)
+    var hop = [Float](repeating: 0, count: OracleSpectrogram.h)
     for frame in frames {
         var span = hop.mutableSpan
         inverter.process(magnitudes: frame.span, output: &span)
         out += hop
     }
-    out += [Float](repeating: 0, count: max(0, inverter.latency + length - out.count))
+    return out
+}
+
+/// Streams magnitude frames through an inverter, then silent frames until the look-ahead is
+/// flushed; returns the output aligned with the input (the first `latency` samples dropped),
+/// `length` samples long.
+func invert<I: MagnitudeInverter>(_ inverter: inout I, frames: [[Float]], length: Int) -> [Float] {
+    let silence = [Float](repeating: 0, count: OracleSpectrogram.k)
+    let flush = max(0, (inverter.latency + length - frames.count * OracleSpectrogram.h + OracleSpectrogram.h - 1) / OracleSpectrogram.h)
+    let out = streamOutput(&inverter, frames: frames + Array(repeating: silence, count: flush))
     return Array(out[inverter.latency..<inverter.latency + length])
 }
 
