@@ -24,12 +24,20 @@ let package = Package(
         .systemLibrary(
             name: "CFFTW", pkgConfig: "fftw3f",
             providers: [.apt(["libfftw3-dev"])]),
+        // Whole-utterance (offline) algorithms on the host: baselines such as Fast Griffin-Lim,
+        // free to use Foundation and arrays because they see the whole signal at once.
+        .target(name: "RephaseOffline", dependencies: ["RephaseCore"]),
+        // Runs the offline Fast Griffin-Lim on an audio file (Tools/fgla_vs_librosa.py drives it).
+        .executableTarget(name: "fgla-tool", dependencies: ["RephaseOffline", "RephaseIO"]),
         .executableTarget(
             name: "rephase-bench",
             dependencies: ["RephaseCore", "RephaseReference", "CFFTW"]),
         .testTarget(
             name: "RephaseCoreTests",
             dependencies: ["RephaseCore", "RephaseReference", "RephaseIO"]),
+        .testTarget(
+            name: "RephaseOfflineTests",
+            dependencies: ["RephaseOffline", "RephaseCore", "RephaseReference", "RephaseIO"]),
         .testTarget(name: "RephaseReferenceTests", dependencies: ["RephaseReference"]),
     ]
 )

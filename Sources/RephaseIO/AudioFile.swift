@@ -1,10 +1,12 @@
 import CSndFile
+import Foundation
 
 /// Why an audio file could not be read; `description` is the one line the user sees.
 public enum AudioFileError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case empty(path: String)
     case truncated(path: String, expected: Int, got: Int)
+    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,7 @@ public enum AudioFileError: Error, CustomStringConvertible {
         case .empty(let path): return "audio file '\(path)' holds no samples"
         case .truncated(let path, let expected, let got):
             return "audio file '\(path)' is truncated: \(got) of \(expected) frames readable"
+        case .cannotWrite(let path, let reason): return "cannot write audio file '\(path)': \(reason)"
         }
     }
 }
@@ -49,5 +52,30 @@ public struct MonoAudio: Sendable {
             mono[i] = sum * scale
         }
         self.init(samples: mono, sampleRate: Int(info.samplerate), sourceChannels: channels)
+    }
+
+    /// Writes the samples as a mono 32-bit float WAV file (float, so an evaluation sees the
+    /// samples unquantised). The data goes to a temporary file beside `path` that is renamed
+    /// over it at the end, so a failed write never leaves a half-written file at `path`.
+    public func write(to path: String) throws(AudioFileError) {
+        let partial = path + ".partial"
+        var info = SF_INFO()
+        info.samplerate = Int32(sampleRate)
+        info.channels = 1
+        info.format = Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT)
+        guard let file = sf_open(partial, Int32(SFM_WRITE), &info) else {
+            throw .cannotWrite(path: path, reason: String(cString: sf_strerror(nil)))
+        }
+        let complete = Int(sf_writef_float(file, samples, sf_count_t(samples.count))) == samples.count
+        let writeError = complete ? nil : String(cString: sf_strerror(file))
+        guard sf_close(file) == 0, complete else {
+            unlink(partial)
+            throw .cannotWrite(path: path, reason: writeError ?? "cannot finish the file")
+        }
+        guard rename(partial, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(partial)
+            throw .cannotWrite(path: path, reason: reason)
+        }
     }
 }
