@@ -1,17 +1,10 @@
 import RephaseIO
 
-/// The bundled example clip (Tests/Fixtures, CMU ARCTIC clb a0001), read once per test process.
-/// It ships with the repository, so tests that use real speech run without ../shared.
+/// The bundled example clip (RephaseIO.BundledExample), read once per test process. It ships
+/// with the repository, so tests that use real speech run without ../shared.
 enum SpeechFixture {
-    static let path: String = {
-        let here = #filePath  // .../Tests/RephaseCoreTests/Support/SpeechFixture.swift
-        var parts = here.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/") + "/Fixtures/arctic-clb-a0001.flac"
-    }()
-
     static let audio: MonoAudio = {
-        do { return try MonoAudio(contentsOf: path) } catch { fatalError("\(error)") }
+        do { return try MonoAudio(contentsOf: BundledExample.path) } catch { fatalError("\(error)") }
     }()
 
     /// `count` consecutive samples starting at `start`, as Double.
