@@ -8,7 +8,11 @@ let package = Package(
     name: "Rephase",
     products: [
         .library(name: "RephaseCore", targets: ["RephaseCore"]),
+        .executable(name: "rephase", targets: ["rephase"]),
         .executable(name: "rephase-bench", targets: ["rephase-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // The embeddable core: numerics, FFT, STFT, solvers, inverters. No Foundation, no libm.
@@ -27,8 +31,13 @@ let package = Package(
         // Whole-utterance (offline) algorithms on the host: baselines such as Fast Griffin-Lim,
         // free to use Foundation and arrays because they see the whole signal at once.
         .target(name: "RephaseOffline", dependencies: ["RephaseCore"]),
-        // Runs the offline Fast Griffin-Lim on an audio file (Tools/fgla_vs_librosa.py drives it).
-        .executableTarget(name: "fgla-tool", dependencies: ["RephaseOffline", "RephaseIO"]),
+        // The command-line tool: invert audio files or spectrograms with any method.
+        .executableTarget(
+            name: "rephase",
+            dependencies: [
+                "RephaseCore", "RephaseOffline", "RephaseIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "rephase-bench",
             dependencies: ["RephaseCore", "RephaseReference", "CFFTW"]),

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Offline Fast Griffin-Lim: Rephase's fgla-tool against librosa.griffinlim, same iterations.
+"""Offline Fast Griffin-Lim: Rephase's `rephase invert --method fgla` against librosa.griffinlim, same iterations.
 
 For each chosen dev file of ../shared/speech, both reconstruct the signal from its own STFT
 magnitudes with 32 iterations, momentum 0.99 and zero initial phase (librosa's init=None),
 N = 512, H = 128, periodic Hann. Each uses its own framing: librosa its centred frames
-(center=True), ours the project's framing (inside fgla-tool). Both phase conventions are
+(center=True), ours the project's framing (inside rephase). Both phase conventions are
 frame-start (rfft of the windowed frame), and librosa's frames start at tH - N/2 = (t - 2)H,
 on our grid of frames at (j - 3)H: the two differ only in the edge frames, so zero initial
 phase means the same start for both. Both outputs are scored against the original with
@@ -12,7 +12,7 @@ WB-PESQ, ESTOI and the spectral convergence in the project's STFT (ALGORITHMS.md
 The issue's goal: ours within 0.05 WB-PESQ.
 
 Usage (from the repository root):
-    swift build -c release --product fgla-tool
+    swift build -c release --product rephase
     python3 Tools/fgla_vs_librosa.py [--files 10] [--iterations 32]
 Python packages: Tools/requirements.txt.
 """
@@ -76,7 +76,8 @@ def librosa_fgla(x, iterations):
 
 def rephase_fgla(path, iterations, tool, workdir):
     out = os.path.join(workdir, os.path.basename(path) + ".wav")
-    subprocess.run([tool, path, out, "--iterations", str(iterations)], check=True)
+    subprocess.run([tool, "invert", path, "-o", out, "--method", "fgla", "--iterations", str(iterations),
+                    "--subtype", "float"], check=True)
     y, rate = soundfile.read(out, dtype="float64")
     assert rate == RATE
     return y
@@ -93,10 +94,10 @@ def main():
     parser.add_argument("--iterations", type=int, default=32, help="iterations for both (default 32)")
     parser.add_argument("--min-seconds", type=float, default=1.0, help="skip shorter files (default 1.0)")
     parser.add_argument("--speech", default=os.path.join(ROOT, "..", "shared", "speech"))
-    parser.add_argument("--tool", default=os.path.join(ROOT, ".build", "release", "fgla-tool"))
+    parser.add_argument("--tool", default=os.path.join(ROOT, ".build", "release", "rephase"))
     args = parser.parse_args()
     if not os.access(args.tool, os.X_OK):
-        sys.exit(f"{args.tool} not found: run `swift build -c release --product fgla-tool` first")
+        sys.exit(f"{args.tool} not found: run `swift build -c release --product rephase` first")
 
     rows = []
     print(f"{'file':44} {'PESQ lib':>8} {'ours':>6} {'ESTOI lib':>9} {'ours':>6} {'SC lib':>7} {'ours':>7}")

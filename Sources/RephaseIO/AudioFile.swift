@@ -57,15 +57,17 @@ public struct MonoAudio: Sendable {
     /// Writes the samples as a mono 32-bit float WAV file (float, so an evaluation sees the
     /// samples unquantised). The data goes to a temporary file beside `path` that is renamed
     /// over it at the end, so a failed write never leaves a half-written file at `path`.
-    public func write(to path: String) throws(AudioFileError) {
+    public func write(to path: String, subtype: AudioSubtype = .float) throws(AudioFileError) {
         let partial = path + ".partial"
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = 1
-        info.format = Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT)
+        info.format = Int32(SF_FORMAT_WAV) | subtype.libsndfileFormat
         guard let file = sf_open(partial, Int32(SFM_WRITE), &info) else {
             throw .cannotWrite(path: path, reason: String(cString: sf_strerror(nil)))
         }
+        // Out-of-range samples clip to full scale instead of wrapping around in 16-bit files.
+        sf_command(file, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
         let complete = Int(sf_writef_float(file, samples, sf_count_t(samples.count))) == samples.count
         let writeError = complete ? nil : String(cString: sf_strerror(file))
         guard sf_close(file) == 0, complete else {
@@ -76,6 +78,21 @@ public struct MonoAudio: Sendable {
             let reason = String(cString: strerror(errno))
             unlink(partial)
             throw .cannotWrite(path: path, reason: reason)
+        }
+    }
+}
+
+/// The sample format of a written WAV file.
+public enum AudioSubtype: String, Sendable, CaseIterable {
+    /// 16-bit PCM, clipped to full scale.
+    case pcm16
+    /// 32-bit IEEE float.
+    case float
+
+    var libsndfileFormat: Int32 {
+        switch self {
+        case .pcm16: return Int32(SF_FORMAT_PCM_16)
+        case .float: return Int32(SF_FORMAT_FLOAT)
         }
     }
 }

@@ -56,6 +56,9 @@ public struct RTISILAInverter<let N: Int, let H: Int, let K: Int, let Capacity: 
     /// Scratch: a frame's segment, then its spectrum.
     var segment = InlineArray<N, Float>(repeating: 0)
 
+    /// The largest look-ahead this buffer capacity allows: Capacity - 1 frames.
+    public static var maxLookahead: Int { Capacity - 1 }
+
     public init(lookahead: Int = 3, iterations: Int = 5) {
         precondition(K == N / 2 + 1, "RTISILAInverter: K must be N/2 + 1")
         precondition(lookahead >= 0 && lookahead < Capacity, "RTISILAInverter: lookahead must be in 0 ..< Capacity")

@@ -71,10 +71,15 @@ public struct BinaryAngle: Equatable, Sendable {
     /// steps of the integrators.
     @inline(__always)
     public init(singlePrecisionRadians radians: Float) {
-        let wholeTurns = (radians * 0.159_154_94).rounded()  // 1 / (2 pi)
+        // NaN, infinity and |radians| > 2^22 carry no usable phase: zero, rather than a trap.
+        guard abs(radians) <= 4_194_304 else {
+            self.raw = 0
+            return
+        }
+        let wholeTurns = FloatMath.nearestInteger(radians * 0.159_154_94)  // 1 / (2 pi)
         let reduced = radians - wholeTurns * 6.281_25 - wholeTurns * 1.935_307_2e-3
         let turns = reduced * 0.159_154_94
-        self.raw = UInt32(bitPattern: Int32((turns * 2_147_483_648).rounded())) << 1
+        self.raw = UInt32(bitPattern: Int32(FloatMath.nearestInteger(turns * 2_147_483_648))) << 1
     }
 
     /// The signed angle in radians, in [-pi, pi], computed in Float only (error below 3e-7

@@ -4,12 +4,27 @@
 /// Only `squareRoot()` comes from the standard library: it lowers to the FPU's square root
 /// instruction (VSQRT.F32 on a Cortex-M4F), not to a library call.
 public enum FloatMath {
+    /// The integer nearest to x (halfway cases away from zero), as a Float. Written out
+    /// because `Float.rounded()` becomes a call to libm's roundf on cores without a rounding
+    /// instruction (the Cortex-M4F has none). |x| >= 2^23 is returned as is: every such Float
+    /// is an integer already. (A sum x + 0.5 that rounds up, as for x = 0.5 - 2^-25, can give
+    /// the next integer; the callers only use the result for range reduction, where that is
+    /// harmless.)
+    @inline(__always)
+    public static func nearestInteger(_ x: Float) -> Float {
+        guard abs(x) < 8_388_608 else { return x }
+        return Float(Int32(x + (x < 0 ? -0.5 : 0.5)))
+    }
+
     /// (sin x, cos x). Range reduction by Cody and Waite: x = q (pi/2) + r with pi/2 split into
     /// three parts so r is accurate for |x| up to about 1e5; then polynomials on |r| <= pi/4.
     /// Max abs error 1.2e-7 for |x| <= 1e4 (measured). Phases in the core stay far below that.
+    /// |x| > 2^22, infinity and NaN give (NaN, NaN) rather than trapping.
     @inline(__always)
     public static func sinCos(_ x: Float) -> (sin: Float, cos: Float) {
-        let q = (x * 0.636_619_77).rounded()  // x * 2/pi
+        // Beyond 2^22 rad a Float is too coarse to hold a phase; NaN and infinity have none.
+        guard abs(x) <= 4_194_304 else { return (.nan, .nan) }
+        let q = nearestInteger(x * 0.636_619_77)  // x * 2/pi
         var r = x - q * 1.570_312_5  // pi/2 in three parts: exact first two products
         r -= q * 4.837_512_969_970_703e-4
         r -= q * 7.549_789_954_891_882e-8
@@ -58,7 +73,7 @@ public enum FloatMath {
         if x.isNaN { return x }
         if x >= 128 { return .infinity }
         if x < -126 { return 0 }
-        let n = x.rounded()
+        let n = nearestInteger(x)
         let t = (x - n) * 0.693_147_18
         let p = 1 + t * (1 + t * (0.5 + t * (0.166_666_67 + t * (0.041_666_668 + t * (0.008_333_333 + t * 0.001_388_888_9)))))
         let e = Int32(n)

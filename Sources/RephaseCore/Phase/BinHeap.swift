@@ -2,16 +2,17 @@
 /// "integrate from the strongest known bin outwards" order. Capacity 2K: every bin of the
 /// previous and of the current frame can be queued at most once per frame.
 /// Entries are (magnitude, bin, frame) with frame 0 = previous, 1 = current.
-/// Storage is two K-rows because value generics do not allow the type InlineArray<2K, _>.
+/// Storage is K pairs, entry i in pair i / 2, because value generics do not allow the type
+/// InlineArray<2K, _>.
 struct BinHeap<let K: Int> {
-    var keys: InlineArray<2, InlineArray<K, Float>>
-    var entries: InlineArray<2, InlineArray<K, UInt16>>
+    var keys: InlineArray<K, SIMD2<Float>>
+    var entries: InlineArray<K, SIMD2<UInt16>>
     private(set) var count = 0
 
     init() {
         precondition(2 * K <= Int(UInt16.max), "BinHeap: K too large")
-        keys = .init(repeating: .init(repeating: 0))
-        entries = .init(repeating: .init(repeating: 0))
+        keys = .init(repeating: .zero)
+        entries = .init(repeating: .zero)
     }
 
     var isEmpty: Bool { count == 0 }
@@ -55,10 +56,10 @@ struct BinHeap<let K: Int> {
         return (Int(top >> 1), top & 1 == 1)
     }
 
-    @inline(__always) private func key(_ i: Int) -> Float { keys[i / K][i % K] }
-    @inline(__always) private func entry(_ i: Int) -> UInt16 { entries[i / K][i % K] }
+    @inline(__always) private func key(_ i: Int) -> Float { keys[i >> 1][i & 1] }
+    @inline(__always) private func entry(_ i: Int) -> UInt16 { entries[i >> 1][i & 1] }
     @inline(__always) private mutating func set(_ i: Int, key: Float, entry: UInt16) {
-        keys[i / K][i % K] = key
-        entries[i / K][i % K] = entry
+        keys[i >> 1][i & 1] = key
+        entries[i >> 1][i & 1] = entry
     }
 }

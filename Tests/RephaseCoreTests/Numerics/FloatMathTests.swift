@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RephaseCore
+import RephaseReference
 
 /// FloatMath against Double (Foundation) over dense sweeps; the bounds are the ones the doc
 /// comments state.
@@ -14,6 +15,9 @@ import RephaseCore
             x += 0.0137
         }
         #expect(worst <= 1.2e-7, "max abs error \(worst)")
+        for x: Float in [.nan, .infinity, -.infinity, 1e30] {
+            #expect(FloatMath.sinCos(x).sin.isNaN && FloatMath.sinCos(x).cos.isNaN)
+        }
     }
 
     @Test func logRelativeError() {
@@ -69,5 +73,18 @@ import RephaseCore
         #expect(worst <= 4e-7, "max abs error \(worst)")
         #expect(FloatMath.atan2(0, 0) == 0)
         #expect(FloatMath.atan2(0, -1) == Float(Double.pi))
+    }
+}
+
+@Suite struct NearestIntegerTests {
+    @Test func matchesRoundingAwayFromZero() {
+        var rng = SplitMix64(seed: 3)
+        for _ in 0..<100_000 {
+            let x = Float(rng.uniform(-1e6, 1e6))
+            #expect(FloatMath.nearestInteger(x) == x.rounded(.toNearestOrAwayFromZero), "\(x)")
+        }
+        for x: Float in [0, -0.5, 0.5, 1.5, -2.5, 8_388_607.5, 1e30, -1e30] {
+            #expect(FloatMath.nearestInteger(x) == x.rounded(.toNearestOrAwayFromZero), "\(x)")
+        }
     }
 }

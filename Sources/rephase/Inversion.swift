@@ -1,0 +1,72 @@
+import Foundation
+import RephaseIO
+import RephaseOffline
+
+/// One whole inversion, from an input file to an output file, and what it measured.
+struct Inversion {
+    var settings: InversionSettings
+    var frames: Int
+    var audioSeconds: Double
+    var computeSeconds: Double
+
+    /// Reads `inputPath`, inverts it and writes `outputPath` (atomically: a partial file is
+    /// never left behind). The output has the input's length.
+    static func run(
+        _ settings: InversionSettings, inputPath: String, outputPath: String, subtype: AudioSubtype
+    ) throws(UserError) -> Inversion {
+        try checkWritable(outputPath)
+        let input = try InversionInput(audioFile: inputPath)
+        let bar = ProgressBar(enabled: Double(input.length) / Double(InversionInput.sampleRate) > 5)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let samples = settings.invert(input.magnitudes, length: input.length, progress: bar.update)
+        let computeSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        bar.finish()
+        do {
+            try MonoAudio(samples: samples, sampleRate: input.sampleRate).write(to: outputPath, subtype: subtype)
+        } catch {
+            throw UserError(error.description)
+        }
+        return Inversion(
+            settings: settings, frames: input.magnitudes.frames,
+            audioSeconds: Double(input.length) / Double(input.sampleRate), computeSeconds: computeSeconds)
+    }
+
+    /// Fails early, before any work, when the output's folder is missing or is not writable.
+    static func checkWritable(_ path: String) throws(UserError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let dir = folder.isEmpty ? "." : folder
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UserError("cannot write '\(path)': folder '\(dir)' does not exist")
+        }
+        guard FileManager.default.isWritableFile(atPath: dir) else {
+            throw UserError("cannot write '\(path)': folder '\(dir)' is not writable")
+        }
+    }
+
+    /// Audio seconds per second of inversion compute.
+    var realtimeFactor: Double { computeSeconds > 0 ? audioSeconds / computeSeconds : .infinity }
+
+    var summary: String {
+        String(
+            format: "%@, %d frames, %.2f s of audio in %.3f s, %.0fx real time",
+            settings.method.rawValue, frames, audioSeconds, computeSeconds, realtimeFactor)
+    }
+
+    /// The keys other tools parse (issue 4): method, format, frames, audio_seconds,
+    /// compute_seconds, realtime_factor; plus lookahead, iterations and latency_samples.
+    var json: String {
+        let fields: [(String, String)] = [
+            ("method", "\"\(settings.method.rawValue)\""),
+            ("format", "\"f32\""),
+            ("frames", "\(frames)"),
+            ("audio_seconds", "\(audioSeconds)"),
+            ("compute_seconds", "\(computeSeconds)"),
+            ("realtime_factor", "\(realtimeFactor)"),
+            ("lookahead", "\(settings.lookahead)"),
+            ("iterations", "\(settings.iterations)"),
+            ("latency_samples", "\(settings.latencySamples)"),
+        ]
+        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import RephaseCore
+import RephaseOffline
+
+/// The inversion methods the tool offers, by their command-line names.
+enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
+    case pghi
+    case rtpghi
+    case rtisiLA = "rtisi-la"
+    case fgla
+
+    /// The best online method available: what `invert` uses when no method is named.
+    static let bestOnline = InversionMethod.pghi
+
+    /// Whether the method works frame by frame (the core's streaming inverters), or needs the
+    /// whole utterance (host only).
+    var isOnline: Bool { self != .fgla }
+
+    /// Default look-ahead in frames and the largest accepted.
+    var lookahead: (default: Int, max: Int) {
+        switch self {
+        case .pghi, .rtpghi: return (0, 1)
+        case .rtisiLA: return (3, ProjectRTISI.maxLookahead)
+        case .fgla: return (0, 0)
+        }
+    }
+
+    /// Default iterations, where the method iterates.
+    var iterations: Int? {
+        switch self {
+        case .rtisiLA: return 5
+        case .fgla: return 32
+        case .pghi, .rtpghi: return nil
+        }
+    }
+}
+
+/// RTISI-LA with a compile-time buffer of 8 frames: look-ahead up to 7 frames (56 ms).
+typealias ProjectRTISI = RTISILAInverter<512, 128, 257, 8>
+
+/// The project STFT every method runs at.
+typealias ProjectSTFT = WholeSignalSTFT<512, 128>
+let projectHop = 128
+
+/// Settings of one inversion, checked against the method.
+struct InversionSettings {
+    var method: InversionMethod
+    var lookahead: Int
+    var iterations: Int
+
+    init(method: InversionMethod, lookahead: Int?, iterations: Int?) throws(UserError) {
+        self.method = method
+        let range = method.lookahead
+        self.lookahead = lookahead ?? range.default
+        guard (0...range.max).contains(self.lookahead) else {
+            throw UserError("--lookahead for \(method.rawValue) must be in 0...\(range.max), got \(self.lookahead)")
+        }
+        if let iterations {
+            guard method.iterations != nil else {
+                throw UserError("--iterations does not apply to \(method.rawValue)")
+            }
+            let least = method == .fgla ? 0 : 1
+            guard iterations >= least else {
+                throw UserError("--iterations for \(method.rawValue) must be at least \(least), got \(iterations)")
+            }
+        }
+        self.iterations = iterations ?? method.iterations ?? 0
+    }
+
+    /// Algorithmic latency in samples of the online methods (0 for offline ones).
+    var latencySamples: Int {
+        method.isOnline ? 512 - projectHop + lookahead * projectHop : 0
+    }
+
+    /// Rebuilds `length` samples from `magnitudes` with the chosen method.
+    func invert(
+        _ magnitudes: MagnitudeSpectrogram, length: Int, progress: ((Int, Int) -> Void)?
+    ) -> [Float] {
+        switch method {
+        case .pghi:
+            var inverter = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
+                estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: lookahead))
+            return invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
+        case .rtpghi:
+            var inverter = RTPGHIInverter<512, 128, 257>(lookahead: lookahead)
+            return invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
+        case .rtisiLA:
+            var inverter = ProjectRTISI(lookahead: lookahead, iterations: iterations)
+            return invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
+        case .fgla:
+            return FastGriffinLim<512, 128>(iterations: iterations).reconstruct(magnitudes, length: length)
+        }
+    }
+}

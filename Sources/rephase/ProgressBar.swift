@@ -1,0 +1,23 @@
+import Foundation
+
+/// A one-line progress bar on stderr, drawn only when asked for and stderr is a terminal
+/// (so logs and pipes stay clean).
+final class ProgressBar: Sendable {
+    let enabled: Bool
+
+    init(enabled: Bool) {
+        self.enabled = enabled && isatty(STDERR_FILENO) == 1
+    }
+
+    func update(done: Int, total: Int) {
+        guard enabled, total > 0 else { return }
+        let width = 30, filled = width * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(100 * done / total)%".utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+}
