@@ -47,6 +47,8 @@ struct InversionSettings {
     var method: InversionMethod
     var lookahead: Int
     var iterations: Int
+    /// Weights of the least-squares integrator (pghi).
+    var integrator = LeastSquaresPhaseIntegrator<257>()
 
     init(method: InversionMethod, lookahead: Int?, iterations: Int?) throws(UserError) {
         self.method = method
@@ -67,6 +69,22 @@ struct InversionSettings {
         self.iterations = iterations ?? method.iterations ?? 0
     }
 
+    /// Sets the least-squares weights p and gamma, where given (pghi only).
+    mutating func setWeights(exponent: Float?, coupling: Float?) throws(UserError) {
+        guard exponent != nil || coupling != nil else { return }
+        guard method == .pghi else {
+            throw UserError("--weight-exponent and --coupling apply to pghi only, not \(method.rawValue)")
+        }
+        if let exponent {
+            guard exponent > 0, exponent.isFinite else { throw UserError("--weight-exponent must be positive, got \(exponent)") }
+            integrator.exponent = exponent
+        }
+        if let coupling {
+            guard coupling > 0, coupling.isFinite else { throw UserError("--coupling must be positive, got \(coupling)") }
+            integrator.coupling = coupling
+        }
+    }
+
     /// Algorithmic latency in samples of the online methods (0 for offline ones).
     var latencySamples: Int {
         method.isOnline ? 512 - projectHop + lookahead * projectHop : 0
@@ -79,7 +97,7 @@ struct InversionSettings {
         switch method {
         case .pghi:
             var inverter = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
-                estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: lookahead))
+                estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: lookahead), integrator: integrator)
             return invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
         case .rtpghi:
             var inverter = RTPGHIInverter<512, 128, 257>(lookahead: lookahead)

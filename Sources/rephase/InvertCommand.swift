@@ -27,6 +27,12 @@ struct InvertCommand: ParsableCommand {
     @Option(help: "Iterations per frame (rtisi-la, default 5) or in total (fgla, default 32).")
     var iterations: Int?
 
+    @Option(help: "Least-squares weight exponent p (pghi; default 2.5).")
+    var weightExponent: Float?
+
+    @Option(help: "Least-squares frequency-coupling weight gamma (pghi; default 500).")
+    var coupling: Float?
+
     @Option(help: "Output sample format: pcm16 or float.")
     var subtype: AudioSubtype = .pcm16
 
@@ -35,7 +41,8 @@ struct InvertCommand: ParsableCommand {
 
     func run() throws {
         guard format == "f32" else { throw UserError("unknown --format '\(format)'; available: f32") }
-        let settings = try InversionSettings(method: method, lookahead: lookahead, iterations: iterations)
+        var settings = try InversionSettings(method: method, lookahead: lookahead, iterations: iterations)
+        try settings.setWeights(exponent: weightExponent, coupling: coupling)
         let report = try Inversion.run(settings, inputPath: input, outputPath: output, subtype: subtype)
         if json {
             print(report.json)

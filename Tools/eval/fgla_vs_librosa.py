@@ -13,59 +13,18 @@ The issue's goal: ours within 0.05 WB-PESQ.
 
 Usage (from the repository root):
     swift build -c release --product rephase
-    python3 Tools/fgla_vs_librosa.py [--files 10] [--iterations 32]
+    python3 Tools/eval/fgla_vs_librosa.py [--files 10] [--iterations 32]
 Python packages: Tools/requirements.txt.
 """
 import argparse
-import csv
 import os
-import subprocess
 import sys
 import tempfile
-from collections import defaultdict
 
 import librosa
 import numpy as np
-import soundfile
-from pesq import pesq
-from pystoi import stoi
 
-N, H, RATE = 512, 128, 16000
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def dev_files(speech_dir, count, min_seconds):
-    """`count` dev speech files, taken round-robin over the speakers in name order, so a
-    small count still spans every speaker; within a speaker, files in path order."""
-    by_speaker = defaultdict(list)
-    with open(os.path.join(speech_dir, "MANIFEST.csv"), newline="") as f:
-        for row in csv.DictReader(f):
-            if row["split"] == "dev" and row["kind"] == "speech" and float(row["seconds"]) >= min_seconds:
-                by_speaker[row["speaker"]].append(row["path"])
-    queues = [sorted(paths) for _, paths in sorted(by_speaker.items())]
-    chosen = []
-    while len(chosen) < count and any(queues):
-        for queue in queues:
-            if queue and len(chosen) < count:
-                chosen.append(queue.pop(0))
-    return [os.path.join(speech_dir, p) for p in chosen]
-
-
-def project_magnitudes(x):
-    """|STFT| in the project's framing (Sources/RephaseOffline/Spectrogram.swift): pad the end
-    to whole hops, frame j starts at sample (j - (N/H - 1)) H, frame-start phase."""
-    lead = N - H
-    padded_length = -(-len(x) // H) * H
-    padded = np.concatenate([np.zeros(lead), x, np.zeros(padded_length - len(x) + lead)])
-    frames = padded_length // H + N // H - 1
-    window = np.hanning(N + 1)[:N]  # periodic Hann
-    stack = np.stack([padded[j * H:j * H + N] for j in range(frames)])
-    return np.abs(np.fft.rfft(stack * window, axis=1))
-
-
-def spectral_convergence(reference, estimate):
-    a, b = project_magnitudes(reference), project_magnitudes(estimate)
-    return 20 * np.log10(np.linalg.norm(a - b) / np.linalg.norm(a))
+from common import DEFAULT_SPEECH, DEFAULT_TOOL, H, N, RATE, manifest_files, read_mono, run_rephase, scores
 
 
 def librosa_fgla(x, iterations):
@@ -74,27 +33,13 @@ def librosa_fgla(x, iterations):
                               window="hann", center=True, length=len(x), momentum=0.99, init=None)
 
 
-def rephase_fgla(path, iterations, tool, workdir):
-    out = os.path.join(workdir, os.path.basename(path) + ".wav")
-    subprocess.run([tool, "invert", path, "-o", out, "--method", "fgla", "--iterations", str(iterations),
-                    "--subtype", "float"], check=True)
-    y, rate = soundfile.read(out, dtype="float64")
-    assert rate == RATE
-    return y
-
-
-def scores(reference, estimate):
-    return (pesq(RATE, reference, estimate, "wb"), stoi(reference, estimate, RATE, extended=True),
-            spectral_convergence(reference, estimate))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=10, help="dev files to score (default 10)")
     parser.add_argument("--iterations", type=int, default=32, help="iterations for both (default 32)")
     parser.add_argument("--min-seconds", type=float, default=1.0, help="skip shorter files (default 1.0)")
-    parser.add_argument("--speech", default=os.path.join(ROOT, "..", "shared", "speech"))
-    parser.add_argument("--tool", default=os.path.join(ROOT, ".build", "release", "rephase"))
+    parser.add_argument("--speech", default=DEFAULT_SPEECH)
+    parser.add_argument("--tool", default=DEFAULT_TOOL)
     args = parser.parse_args()
     if not os.access(args.tool, os.X_OK):
         sys.exit(f"{args.tool} not found: run `swift build -c release --product rephase` first")
@@ -102,15 +47,15 @@ def main():
     rows = []
     print(f"{'file':44} {'PESQ lib':>8} {'ours':>6} {'ESTOI lib':>9} {'ours':>6} {'SC lib':>7} {'ours':>7}")
     with tempfile.TemporaryDirectory() as workdir:
-        for path in dev_files(args.speech, args.files, args.min_seconds):
-            x, rate = soundfile.read(path, dtype="float64")
-            if x.ndim > 1:
-                x = x.mean(axis=1)
+        for path, _ in manifest_files(args.speech, "dev", args.min_seconds, args.files):
+            x, rate = read_mono(path)
             if rate != RATE:
                 print(f"skipping {path}: {rate} Hz")
                 continue
             lib = scores(x, librosa_fgla(x.astype(np.float32), args.iterations).astype(np.float64))
-            ours = scores(x, rephase_fgla(path, args.iterations, args.tool, workdir))
+            out = os.path.join(workdir, os.path.basename(path) + ".wav")
+            y, _ = run_rephase(args.tool, path, out, "fgla", ["--iterations", str(args.iterations)])
+            ours = scores(x, y)
             rows.append(lib + ours)
             name = os.path.relpath(path, args.speech)
             print(f"{name:44} {lib[0]:8.3f} {ours[0]:6.3f} {lib[1]:9.3f} {ours[1]:6.3f} {lib[2]:7.2f} {ours[2]:7.2f}")
