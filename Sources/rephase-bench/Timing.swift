@@ -40,3 +40,8 @@ func copy<T>(_ source: [T], into destination: inout [T]) {
     precondition(source.count == destination.count)
     destination.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: source) }
 }
+
+/// Uses `value` in a way the optimiser cannot see through, so the work that computed a
+/// result nobody reads is still timed.
+@_optimize(none)
+func blackHole<T>(_ value: T) {}
