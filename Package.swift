@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "fgla-tool", dependencies: ["RephaseOffline", "RephaseIO"]),
         .executableTarget(
             name: "rephase-bench",
-            dependencies: ["RephaseCore", "RephaseReference", "CFFTW"]),
+            dependencies: ["RephaseCore", "RephaseReference", "RephaseIO", "CFFTW"]),
         .testTarget(
             name: "RephaseCoreTests",
             dependencies: ["RephaseCore", "RephaseReference", "RephaseIO"]),

@@ -1,12 +1,12 @@
 /// The command line of rephase-bench, parsed by hand (no argument-parser dependency):
-///     rephase-bench [--quick] [--only fft|solver]
+///     rephase-bench [--quick] [--only fft|solver|inverter]
 struct BenchmarkOptions {
     /// The sections of the benchmark, in the order they run.
     enum Section: String, CaseIterable {
-        case fft, solver
+        case fft, solver, inverter
     }
 
-    static let usage = "usage: rephase-bench [--quick] [--only fft|solver]"
+    static let usage = "usage: rephase-bench [--quick] [--only fft|solver|inverter]"
 
     /// `--quick`: fewer timing rounds, for CI (checks the benchmark runs; the medians are noisier).
     var quick = false
