@@ -40,7 +40,7 @@ let package = Package(
             ]),
         .executableTarget(
             name: "rephase-bench",
-            dependencies: ["RephaseCore", "RephaseReference", "CFFTW"]),
+            dependencies: ["RephaseCore", "RephaseReference", "RephaseIO", "CFFTW"]),
         .testTarget(
             name: "RephaseCoreTests",
             dependencies: ["RephaseCore", "RephaseReference", "RephaseIO"]),

@@ -1,38 +1,39 @@
 import CFFTW
 import RephaseCore
+import RephaseReference
 
-/// Real FFT speed of the core against FFTW (single precision, FFTW_ESTIMATE, one thread),
-/// measured in the same process on the same input. Each timed call first copies the input
-/// into the work buffer (both sides alike), because transforming the same buffer in place
-/// again and again would grow it to infinity.
+/// Real FFT speed of the core, Float32 (`FloatFFT.real`) and Q15 (`Q15FFT.real`), against
+/// FFTW (single precision, FFTW_ESTIMATE, one thread), measured in the same process on the
+/// same seeded noise (rounded to Int16 for Q15). Each timed call first copies the input into
+/// the work buffer (all three alike), because transforming the same buffer in place again
+/// and again would grow it to infinity (or, for Q15, change its block scaling).
 struct FFTBenchmark {
     let sizes: [Int]
+    let rounds: Int
 
     func run() {
-        print("Real FFT, forward, median ns per call (input copy included on both sides)")
-        print(pad("N", 6) + pad("Float32", 12) + pad("FFTW f32", 12) + pad("Float32/FFTW", 14))
-        for n in sizes {
-            var rng: UInt64 = 0x1234_5678
-            let input = (0..<n).map { _ -> Float in
-                rng = rng &* 6364136223846793005 &+ 1442695040888963407
-                return Float(Int64(bitPattern: rng) >> 40) / Float(1 << 23)
-            }
-            let ours = floatCore(input)
+        let rows = sizes.map { n -> [String] in
+            var random = SplitMix64(seed: 0x1234_5678)
+            let input = (0..<n).map { _ in Float(random.signed()) }
+            let float = inPlace(input) { FloatFFT.real(&$0) }
+            let q15 = inPlace(input.map { Int16(($0 * 32767).rounded()) }) { _ = Q15FFT.real(&$0) }
             let fftw = fftwReal(input)
-            print(pad("\(n)", 6) + pad(format(ours), 12) + pad(format(fftw), 12) + pad(format(ours / fftw, digits: 2) + "x", 14))
+            return ["\(n)", format(float), format(q15), format(fftw), formatRatio(float / fftw), formatRatio(q15 / fftw)]
         }
+        printTable(
+            "Real FFT, forward: median ns per call (input copy included), ratios against FFTW f32 (FFTW_ESTIMATE, 1 thread)",
+            header: ["N", "Float32", "Q15", "FFTW f32", "Float32/FFTW", "Q15/FFTW"], rows: rows)
     }
 
-    func floatCore(_ input: [Float]) -> Double {
+    /// Median ns of copying `input` into a work buffer and running `transform` on it in place.
+    func inPlace<T>(_ input: [T], _ transform: (inout MutableSpan<T>) -> Void) -> Double {
         var work = input
         let body = {
-            work.withUnsafeMutableBufferPointer { w in
-                input.withUnsafeBufferPointer { w.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
-            }
+            copy(input, into: &work)
             var span = work.mutableSpan
-            FloatFFT.real(&span)
+            transform(&span)
         }
-        return medianNanoseconds(calls: callsPerBatch(body), body)
+        return medianNanoseconds(rounds: rounds, calls: callsPerBatch(body), body)
     }
 
     func fftwReal(_ input: [Float]) -> Double {
@@ -45,17 +46,6 @@ struct FFTBenchmark {
             input.withUnsafeBufferPointer { inBuf.update(from: $0.baseAddress!, count: n) }
             fftwf_execute(plan)
         }
-        return medianNanoseconds(calls: callsPerBatch(body), body)
+        return medianNanoseconds(rounds: rounds, calls: callsPerBatch(body), body)
     }
-}
-
-func pad(_ s: String, _ width: Int) -> String {
-    s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
-}
-
-func format(_ x: Double, digits: Int = 0) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let r = (x * scale).rounded() / scale
-    return digits == 0 ? "\(Int(r))" : "\(r)"
 }

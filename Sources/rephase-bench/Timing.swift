@@ -4,8 +4,10 @@ import Glibc
 
 /// Median wall-clock nanoseconds per call of `body`. The work runs in `rounds` batches of
 /// `calls` calls after one warm-up batch; the median of the per-batch averages is robust to
-/// the noise of a shared machine (a few slow batches do not move it).
-func medianNanoseconds(rounds: Int = 31, calls: Int, _ body: () -> Void) -> Double {
+/// the noise of a shared machine (a few slow batches do not move it). Callers pass `rounds`
+/// so that slow kernels can use few batches and `--quick` fewer still.
+func medianNanoseconds(rounds: Int, calls: Int, _ body: () -> Void) -> Double {
+    precondition(rounds >= 1 && calls >= 1)
     for _ in 0..<calls { body() }
     var perCall = [Double]()
     perCall.reserveCapacity(rounds)
@@ -31,3 +33,15 @@ func callsPerBatch(targetNanoseconds: Double = 2_000_000, _ body: () -> Void) ->
     let each = max(Double(monotonicNanoseconds() - start) / 8, 1)
     return max(1, Int(targetNanoseconds / each))
 }
+
+/// Overwrites `destination` with `source` (same count) without allocating: the refresh of
+/// an in-place kernel's input that every timed call does before the kernel itself.
+func copy<T>(_ source: [T], into destination: inout [T]) {
+    precondition(source.count == destination.count)
+    destination.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: source) }
+}
+
+/// Uses `value` in a way the optimiser cannot see through, so the work that computed a
+/// result nobody reads is still timed.
+@_optimize(none)
+func blackHole<T>(_ value: T) {}

@@ -1,4 +1,25 @@
-/// rephase-bench: speed of the core's kernels, with a reference library measured in the same
-/// run for a ratio that survives a noisy machine. Build in release mode:
-///     swift run -c release rephase-bench
-FFTBenchmark(sizes: [256, 512, 1024]).run()
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// rephase-bench: speed of the core's kernels, each section with a reference measured in the
+/// same run, so that its ratios survive a noisy machine. Build in release mode:
+///     swift run -c release rephase-bench [--quick] [--only fft|solver|inverter]
+let options: BenchmarkOptions
+do {
+    options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+} catch {
+    let message = "rephase-bench: \(error)\n\(BenchmarkOptions.usage)\n"
+    _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+    exit(2)
+}
+
+let sections = BenchmarkOptions.Section.allCases.filter(options.runs)
+for (i, section) in sections.enumerated() {
+    if i > 0 { print() }
+    switch section {
+    case .fft: FFTBenchmark(sizes: [256, 512, 1024], rounds: options.rounds).run()
+    case .solver: SolverBenchmark(rounds: options.rounds).run()
+    case .inverter: InverterBenchmark(rounds: options.rounds).run()
+    }
+}

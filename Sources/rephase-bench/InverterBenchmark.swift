@@ -1,0 +1,105 @@
+import RephaseCore
+import RephaseIO
+
+/// Streaming inversion speed per method on real speech: median ns per frame of
+/// `MagnitudeInverter.process`, and the real-time factor at 16 kHz with hop 128 (one frame
+/// per 8 ms of audio): RTF = 8e6 ns / (ns per frame), how many times faster than real time
+/// one core runs it.
+///
+/// The magnitude frames of the bundled speech clip (STFTAnalysis<512, 128>, K = 257) are
+/// computed once; each timed call streams the whole clip through the inverter, and the
+/// per-frame cost is that pass's time over its frame count. An inverter is not reset between
+/// passes, so it sees the clip as one looping stream (its look-ahead is filled after the
+/// warm-up pass). The last row times `LeastSquaresPhaseIntegrator.integrate` alone, on the
+/// magnitudes and derivatives the PGHI estimator produces for the same clip.
+struct InverterBenchmark {
+    static let frameLength = 512, hop = 128, bins = 257, sampleRate = 16_000
+    /// The real-time budget of one frame: one hop of audio, in ns.
+    static let frameBudgetNanoseconds = 1e9 * Double(hop) / Double(sampleRate)
+
+    let rounds: Int
+
+    func run() {
+        let frames = Self.speechMagnitudes()
+        let pghi = nanosecondsPerFrame(Self.pghi(lookahead: 0), frames)
+        let measured: [(method: String, nanoseconds: Double)] = [
+            ("pghi", pghi),
+            ("pghi-la1", nanosecondsPerFrame(Self.pghi(lookahead: 1), frames)),
+            ("rtpghi", nanosecondsPerFrame(RTPGHIInverter<512, 128, 257>(lookahead: 0), frames)),
+            ("rtisi-la (L=3, I=5)", nanosecondsPerFrame(RTISILAInverter<512, 128, 257, 4>(lookahead: 3, iterations: 5), frames)),
+            ("least-squares integrate only", integratorNanosecondsPerFrame(frames)),
+        ]
+        printTable(
+            "Streaming inversion of the bundled speech clip (\(frames.count) frames of K = \(Self.bins)): "
+                + "median ns per frame, real-time factor at \(Self.sampleRate / 1000) kHz, hop \(Self.hop)",
+            header: ["method", "ns/frame", "RTF"],
+            rows: measured.map { [$0.method, format($0.nanoseconds), formatRatio(Self.frameBudgetNanoseconds / $0.nanoseconds)] })
+        let rtf = Self.frameBudgetNanoseconds / pghi
+        print("Goal: Float32 PGHI + least squares (pghi) >= 500x real time on one core: RTF \(formatRatio(rtf)), "
+            + (rtf >= 500 ? "met" : "NOT met"))
+    }
+
+    /// The phase-gradient inverter with the analytic PGHI estimator (the "pghi" rows).
+    static func pghi(lookahead: Int) -> PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>> {
+        PhaseGradientInverter(estimator: PGHIEstimator(frameLength: frameLength, hop: hop, lookahead: lookahead))
+    }
+
+    /// The magnitude frames of the bundled clip, one after another (K values each): the clip
+    /// is fed hop by hop through the streaming analysis, as a live input would be.
+    static func speechMagnitudes() -> [[Float]] {
+        let audio: MonoAudio
+        do { audio = try MonoAudio(contentsOf: BundledExample.path) } catch { fatalError("\(error)") }
+        var analysis = STFTAnalysis<512, 128>()
+        var spectrum = [Float](repeating: 0, count: frameLength)
+        return stride(from: 0, through: audio.samples.count - hop, by: hop).map { start in
+            do {
+                var packed = spectrum.mutableSpan
+                analysis.analyze(hop: audio.samples[start..<(start + hop)].span, spectrum: &packed)
+            }
+            // FloatFFT's packed layout: [X0.re, X(N/2).re, X1.re, X1.im, ...], DC and Nyquist real.
+            return (0..<bins).map { k in
+                k == 0 ? abs(spectrum[0]) : k == bins - 1 ? abs(spectrum[1])
+                    : (spectrum[2 * k] * spectrum[2 * k] + spectrum[2 * k + 1] * spectrum[2 * k + 1]).squareRoot()
+            }
+        }
+    }
+
+    /// Median ns per frame of streaming all of `frames` through `inverter`.
+    func nanosecondsPerFrame(_ inverter: some MagnitudeInverter, _ frames: [[Float]]) -> Double {
+        var inverter = inverter
+        var output = [Float](repeating: 0, count: Self.hop)
+        return perFrame(frames.count) {
+            var out = output.mutableSpan
+            for frame in frames { inverter.process(magnitudes: frame.span, output: &out) }
+        }
+    }
+
+    /// Median ns per frame of `LeastSquaresPhaseIntegrator<257>.integrate` alone, on the
+    /// delayed magnitudes and derivatives `PGHIEstimator` (look-ahead 0) yields for `frames`.
+    func integratorNanosecondsPerFrame(_ frames: [[Float]]) -> Double {
+        var estimator = PGHIEstimator<257>(frameLength: Self.frameLength, hop: Self.hop)
+        var inputs = [(magnitudes: [Float], tpd: [Float], fpd: [Float])]()
+        for frame in frames {
+            var magnitudes = [Float](repeating: 0, count: Self.bins), tpd = magnitudes, fpd = magnitudes
+            var a = magnitudes.mutableSpan, t = tpd.mutableSpan, f = fpd.mutableSpan
+            if estimator.push(magnitudes: frame.span, delayedMagnitudes: &a, timeDerivative: &t, frequencyDerivative: &f) {
+                inputs.append((magnitudes, tpd, fpd))
+            }
+        }
+        var integrator = LeastSquaresPhaseIntegrator<257>()
+        var re = [Float](repeating: 0, count: Self.bins), im = re
+        return perFrame(inputs.count) {
+            var reSpan = re.mutableSpan, imSpan = im.mutableSpan
+            for row in inputs {
+                integrator.integrate(
+                    magnitudes: row.magnitudes.span, timeDerivative: row.tpd.span,
+                    frequencyDerivative: row.fpd.span, real: &reSpan, imaginary: &imSpan)
+            }
+        }
+    }
+
+    /// Median ns of one `pass` over `count` frames, divided by `count`.
+    func perFrame(_ count: Int, pass: () -> Void) -> Double {
+        medianNanoseconds(rounds: rounds, calls: 1, pass) / Double(count)
+    }
+}
