@@ -27,10 +27,10 @@ struct InvertCommand: ParsableCommand {
     @Option(help: "Iterations per frame (rtisi-la, default 5) or in total (fgla, default 32).")
     var iterations: Int?
 
-    @Option(help: "Least-squares weight exponent p (pghi; default 2.5).")
+    @Option(help: "Least-squares weight exponent p (pghi; default 1.5).")
     var weightExponent: Float?
 
-    @Option(help: "Least-squares frequency-coupling weight gamma (pghi; default 500).")
+    @Option(help: "Least-squares frequency-coupling weight gamma (pghi; default 5).")
     var coupling: Float?
 
     @Option(help: "Output sample format: pcm16 or float.")

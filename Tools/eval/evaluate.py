@@ -28,6 +28,8 @@ METHODS = {
     "pghi": ("pghi", []),
     "pghi-la1": ("pghi", ["--lookahead", "1"]),
     "rtpghi": ("rtpghi", []),
+    "rtisi-la0": ("rtisi-la", ["--lookahead", "0"]),
+    "rtisi-la1": ("rtisi-la", ["--lookahead", "1"]),
     "rtisi-la": ("rtisi-la", []),
     "fgla-32": ("fgla", ["--iterations", "32"]),
 }
