@@ -16,9 +16,9 @@ struct Q15Block {
     static let unitGain: Int64 = 2 << 15
 
     /// Same for a general twiddle: each output component a.re + w.re b.re - w.im b.im is bounded
-    /// by m (1 + |w.re| + |w.im|) <= (1 + sqrt 2) m. 46341 is above the largest |cos| + |sin| of
-    /// the Q15 table (46340; checked by a test), so the bound includes the table's rounding.
-    static let twiddleGain: Int64 = (1 << 15) + 46341
+    /// by m (1 + |w.re| + |w.im|) <= (1 + sqrt 2) m. 46342 is the largest |cos| + |sin| of the
+    /// twiddles `Q15FFT.twiddle` makes (checked by a test), so the bound includes their rounding.
+    static let twiddleGain: Int64 = (1 << 15) + 46342
 
     /// Shifts the block left by its headroom, so that quiet input uses all 16 bits too, and starts
     /// the exponent at minus that headroom.
@@ -50,6 +50,20 @@ struct Q15Block {
         exponent += s
         return s
     }
+
+    /// For a step computed exactly first (`Q15FFT.storeFullScale`): outputs are v * 2^-scale and
+    /// `folded` is the largest v ^ (v >> 63) (|v|, or |v| - 1 for v < 0). Returns the smallest
+    /// r >= 1 for which every round(v / 2^r), half up, fits Int16 (v + 2^(r-1) < 2^(15+r), which
+    /// also covers negative v), so the largest output lands in 2^14 ... 2^15; the exponent moves
+    /// by r - scale, which is negative when the step's outputs are small.
+    mutating func shiftToFill(folded: Int64, scale: Int) -> Int {
+        var r = 1
+        while folded + (1 << (r - 1)) >= Int64(1) << (15 + r) {
+            r += 1
+        }
+        exponent += r - scale
+        return r
+    }
 }
 
 /// round((a * 2^15 + t) / 2^(15+s)), rounding half up, computed in Int32 without overflow for
@@ -63,8 +77,8 @@ func roundedSum(_ a: Int32, _ t: Int32, shift s: Int) -> Int32 {
     ((a &<< (15 &- s)) &+ (t &>> s) &+ (1 << 14)) &>> 15
 }
 
-/// round(v / 2^r), rounding half up, for the split and merge steps (r >= 15), whose 17-bit sums
-/// times a Q15 twiddle need 33 bits; those steps are O(n), so Int64 costs little there.
+/// round(v / 2^r), rounding half up (r >= 1), for the split and merge steps, whose 17-bit sums
+/// times a Q15 twiddle need 34 bits; those steps are O(n), so Int64 costs little there.
 @inline(__always)
 func roundedShift(_ v: Int64, by r: Int) -> Int64 {
     (v &+ (1 << (r &- 1))) &>> r

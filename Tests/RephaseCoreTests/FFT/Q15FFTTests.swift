@@ -4,8 +4,9 @@ import Testing
 import RephaseReference
 
 /// Q15 block-floating-point FFTs against the float64 DFT of the very same integer input, with the
-/// output read as stored * 2^exponent. Bound: >= 60 dB SNR at every size (the target; CMSIS-DSP's
-/// Q15 FFTs reach 30-40 dB), for full-scale white noise, speech, and speech at -40 dBFS.
+/// output read as stored * 2^exponent. Bounds: >= 60 dB SNR at every size for speech and speech at
+/// -40 dBFS (the target; CMSIS-DSP's Q15 FFTs reach 30-40 dB); full-scale white noise >= 70 dB
+/// (>= 67 dB for the real round trip), a little under the smallest SNR measured (table in Q15FFT).
 @Suite struct Q15FFTTests {
     static let realSizes = [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]
     static let complexSizes = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]
@@ -48,7 +49,7 @@ import RephaseReference
     @Test(arguments: realSizes)
     func realFFTOfFullScaleWhiteNoise(n: Int) {
         let snr = Self.realSNR(Self.fullScaleNoise(n, seed: UInt64(n))).snr
-        #expect(snr >= 60, "n=\(n): \(snr) dB")
+        #expect(snr >= 70, "n=\(n): \(snr) dB")
     }
 
     /// The same frame at full level and at -40 dB: normalisation must keep the SNR.
@@ -72,7 +73,7 @@ import RephaseReference
             var want = [Double]()
             for i in 0..<n { want += [ref.re[i], ref.im[i]] }
             let snr = snrDecibels(reference: want, estimate: Self.scaled(data, exponent: e))
-            #expect(snr >= 60, "n=\(n) inverse=\(inverse): \(snr) dB")
+            #expect(snr >= 70, "n=\(n) inverse=\(inverse): \(snr) dB")
         }
     }
 
@@ -90,7 +91,7 @@ import RephaseReference
         var span = packed.mutableSpan
         let e = Q15FFT.inverseReal(&span)
         let snr = snrDecibels(reference: ref.re.map { $0 / Double(n) }, estimate: Self.scaled(packed, exponent: e))
-        #expect(snr >= 60, "n=\(n): \(snr) dB")
+        #expect(snr >= 70, "n=\(n): \(snr) dB")
     }
 
     @Test(arguments: realSizes)
@@ -100,12 +101,12 @@ import RephaseReference
         var span = data.mutableSpan
         let e = Q15FFT.real(&span) + Q15FFT.inverseReal(&span)
         let snr = snrDecibels(reference: x.map(Double.init), estimate: Self.scaled(data, exponent: e))
-        #expect(snr >= 60, "n=\(n): \(snr) dB")
+        #expect(snr >= 67, "n=\(n): \(snr) dB")
     }
 
     /// Extreme inputs: no step may overflow. A constant also has a known exponent: X0 = 32767 n
-    /// ends stored near 2^14, e = log2 n + 1, since the first two stages double it exactly
-    /// (shift 1) and from then on the general bound (1 + sqrt 2) m costs one spare bit.
+    /// gets e = log2 n + 1: the worst-case stage shifts, which allow for -32768, leave X0 stored
+    /// at or just under 2^14 or 2^15, and the full-scale split never shifts it further.
     @Test(arguments: [4, 64, 2048])
     func extremeInputsDoNotOverflow(n: Int) {
         var impulse = [Int16](repeating: 0, count: n)
@@ -134,10 +135,13 @@ import RephaseReference
         #expect(data.allSatisfy { $0 == 0 })
     }
 
-    /// The overflow bound in Q15Block assumes |cos| + |sin| <= 46341 for every table twiddle.
-    @Test func twiddleGainBoundsTheTable() {
+    /// The overflow bound in Q15Block assumes |cos| + |sin| <= 46342 for every twiddle, and the
+    /// rescaled twiddles must hit 1 and -+i exactly (so the first two stages are exact).
+    @Test func twiddleGainBoundsTheTwiddles() {
+        #expect(Q15FFT.twiddle(0) == (cos: 32768, sin: 0))
+        #expect(Q15FFT.twiddle(fftTableCircle / 4) == (cos: 0, sin: 32768))
         for i in 0..<fftTableCircle / 2 {
-            let w = unitCircleQ15(i)
+            let w = Q15FFT.twiddle(i)
             #expect(abs(Int(w.cos)) + abs(Int(w.sin)) + (1 << 15) <= Int(Q15Block.twiddleGain), "index \(i)")
         }
     }
