@@ -19,11 +19,19 @@ let package = Package(
         .target(name: "RephaseCore"),
         // Float64 reference implementations, written independently of the core, for tests.
         .target(name: "RephaseReference"),
-        // Host I/O: audio files through libsndfile.
+        // Host I/O: audio files through libsndfile, .npy spectrograms, resampling, ALSA.
         .systemLibrary(
             name: "CSndFile", pkgConfig: "sndfile",
             providers: [.apt(["libsndfile1-dev"])]),
-        .target(name: "RephaseIO", dependencies: ["CSndFile"]),
+        // Sample-rate conversion (libsamplerate) and live audio (ALSA).
+        .systemLibrary(
+            name: "CSampleRate", pkgConfig: "samplerate",
+            providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(
+            name: "CALSA", pkgConfig: "alsa",
+            providers: [.apt(["libasound2-dev"])]),
+        .target(name: "CALSAQuiet", dependencies: ["CALSA"]),
+        .target(name: "RephaseIO", dependencies: ["CSndFile", "CSampleRate", "CALSA", "CALSAQuiet"]),
         // FFTW, single precision, only to compare the core's FFT against in the benchmark.
         .systemLibrary(
             name: "CFFTW", pkgConfig: "fftw3f",

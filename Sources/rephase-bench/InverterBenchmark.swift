@@ -56,11 +56,10 @@ struct InverterBenchmark {
                 var packed = spectrum.mutableSpan
                 analysis.analyze(hop: audio.samples[start..<(start + hop)].span, spectrum: &packed)
             }
-            // FloatFFT's packed layout: [X0.re, X(N/2).re, X1.re, X1.im, ...], DC and Nyquist real.
-            return (0..<bins).map { k in
-                k == 0 ? abs(spectrum[0]) : k == bins - 1 ? abs(spectrum[1])
-                    : (spectrum[2 * k] * spectrum[2 * k] + spectrum[2 * k + 1] * spectrum[2 * k + 1]).squareRoot()
-            }
+            var magnitudes = [Float](repeating: 0, count: bins)
+            var out = magnitudes.mutableSpan
+            packedMagnitudes(spectrum.span, into: &out)
+            return magnitudes
         }
     }
 

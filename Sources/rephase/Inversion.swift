@@ -15,20 +15,22 @@ struct Inversion {
         _ settings: InversionSettings, inputPath: String, outputPath: String, subtype: AudioSubtype
     ) throws(UserError) -> Inversion {
         try checkWritable(outputPath)
-        let input = try InversionInput(audioFile: inputPath)
+        let input = try InversionInput(path: inputPath)
         let bar = ProgressBar(enabled: Double(input.length) / Double(InversionInput.sampleRate) > 5)
         let start = DispatchTime.now().uptimeNanoseconds
         let samples = settings.invert(input.magnitudes, length: input.length, progress: bar.update)
         let computeSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         bar.finish()
+        var output = try resample(samples, from: InversionInput.sampleRate, to: input.outputRate)
+        output = Array(output.prefix(input.outputLength)) + [Float](repeating: 0, count: max(0, input.outputLength - output.count))
         do {
-            try MonoAudio(samples: samples, sampleRate: input.sampleRate).write(to: outputPath, subtype: subtype)
+            try MonoAudio(samples: output, sampleRate: input.outputRate).write(to: outputPath, subtype: subtype)
         } catch {
             throw UserError(error.description)
         }
         return Inversion(
             settings: settings, frames: input.magnitudes.frames,
-            audioSeconds: Double(input.length) / Double(input.sampleRate), computeSeconds: computeSeconds)
+            audioSeconds: Double(input.length) / Double(InversionInput.sampleRate), computeSeconds: computeSeconds)
     }
 
     /// Fails early, before any work, when the output's folder is missing or is not writable.

@@ -1,30 +1,84 @@
 import RephaseIO
 import RephaseOffline
 
-/// What `invert` works from: magnitudes in the project's framing, and the length and rate of
-/// the audio they describe.
+/// What `invert` works from: magnitudes in the project's framing, the number of 16 kHz
+/// samples they describe, and the rate and length the output should have.
 struct InversionInput {
     var magnitudes: MagnitudeSpectrogram
+    /// Samples at 16 kHz that the magnitudes describe.
     var length: Int
-    var sampleRate: Int
+    /// Rate and length of the original audio (the output is converted back to them).
+    var outputRate: Int
+    var outputLength: Int
 
     /// The project's sample rate; every method and the STFT are built for it.
     static let sampleRate = 16_000
 
-    /// Reads an audio file and analyses it with the project STFT (its phase is discarded).
-    /// Multichannel audio is mixed down, with a note on stderr.
-    init(audioFile path: String) throws(UserError) {
-        let audio: MonoAudio
-        do { audio = try MonoAudio(contentsOf: path) } catch { throw UserError(error.description) }
-        guard audio.sampleRate == Self.sampleRate else {
-            throw UserError("'\(path)' is sampled at \(audio.sampleRate) Hz; rephase works at \(Self.sampleRate) Hz")
+    /// Reads a spectrogram (.npy) or an audio file, by the file name's extension.
+    init(path: String) throws(UserError) {
+        if path.lowercased().hasSuffix(".npy") {
+            try self.init(spectrogramFile: path)
+        } else {
+            try self.init(audioFile: path)
         }
-        if audio.sourceChannels > 1 { note("mixed \(audio.sourceChannels) channels of '\(path)' down to mono") }
-        guard audio.samples.allSatisfy(\.isFinite) else {
-            throw UserError("'\(path)' holds NaN or infinite samples")
-        }
-        magnitudes = ProjectSTFT.forward(audio.samples).magnitudes
-        length = audio.samples.count
-        sampleRate = audio.sampleRate
     }
+
+    /// Reads an audio file and analyses it with the project STFT (its phase is discarded).
+    /// Multichannel audio is mixed down and other rates resampled to 16 kHz, each with a note.
+    init(audioFile path: String) throws(UserError) {
+        let audio = try readAudio(path)
+        magnitudes = ProjectSTFT.forward(audio.samples16k).magnitudes
+        length = audio.samples16k.count
+        outputRate = audio.rate
+        outputLength = audio.length
+    }
+
+    /// Reads STFT magnitudes from a float32 .npy array of shape (frames, 257), as `analyze`
+    /// writes them; they must be finite and non-negative.
+    init(spectrogramFile path: String) throws(UserError) {
+        let matrix: NpyMatrix
+        do { matrix = try NpyMatrix(contentsOf: path) } catch { throw UserError(error.description) }
+        let bins = ProjectSTFT.bins, lead = 512 / projectHop - 1
+        guard matrix.columns == bins else {
+            throw UserError("'\(path)' has \(matrix.columns) bins per frame; the project STFT (N = 512) has \(bins)")
+        }
+        guard matrix.rows > lead else {
+            throw UserError("'\(path)' has \(matrix.rows) frames; at least \(lead + 1) are needed")
+        }
+        if let bad = matrix.values.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
+            let kind = matrix.values[bad].isNaN ? "NaN" : (matrix.values[bad].isFinite ? "a negative magnitude" : "an infinite magnitude")
+            throw UserError("'\(path)' holds \(kind) at frame \(bad / bins), bin \(bad % bins)")
+        }
+        magnitudes = MagnitudeSpectrogram(frames: matrix.rows, bins: bins, values: matrix.values)
+        length = (matrix.rows - lead) * projectHop
+        outputRate = Self.sampleRate
+        outputLength = length
+    }
+}
+
+/// Mono audio ready for the 16 kHz pipeline, with the rate and length it came in at.
+struct LoadedAudio {
+    var samples16k: [Float]
+    var rate: Int
+    var length: Int
+}
+
+/// Reads, checks, mixes down and resamples an audio file, saying what it did on stderr.
+func readAudio(_ path: String) throws(UserError) -> LoadedAudio {
+    let audio: MonoAudio
+    do { audio = try MonoAudio(contentsOf: path) } catch { throw UserError(error.description) }
+    guard audio.samples.allSatisfy(\.isFinite) else {
+        throw UserError("'\(path)' holds NaN or infinite samples")
+    }
+    if audio.sourceChannels > 1 { note("mixed \(audio.sourceChannels) channels of '\(path)' down to mono") }
+    var samples = audio.samples
+    if audio.sampleRate != InversionInput.sampleRate {
+        note("resampled '\(path)' from \(audio.sampleRate) Hz to \(InversionInput.sampleRate) Hz (and the output back)")
+        samples = try resample(samples, from: audio.sampleRate, to: InversionInput.sampleRate)
+    }
+    return LoadedAudio(samples16k: samples, rate: audio.sampleRate, length: audio.samples.count)
+}
+
+func resample(_ samples: [Float], from: Int, to: Int) throws(UserError) -> [Float] {
+    do { return try Resampler.resample(samples, from: from, to: to) } catch { throw UserError(error.description) }
 }

@@ -94,19 +94,43 @@ struct InversionSettings {
     func invert(
         _ magnitudes: MagnitudeSpectrogram, length: Int, progress: ((Int, Int) -> Void)?
     ) -> [Float] {
+        guard method.isOnline else {
+            return FastGriffinLim<512, 128>(iterations: iterations).reconstruct(magnitudes, length: length)
+        }
+        struct WholeSignal: InverterVisitor {
+            let magnitudes: MagnitudeSpectrogram
+            let length: Int
+            let progress: ((Int, Int) -> Void)?
+            func visit<I: MagnitudeInverter>(_ inverter: inout I) -> [Float] {
+                invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
+            }
+        }
+        return withOnlineInverter(WholeSignal(magnitudes: magnitudes, length: length, progress: progress))
+    }
+
+    /// Builds the online method's inverter and hands it to `visitor` (generic code, no
+    /// existential: each method's loop is compiled for its own inverter type).
+    func withOnlineInverter<V: InverterVisitor>(_ visitor: V) throws(V.Failure) -> V.Result {
         switch method {
         case .pghi:
             var inverter = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
                 estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: lookahead), integrator: integrator)
-            return invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
+            return try visitor.visit(&inverter)
         case .rtpghi:
             var inverter = RTPGHIInverter<512, 128, 257>(lookahead: lookahead)
-            return invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
+            return try visitor.visit(&inverter)
         case .rtisiLA:
             var inverter = ProjectRTISI(lookahead: lookahead, iterations: iterations)
-            return invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
+            return try visitor.visit(&inverter)
         case .fgla:
-            return FastGriffinLim<512, 128>(iterations: iterations).reconstruct(magnitudes, length: length)
+            preconditionFailure("withOnlineInverter: fgla is not an online method")
         }
     }
+}
+
+/// Work to do with whichever streaming inverter the settings name.
+protocol InverterVisitor {
+    associatedtype Result
+    associatedtype Failure: Error = Never
+    func visit<I: MagnitudeInverter>(_ inverter: inout I) throws(Failure) -> Result
 }

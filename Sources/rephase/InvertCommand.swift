@@ -9,7 +9,7 @@ struct InvertCommand: ParsableCommand {
         commandName: "invert",
         abstract: "Rebuild a waveform from the STFT magnitudes of INPUT (its phase is discarded).")
 
-    @Argument(help: "Audio file (any format libsndfile reads), 16 kHz.")
+    @Argument(help: "Audio file (any format libsndfile reads; other rates are resampled), or a float32 .npy of STFT magnitudes, shape (frames, 257), as analyze writes.")
     var input: String
 
     @Option(name: .shortAndLong, help: "Output WAV file.")

@@ -64,16 +64,3 @@ public struct PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estimato
         synthesis.synthesize(spectrum: &packed, output: &output)
     }
 }
-
-/// Writes a_k u_k into FloatFFT's packed layout (N = 2 (K - 1) values); bins 0 and K - 1 keep
-/// only their real part, as the spectrum of a real signal must.
-func packSpectrum(magnitudes a: Span<Float>, real: Span<Float>, imaginary: Span<Float>, into packed: inout MutableSpan<Float>) {
-    let k = a.count
-    precondition(packed.count == 2 * (k - 1))
-    packed[0] = a[0] * real[0]
-    packed[1] = a[k - 1] * real[k - 1]
-    for i in 1..<(k - 1) {
-        packed[2 * i] = a[i] * real[i]
-        packed[2 * i + 1] = a[i] * imaginary[i]
-    }
-}

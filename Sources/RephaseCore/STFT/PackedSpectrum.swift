@@ -1,0 +1,27 @@
+/// Conversions between FloatFFT's packed real spectrum (N values:
+/// `[X0, X(N/2), Re X1, Im X1, ..., Re X(N/2-1), Im X(N/2-1)]`) and per-bin rows of K = N/2 + 1.
+
+/// |X_k| for k = 0 ... K-1 of a packed spectrum (`packed.count == 2 (K - 1)`).
+public func packedMagnitudes(_ packed: Span<Float>, into magnitudes: inout MutableSpan<Float>) {
+    let k = magnitudes.count
+    precondition(packed.count == 2 * (k - 1), "packedMagnitudes: need N = 2 (K - 1) packed values")
+    magnitudes[0] = abs(packed[0])
+    magnitudes[k - 1] = abs(packed[1])
+    for i in 1..<(k - 1) {
+        let re = packed[2 * i], im = packed[2 * i + 1]
+        magnitudes[i] = (re * re + im * im).squareRoot()
+    }
+}
+
+/// Writes a_k u_k into FloatFFT's packed layout (N = 2 (K - 1) values); bins 0 and K - 1 keep
+/// only their real part, as the spectrum of a real signal must.
+func packSpectrum(magnitudes a: Span<Float>, real: Span<Float>, imaginary: Span<Float>, into packed: inout MutableSpan<Float>) {
+    let k = a.count
+    precondition(packed.count == 2 * (k - 1))
+    packed[0] = a[0] * real[0]
+    packed[1] = a[k - 1] * real[k - 1]
+    for i in 1..<(k - 1) {
+        packed[2 * i] = a[i] * real[i]
+        packed[2 * i + 1] = a[i] * imaginary[i]
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+
+/// Why a .npy file could not be read or written; `description` is the one line the user sees.
+public enum NpyError: Error, CustomStringConvertible, Equatable {
+    case cannotOpen(path: String, reason: String)
+    case malformed(path: String, reason: String)
+    case unsupported(path: String, reason: String)
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): return "cannot read '\(path)': \(reason)"
+        case .malformed(let path, let reason): return "'\(path)' is not a valid .npy file: \(reason)"
+        case .unsupported(let path, let reason): return "'\(path)': \(reason)"
+        case .cannotWrite(let path, let reason): return "cannot write '\(path)': \(reason)"
+        }
+    }
+}
+
+/// A 2-D float32 array in NumPy's .npy format (version 1.0 to 3.0), C order: what `rephase`
+/// exchanges spectrograms in, shape (frames, bins).
+///
+/// The reader is our own and treats its input as hostile: the header must be a well-formed
+/// Python dict literal with exactly the keys 'descr', 'fortran_order' and 'shape', the header
+/// length is bounded, and the data size implied by the shape must equal what the file holds
+/// before anything is allocated, so a forged shape cannot make it allocate or read past the end.
+public struct NpyMatrix: Equatable, Sendable {
+    public var rows: Int
+    public var columns: Int
+    /// Row-major values, rows * columns of them.
+    public var values: [Float]
+
+    public init(rows: Int, columns: Int, values: [Float]) {
+        precondition(values.count == rows * columns)
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+    /// Headers longer than this are refused (NumPy itself writes ~128 bytes for a 2-D array).
+    static let maximumHeaderLength = 65_536
+
+    /// Reads `path`; the array must be float32 ('<f4'), C order and 2-D.
+    public init(contentsOf path: String) throws(NpyError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .cannotOpen(path: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: "it is a directory") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .cannotOpen(path: path, reason: "permission denied or unreadable")
+        }
+        try self.init(bytes: [UInt8](data), path: path)
+    }
+
+    /// Parses the bytes of a .npy file (`path` only names it in errors).
+    public init(bytes: [UInt8], path: String) throws(NpyError) {
+        guard bytes.count >= 10, Array(bytes[0..<6]) == Self.magic else {
+            throw .malformed(path: path, reason: "missing the \\x93NUMPY magic")
+        }
+        let major = bytes[6]
+        let headerStart: Int, headerLength: Int
+        switch major {
+        case 1:
+            headerStart = 10
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+        case 2, 3:
+            guard bytes.count >= 12 else { throw .malformed(path: path, reason: "truncated header") }
+            headerStart = 12
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+        default:
+            throw .unsupported(path: path, reason: "unknown .npy format version \(major)")
+        }
+        guard headerLength <= Self.maximumHeaderLength, headerStart + headerLength <= bytes.count else {
+            throw .malformed(path: path, reason: "header length \(headerLength) does not fit the file")
+        }
+        guard let text = String(bytes: bytes[headerStart..<headerStart + headerLength], encoding: .ascii) else {
+            throw .malformed(path: path, reason: "header is not ASCII")
+        }
+        let header: NpyHeader
+        do { header = try NpyHeader(parsing: text) } catch { throw .malformed(path: path, reason: error.reason) }
+        guard header.descr == "<f4" else {
+            throw .unsupported(path: path, reason: "dtype '\(header.descr)' is not little-endian float32 ('<f4')")
+        }
+        guard !header.fortranOrder else { throw .unsupported(path: path, reason: "Fortran-order arrays are not supported") }
+        guard header.shape.count == 2 else {
+            throw .unsupported(path: path, reason: "expected a 2-D array (frames, bins), got \(header.shape.count)-D")
+        }
+        let (rows, columns) = (header.shape[0], header.shape[1])
+        let dataStart = headerStart + headerLength
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard !overflow, count <= (bytes.count - dataStart) / 4, count * 4 == bytes.count - dataStart else {
+            throw .malformed(path: path, reason: "shape (\(rows), \(columns)) needs \(overflow ? "too many" : String(count * 4)) data bytes, the file has \(bytes.count - dataStart)")
+        }
+        var values = [Float](repeating: 0, count: count)
+        for i in 0..<count {
+            let o = dataStart + 4 * i
+            let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
+            values[i] = Float(bitPattern: bits)
+        }
+        self.init(rows: rows, columns: columns, values: values)
+    }
+
+    /// The file's bytes: format 1.0, '<f4', C order, header padded to 64 bytes as NumPy does.
+    public var npyBytes: [UInt8] {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        var bytes = Self.magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        bytes += Array(header.utf8)
+        bytes.reserveCapacity(bytes.count + 4 * values.count)
+        for v in values {
+            let b = v.bitPattern
+            bytes += [UInt8(b & 0xFF), UInt8(b >> 8 & 0xFF), UInt8(b >> 16 & 0xFF), UInt8(b >> 24)]
+        }
+        return bytes
+    }
+
+    /// Writes the array to `path` through a temporary file renamed into place, so a failed
+    /// write never leaves a partial file.
+    public func write(to path: String) throws(NpyError) {
+        do {
+            try Data(npyBytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+}
+
+/// The dict literal of a .npy header, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 257), }`.
+struct NpyHeader {
+    struct ParseError: Error { let reason: String }
+
+    var descr = ""
+    var fortranOrder = false
+    var shape: [Int] = []
+
+    /// A small recursive-descent parser for exactly the literals NumPy writes: a dict of
+    /// quoted string keys to a quoted string, True/False, or a tuple of non-negative integers.
+    init(parsing text: String) throws(ParseError) {
+        var scanner = Scanner(Array(text.utf8))
+        try scanner.expect(UInt8(ascii: "{"))
+        var seen = Set<String>()
+        while true {
+            scanner.skipSpaces()
+            if scanner.take(UInt8(ascii: "}")) { break }
+            let key = try scanner.quoted()
+            guard seen.insert(key).inserted else { throw ParseError(reason: "key '\(key)' appears twice") }
+            try scanner.expect(UInt8(ascii: ":"))
+            switch key {
+            case "descr": descr = try scanner.quoted()
+            case "fortran_order": fortranOrder = try scanner.boolean()
+            case "shape": shape = try scanner.tuple()
+            default: throw ParseError(reason: "unexpected header key '\(key)'")
+            }
+            scanner.skipSpaces()
+            if scanner.take(UInt8(ascii: ",")) { continue }
+            try scanner.expect(UInt8(ascii: "}"))
+            break
+        }
+        guard seen == ["descr", "fortran_order", "shape"] else {
+            throw ParseError(reason: "header needs 'descr', 'fortran_order' and 'shape'")
+        }
+        scanner.skipSpaces()
+        guard scanner.atEnd else { throw ParseError(reason: "unexpected text after the header dict") }
+    }
+
+    struct Scanner {
+        let bytes: [UInt8]
+        var position = 0
+
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        var atEnd: Bool { position >= bytes.count }
+
+        mutating func skipSpaces() {
+            while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x0A { position += 1 }
+        }
+
+        mutating func take(_ byte: UInt8) -> Bool {
+            skipSpaces()
+            guard position < bytes.count, bytes[position] == byte else { return false }
+            position += 1
+            return true
+        }
+
+        mutating func expect(_ byte: UInt8) throws(ParseError) {
+            guard take(byte) else { throw ParseError(reason: "expected '\(Character(UnicodeScalar(byte)))' at byte \(position)") }
+        }
+
+        mutating func quoted() throws(ParseError) -> String {
+            skipSpaces()
+            guard position < bytes.count, bytes[position] == 0x27 || bytes[position] == 0x22 else {
+                throw ParseError(reason: "expected a quoted string at byte \(position)")
+            }
+            let quote = bytes[position]
+            position += 1
+            let start = position
+            while position < bytes.count, bytes[position] != quote { position += 1 }
+            guard position < bytes.count, position - start <= 64 else { throw ParseError(reason: "unterminated or overlong string") }
+            position += 1
+            return String(decoding: bytes[start..<position - 1], as: UTF8.self)
+        }
+
+        mutating func boolean() throws(ParseError) -> Bool {
+            skipSpaces()
+            for (word, value) in [("True", true), ("False", false)] {
+                let w = Array(word.utf8)
+                if position + w.count <= bytes.count, Array(bytes[position..<position + w.count]) == w {
+                    position += w.count
+                    return value
+                }
+            }
+            throw ParseError(reason: "expected True or False at byte \(position)")
+        }
+
+        /// `(a, b, ...)` of non-negative integers below 2^40, with an optional trailing comma.
+        mutating func tuple() throws(ParseError) -> [Int] {
+            try expect(UInt8(ascii: "("))
+            var values: [Int] = []
+            while true {
+                if take(UInt8(ascii: ")")) { return values }
+                guard values.count < 8 else { throw ParseError(reason: "too many dimensions") }
+                skipSpaces()
+                var value = 0, digits = 0
+                while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {
+                    value = value * 10 + Int(bytes[position] - 0x30)
+                    digits += 1
+                    position += 1
+                    guard digits <= 12 else { throw ParseError(reason: "dimension too large") }
+                }
+                guard digits > 0 else { throw ParseError(reason: "expected a dimension at byte \(position)") }
+                values.append(value)
+                if take(UInt8(ascii: ",")) { continue }
+                try expect(UInt8(ascii: ")"))
+                return values
+            }
+        }
+    }
+}
