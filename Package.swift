@@ -56,5 +56,8 @@ let package = Package(
             name: "RephaseOfflineTests",
             dependencies: ["RephaseOffline", "RephaseCore", "RephaseReference", "RephaseIO"]),
         .testTarget(name: "RephaseReferenceTests", dependencies: ["RephaseReference"]),
+        .testTarget(name: "RephaseIOTests", dependencies: ["RephaseIO", "RephaseReference"]),
+        // Drives the built `rephase` executable on real files, bad inputs included.
+        .testTarget(name: "RephaseCLITests", dependencies: ["rephase", "RephaseIO"]),
     ]
 )
