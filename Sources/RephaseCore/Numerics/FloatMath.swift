@@ -81,11 +81,25 @@ public enum FloatMath {
         return p * Float(bitPattern: UInt32(e + 127) << 23)
     }
 
-    /// x^p for x >= 0 as 2^(p log2 x); 0^p = 0 for p > 0. The rounding of p log2 x is
-    /// amplified by its size: rel error below 1e-5 for |p log2 x| < 80 (measured 8.2e-6),
-    /// ample for least-squares weights, which is what the core uses it for.
+    /// x^p for x >= 0. When 2p is a whole number up to 16 (p = 0.5, 1, 1.5, 2, 2.5, ...: the
+    /// usual least-squares weight exponents) it is (sqrt x)^(2p) by repeated squaring, a
+    /// square root and a few multiplications, rel error below 1e-6 (1.5e-6 at p = 8, the
+    /// multiplications adding up); otherwise 2^(p log2 x),
+    /// whose rounding of p log2 x is amplified by its size: rel error below 1e-5 for
+    /// |p log2 x| < 80 (measured 8.2e-6). 0^p = 0 for p > 0.
     public static func pow(_ x: Float, _ p: Float) -> Float {
         if x == 0 { return p > 0 ? 0 : (p == 0 ? 1 : .infinity) }
+        let twice = 2 * p
+        if twice >= 0, twice <= 16, twice == Float(Int(twice)) {
+            var base = x.squareRoot(), result: Float = 1
+            var n = Int(twice)
+            while n > 0 {
+                if n & 1 == 1 { result *= base }
+                base *= base
+                n >>= 1
+            }
+            return result
+        }
         return exp2(p * log(x) * 1.442_695_04)
     }
 
