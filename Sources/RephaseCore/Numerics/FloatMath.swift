@@ -91,7 +91,9 @@ public enum FloatMath {
         if x == 0 { return p > 0 ? 0 : (p == 0 ? 1 : .infinity) }
         let twice = 2 * p
         if twice >= 0, twice <= 16, twice == Float(Int(twice)) {
-            var base = x.squareRoot(), result: Float = 1
+            // abs() lets LLVM see a non-negative argument, so it emits the square-root
+            // instruction alone, without the libm sqrtf call it keeps for negative inputs.
+            var base = abs(x).squareRoot(), result: Float = 1
             var n = Int(twice)
             while n > 0 {
                 if n & 1 == 1 { result *= base }
