@@ -2,27 +2,21 @@
 public enum FixedSqrt {
     /// floor(sqrt(x)), exact for every x (bit-by-bit, 16 steps, no multiplies).
     public static func floorSqrt(_ x: UInt32) -> UInt16 {
-        var remainder = x
-        var root: UInt32 = 0
-        var bit: UInt32 = 1 << 30  // the highest power of four
-        while bit > remainder { bit &>>= 2 }
-        while bit != 0 {
-            if remainder >= root &+ bit {
-                remainder &-= root &+ bit
-                root = (root &>> 1) &+ bit
-            } else {
-                root &>>= 1
-            }
-            bit &>>= 2
-        }
-        return UInt16(truncatingIfNeeded: root)
+        UInt16(truncatingIfNeeded: bitByBitFloorSqrt(x))
     }
 
     /// floor(sqrt(x)), exact for every x (bit-by-bit, 32 steps, no multiplies).
     public static func floorSqrt(_ x: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: bitByBitFloorSqrt(x))
+    }
+
+    /// The digit-by-digit square root in base 4: one result bit per step, from the highest
+    /// power of four not above x down, with shifts, adds and compares only.
+    @inline(__always)
+    static func bitByBitFloorSqrt<T: FixedWidthInteger & UnsignedInteger>(_ x: T) -> T {
         var remainder = x
-        var root: UInt64 = 0
-        var bit: UInt64 = 1 << 62
+        var root: T = 0
+        var bit: T = 1 << (T.bitWidth - 2)  // the highest power of four
         while bit > remainder { bit &>>= 2 }
         while bit != 0 {
             if remainder >= root &+ bit {
@@ -33,7 +27,7 @@ public enum FixedSqrt {
             }
             bit &>>= 2
         }
-        return UInt32(truncatingIfNeeded: root)
+        return root
     }
 
     /// sqrt(x) for x in Q15, in Q15, correctly rounded (error at most 0.5 LSB, exhaustively
