@@ -236,82 +236,81 @@ def plot_spectrograms(path, file, tool, methods_by_name):
     plt.close(fig)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", default="dev", help="split of --speech's MANIFEST.csv (default dev)")
-    parser.add_argument("--corpus", help="evaluate every audio file under this folder instead (any layout)")
-    parser.add_argument("--files", type=int, default=None, help="at most this many files, round-robin over speakers")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count())
-    parser.add_argument("--min-seconds", type=float, default=0.5, help="skip shorter files (PESQ needs ~0.5 s)")
-    parser.add_argument("--out", default="docs", help="folder for RESULTS.md and the plots (default docs)")
-    parser.add_argument("--speech", default=DEFAULT_SPEECH)
-    parser.add_argument("--tool", default=DEFAULT_TOOL)
-    parser.add_argument("--bench", default=DEFAULT_BENCH)
-    parser.add_argument("--anchors", default=DEFAULT_ANCHORS)
-    args = parser.parse_args()
-    for binary in (args.tool, args.bench):
-        if not os.access(binary, os.X_OK):
-            sys.exit(f"evaluate: {binary} not found: run Tools/eval/run (it builds the release tools)")
-    command = "Tools/eval/run " + shlex.join(sys.argv[1:])
-    started = datetime.now(timezone.utc)
+@dataclass
+class Scores:
+    """What the quality run gathered, keyed by (method name, format) except `latency`."""
+    scores: dict  # (WB-PESQ, ESTOI, SC) per file
+    by_speaker: dict  # speaker -> (WB-PESQ, ESTOI, SC) per file of that speaker
+    rtf: dict  # real-time factor per file
+    latency: dict  # method name -> algorithmic latency in samples, None when offline
+    warnings: list
+    minutes: float
 
-    files, unreadable = choose_files(args)
-    known = cli_methods(args.tool)
-    methods = [m for m in METHODS if not m.cli or m.cli in known]
-    missing = [m.name for m in METHODS if m.cli and m.cli not in known]
-    for name in missing:
-        if not next(m for m in METHODS if m.name == name).optional:
-            sys.exit(f"evaluate: {args.tool} has no method '{name}' (is it an old build?)")
-        print(f"note: this rephase build has no method '{name}': its row is left out", file=sys.stderr)
-    os.makedirs(args.out, exist_ok=True)
+    def keys(self, methods):
+        return [(m.name, fmt) for m in methods for fmt in m.formats if self.scores[m.name, fmt]]
 
-    print("running rephase-bench --markdown (alone, before the quality run)", file=sys.stderr)
-    bench = subprocess.run([args.bench, "--markdown"], capture_output=True, text=True, check=True).stdout
+    def summary(self, key):
+        """Means over files, the median real-time factor and its ns per frame."""
+        pesq_score, estoi, sc = np.mean(self.scores[key], axis=0)
+        rtf = np.median(self.rtf[key])
+        return dict(pesq=pesq_score, estoi=estoi, sc=sc, rtf=rtf, ns=FRAME_BUDGET_NS / rtf, files=len(self.scores[key]))
 
-    by_method, by_speaker = defaultdict(list), defaultdict(lambda: defaultdict(list))
-    timing, latency, warnings = defaultdict(list), {}, []
+
+def score_corpus(files, methods, tool, jobs):
+    """Runs evaluate_file over `files` in `jobs` processes, with a progress bar."""
+    result = Scores(defaultdict(list), defaultdict(lambda: defaultdict(list)), defaultdict(list), {}, [], 0)
     start = time.time()
-    with tempfile.TemporaryDirectory() as workdir, Pool(args.jobs) as pool:
+    with tempfile.TemporaryDirectory() as workdir, Pool(jobs) as pool:
         names = [m.name for m in methods]  # the workers look them up in METHODS (lambdas do not pickle)
-        tasks = [(path, speaker, names, args.tool, workdir) for path, speaker in files]
-        for done, (speaker, rows, file_warnings) in enumerate(pool.imap_unordered(evaluate_file, tasks), 1):
-            for name, fmt, pesq_score, estoi, sc, rtf, samples in rows:
-                by_method[name, fmt].append((pesq_score, estoi, sc))
-                by_speaker[name, fmt][speaker].append((pesq_score, estoi, sc))
-                timing[name, fmt].append(rtf)
-                latency[name] = samples
-            for line in file_warnings:
+        tasks = [(path, speaker, names, tool, workdir) for path, speaker in files]
+        for done, (speaker, rows, warnings) in enumerate(pool.imap_unordered(evaluate_file, tasks), 1):
+            for name, fmt, pesq_score, estoi, sc, rtf, latency in rows:
+                result.scores[name, fmt].append((pesq_score, estoi, sc))
+                result.by_speaker[name, fmt][speaker].append((pesq_score, estoi, sc))
+                result.rtf[name, fmt].append(rtf)
+                result.latency[name] = latency
+            for line in warnings:
                 print(f"\nwarning: {line}", file=sys.stderr)
-            warnings += file_warnings
+            result.warnings += warnings
             progress(done, len(tasks), start)
-    minutes = (time.time() - start) / 60
     print(file=sys.stderr)
+    result.minutes = (time.time() - start) / 60
+    return result
 
-    keys = [(m.name, fmt) for m in methods for fmt in m.formats if by_method[m.name, fmt]]
-    summary = {}
-    for key in keys:
-        pesq_score, estoi, sc = np.mean(by_method[key], axis=0)
-        rtf = np.median(timing[key])
-        summary[key] = dict(pesq=pesq_score, estoi=estoi, sc=sc, rtf=rtf, ns=FRAME_BUDGET_NS / rtf,
-                            files=len(by_method[key]))
-    speakers = sorted({s for key in keys for s in by_speaker[key]})
-    methods_by_name = {m.name: m for m in methods}
 
-    plot_quality_vs_compute(os.path.join(args.out, "quality_vs_compute.png"), summary, methods_by_name)
-    plot_speaker_bars(os.path.join(args.out, "pesq_per_speaker.png"), keys, speakers, by_speaker)
-    plot_spectrograms(os.path.join(args.out, "spectrograms.png"), files[0][0], args.tool, methods_by_name)
+def available_methods(tool):
+    """METHODS less the optional ones this build of the CLI lacks, and those left out."""
+    known = cli_methods(tool)
+    missing = [m for m in METHODS if m.cli and m.cli not in known]
+    for method in missing:
+        if not method.optional:
+            sys.exit(f"evaluate: {tool} has no method '{method.name}' (is it an old build?)")
+        print(f"note: this rephase build has no method '{method.name}': its row is left out", file=sys.stderr)
+    return [m for m in METHODS if m not in missing], [m.name for m in missing]
 
+
+def results_markdown(args, command, started, files, unreadable, missing, result, summary, bench):
+    """The text of RESULTS.md; `summary` maps each (method, format) row to result.summary."""
+    keys = list(summary)
+    speakers = sorted({s for key in keys for s in result.by_speaker[key]})
     corpus = (f"every audio file under `{args.corpus}`" if args.corpus
               else f"the {args.split} split of `{os.path.relpath(args.speech)}` (speech only)")
     subset = (f" **Subset:** `--files {args.files}` (round-robin over speakers), not the whole split."
               if args.files else "")
+
     def latency_cell(name):
-        return "offline" if latency[name] is None else f"{latency[name] / (RATE / 1000):.0f}"
+        latency = result.latency[name]
+        return "offline" if latency is None else f"{latency / (RATE / 1000):.0f}"
+
     def per_speaker(metric, digits):
+        by_speaker = result.by_speaker
         return mean_table(["method", "format", *speakers], keys, lambda key: [
-            np.mean(by_speaker[key][s], axis=0)[metric] if by_speaker[key][s] else "" for s in speakers], [digits] * len(speakers))
+            np.mean(by_speaker[key][s], axis=0)[metric] if by_speaker[key][s] else "" for s in speakers],
+            [digits] * len(speakers))
+
     cli_keys = [key for key in keys if key[1] in FORMATS]
-    text = f"""# Results
+    minutes, warnings = result.minutes, result.warnings
+    return f"""# Results
 
 Generated by `{command}` on {started:%Y-%m-%d %H:%M} UTC; every number below comes out of
 that command (Tools/eval/run builds the release tools, then runs Tools/eval/evaluate.py).
@@ -383,9 +382,44 @@ solve against a dense solve; the core FFTs against FFTW):
 Simulated cycles per frame per target profile: placeholder, to be filled by the simulator
 issue (no numbers yet).
 """
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", default="dev", help="split of --speech's MANIFEST.csv (default dev)")
+    parser.add_argument("--corpus", help="evaluate every audio file under this folder instead (any layout)")
+    parser.add_argument("--files", type=int, default=None, help="at most this many files, round-robin over speakers")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--min-seconds", type=float, default=0.5, help="skip shorter files (PESQ needs ~0.5 s)")
+    parser.add_argument("--out", default="docs", help="folder for RESULTS.md and the plots (default docs)")
+    parser.add_argument("--speech", default=DEFAULT_SPEECH)
+    parser.add_argument("--tool", default=DEFAULT_TOOL)
+    parser.add_argument("--bench", default=DEFAULT_BENCH)
+    parser.add_argument("--anchors", default=DEFAULT_ANCHORS)
+    args = parser.parse_args()
+    for binary in (args.tool, args.bench):
+        if not os.access(binary, os.X_OK):
+            sys.exit(f"evaluate: {binary} not found: run Tools/eval/run (it builds the release tools)")
+    command = "Tools/eval/run " + shlex.join(sys.argv[1:])
+    started = datetime.now(timezone.utc)
+
+    files, unreadable = choose_files(args)
+    methods, missing = available_methods(args.tool)
+    os.makedirs(args.out, exist_ok=True)
+    print("running rephase-bench --markdown (alone, before the quality run)", file=sys.stderr)
+    bench = subprocess.run([args.bench, "--markdown"], capture_output=True, text=True, check=True).stdout
+    result = score_corpus(files, methods, args.tool, args.jobs)
+
+    keys = result.keys(methods)
+    summary = {key: result.summary(key) for key in keys}
+    methods_by_name = {m.name: m for m in methods}
+    plot_quality_vs_compute(os.path.join(args.out, "quality_vs_compute.png"), summary, methods_by_name)
+    plot_speaker_bars(os.path.join(args.out, "pesq_per_speaker.png"), keys,
+                      sorted({s for key in keys for s in result.by_speaker[key]}), result.by_speaker)
+    plot_spectrograms(os.path.join(args.out, "spectrograms.png"), files[0][0], args.tool, methods_by_name)
     with open(os.path.join(args.out, "RESULTS.md"), "w") as f:
-        f.write(text)
-    print(f"wrote {os.path.join(args.out, 'RESULTS.md')} and 3 plots in {minutes:.1f} min", file=sys.stderr)
+        f.write(results_markdown(args, command, started, files, unreadable, missing, result, summary, bench))
+    print(f"wrote {os.path.join(args.out, 'RESULTS.md')} and 3 plots in {result.minutes:.1f} min", file=sys.stderr)
 
 
 if __name__ == "__main__":
