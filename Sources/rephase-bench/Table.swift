@@ -6,7 +6,7 @@ enum TableStyle {
 /// Prints one benchmark section: its title (what is measured), then a table. As text, the
 /// first column (the row's name) is left-aligned and the numbers right-aligned, each column
 /// as wide as its widest cell; as Markdown, the title is a bold line and the table a pipe
-/// table with the same alignment.
+/// table with the same alignment, followed by an empty line.
 func printTable(_ title: String, header: [String], rows: [[String]], style: TableStyle = .text) {
     for row in rows {
         precondition(row.count == header.count, "printTable: a row has the wrong number of cells")
@@ -32,6 +32,7 @@ func printTable(_ title: String, header: [String], rows: [[String]], style: Tabl
         print(line(header))
         print(line(header.indices.map { $0 == 0 ? ":---" : "---:" }))
         for row in rows { print(line(row)) }
+        print()  // ends the table: a following line of text is not one of its rows
     }
 }
 

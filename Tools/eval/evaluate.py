@@ -232,7 +232,7 @@ def plot_spectrograms(path, file, tool, methods_by_name):
     axes[-1].set_xlabel("seconds")
     fig.suptitle(f"log-magnitude STFT (dB, 80 dB range): {os.path.basename(file)}", fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=80)  # a smaller file: four full-width images
     plt.close(fig)
 
 
@@ -400,7 +400,7 @@ def main():
     for binary in (args.tool, args.bench):
         if not os.access(binary, os.X_OK):
             sys.exit(f"evaluate: {binary} not found: run Tools/eval/run (it builds the release tools)")
-    command = "Tools/eval/run " + shlex.join(sys.argv[1:])
+    command = shlex.join(["Tools/eval/run", *sys.argv[1:]])
     started = datetime.now(timezone.utc)
 
     files, unreadable = choose_files(args)
