@@ -1,15 +1,17 @@
 /// The command line of rephase-bench, parsed by hand (no argument-parser dependency):
-///     rephase-bench [--quick] [--only fft|solver|inverter]
+///     rephase-bench [--quick] [--markdown] [--only fft|solver|inverter]
 struct BenchmarkOptions {
     /// The sections of the benchmark, in the order they run.
     enum Section: String, CaseIterable {
         case fft, solver, inverter
     }
 
-    static let usage = "usage: rephase-bench [--quick] [--only fft|solver|inverter]"
+    static let usage = "usage: rephase-bench [--quick] [--markdown] [--only fft|solver|inverter]"
 
     /// `--quick`: fewer timing rounds, for CI (checks the benchmark runs; the medians are noisier).
     var quick = false
+    /// `--markdown`: print the tables as Markdown (for docs/RESULTS.md) instead of aligned text.
+    var style = TableStyle.text
     /// `--only SECTION`: run that section alone; nil runs them all.
     var only: Section?
 
@@ -30,6 +32,8 @@ struct BenchmarkOptions {
             switch argument {
             case "--quick":
                 quick = true
+            case "--markdown":
+                style = .markdown
             case "--only":
                 let sections = Section.allCases.map(\.rawValue).joined(separator: "|")
                 guard let name = rest.popFirst() else {

@@ -10,6 +10,7 @@ import RephaseReference
 struct FFTBenchmark {
     let sizes: [Int]
     let rounds: Int
+    let style: TableStyle
 
     func run() {
         let rows = sizes.map { n -> [String] in
@@ -22,7 +23,7 @@ struct FFTBenchmark {
         }
         printTable(
             "Real FFT, forward: median ns per call (input copy included), ratios against FFTW f32 (FFTW_ESTIMATE, 1 thread)",
-            header: ["N", "Float32", "Q15", "FFTW f32", "Float32/FFTW", "Q15/FFTW"], rows: rows)
+            header: ["N", "Float32", "Q15", "FFTW f32", "Float32/FFTW", "Q15/FFTW"], rows: rows, style: style)
     }
 
     /// Median ns of copying `input` into a work buffer and running `transform` on it in place.

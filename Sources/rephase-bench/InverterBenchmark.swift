@@ -18,6 +18,7 @@ struct InverterBenchmark {
     static let frameBudgetNanoseconds = 1e9 * Double(hop) / Double(sampleRate)
 
     let rounds: Int
+    let style: TableStyle
 
     func run() {
         let frames = Self.speechMagnitudes()
@@ -33,7 +34,8 @@ struct InverterBenchmark {
             "Streaming inversion of the bundled speech clip (\(frames.count) frames of K = \(Self.bins)): "
                 + "median ns per frame, real-time factor at \(Self.sampleRate / 1000) kHz, hop \(Self.hop)",
             header: ["method", "ns/frame", "RTF"],
-            rows: measured.map { [$0.method, format($0.nanoseconds), formatRatio(Self.frameBudgetNanoseconds / $0.nanoseconds)] })
+            rows: measured.map { [$0.method, format($0.nanoseconds), formatRatio(Self.frameBudgetNanoseconds / $0.nanoseconds)] },
+            style: style)
         let rtf = Self.frameBudgetNanoseconds / pghi
         print("Goal: Float32 PGHI + least squares (pghi) >= 500x real time on one core: RTF \(formatRatio(rtf)), "
             + (rtf >= 500 ? "met" : "NOT met"))

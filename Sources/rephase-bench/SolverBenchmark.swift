@@ -18,13 +18,14 @@ import RephaseReference
 /// weights w in (0, 1], lambda_k = w_k w'_k + 1e-6, g_k = 500 w_k w_{k+1}.
 struct SolverBenchmark {
     let rounds: Int
+    let style: TableStyle
 
     func run() {
         let rows = [row(TridiagonalSolver<257>.self), row(TridiagonalSolver<1025>.self)]
         printTable(
             "Per-frame phase solve (factor + real and imaginary RHS): median ns, "
                 + "core f32 tridiagonal vs f64 dense Gaussian elimination (DenseSolve x2)",
-            header: ["K", "tridiagonal", "dense f64", "dense/tridiagonal"], rows: rows)
+            header: ["K", "tridiagonal", "dense f64", "dense/tridiagonal"], rows: rows, style: style)
     }
 
     func row<let K: Int>(_: TridiagonalSolver<K>.Type) -> [String] {

@@ -1,21 +1,39 @@
-/// Prints one benchmark section: its title (what is measured), then an aligned text table,
-/// the first column (the row's name) left-aligned and the numbers right-aligned, each
-/// column as wide as its widest cell.
-func printTable(_ title: String, header: [String], rows: [[String]]) {
-    var widths = header.map(\.count)
+/// How the tables are printed: aligned text for a terminal, or Markdown for documents.
+enum TableStyle {
+    case text, markdown
+}
+
+/// Prints one benchmark section: its title (what is measured), then a table. As text, the
+/// first column (the row's name) is left-aligned and the numbers right-aligned, each column
+/// as wide as its widest cell; as Markdown, the title is a bold line and the table a pipe
+/// table with the same alignment, followed by an empty line.
+func printTable(_ title: String, header: [String], rows: [[String]], style: TableStyle = .text) {
     for row in rows {
         precondition(row.count == header.count, "printTable: a row has the wrong number of cells")
-        for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
     }
-    func line(_ cells: [String]) -> String {
-        cells.enumerated().map { i, cell in
-            let fill = String(repeating: " ", count: widths[i] - cell.count)
-            return i == 0 ? cell + fill : fill + cell
-        }.joined(separator: "  ")
+    switch style {
+    case .text:
+        var widths = header.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let fill = String(repeating: " ", count: widths[i] - cell.count)
+                return i == 0 ? cell + fill : fill + cell
+            }.joined(separator: "  ")
+        }
+        print(title)
+        print(line(header))
+        for row in rows { print(line(row)) }
+    case .markdown:
+        func line(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
+        print("**\(title)**\n")
+        print(line(header))
+        print(line(header.indices.map { $0 == 0 ? ":---" : "---:" }))
+        for row in rows { print(line(row)) }
+        print()  // ends the table: a following line of text is not one of its rows
     }
-    print(title)
-    print(line(header))
-    for row in rows { print(line(row)) }
 }
 
 /// `x` rounded to `digits` decimals, written out in full (no exponent): "1653", "4.82".

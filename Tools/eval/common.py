@@ -1,50 +1,117 @@
 """Shared pieces of the evaluation scripts: the project's STFT framing, the metrics of
-ALGORITHMS.md section 5, corpus selection, and running the real `rephase` CLI."""
+ALGORITHMS.md section 5, corpus selection, the offline references (librosa FGLA, the true
+phase) and running the real `rephase` CLI."""
 import csv
 import json
 import os
 import subprocess
 from collections import defaultdict
+from math import gcd
 
+import librosa
 import numpy as np
 import soundfile
 from pesq import pesq
 from pystoi import stoi
+from scipy.signal import resample_poly
 
 N, H, RATE = 512, 128, 16000
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_SPEECH = os.path.join(ROOT, "..", "shared", "speech")
 DEFAULT_TOOL = os.path.join(ROOT, ".build", "release", "rephase")
+DEFAULT_BENCH = os.path.join(ROOT, ".build", "release", "rephase-bench")
+WINDOW = np.hanning(N + 1)[:N]  # periodic Hann
+LEAD = N - H  # zeros before the signal: frame j starts at sample (j - (N/H - 1)) H
+
+
+def project_stft(x):
+    """Complex STFT in the project's framing (Sources/RephaseOffline/Spectrogram.swift): pad
+    the end to whole hops, frame j starts at sample (j - (N/H - 1)) H, frame-start phase.
+    Shape (frames, N/2 + 1)."""
+    padded_length = -(-len(x) // H) * H
+    padded = np.concatenate([np.zeros(LEAD), x, np.zeros(padded_length - len(x) + LEAD)])
+    frames = padded_length // H + N // H - 1
+    stack = np.stack([padded[j * H:j * H + N] for j in range(frames)])
+    return np.fft.rfft(stack * WINDOW, axis=1)
 
 
 def project_magnitudes(x):
-    """|STFT| in the project's framing (Sources/RephaseOffline/Spectrogram.swift): pad the end
-    to whole hops, frame j starts at sample (j - (N/H - 1)) H, frame-start phase."""
-    lead = N - H
-    padded_length = -(-len(x) // H) * H
-    padded = np.concatenate([np.zeros(lead), x, np.zeros(padded_length - len(x) + lead)])
-    frames = padded_length // H + N // H - 1
-    window = np.hanning(N + 1)[:N]  # periodic Hann
-    stack = np.stack([padded[j * H:j * H + N] for j in range(frames)])
-    return np.abs(np.fft.rfft(stack * window, axis=1))
+    return np.abs(project_stft(x))
 
 
-def spectral_convergence(reference, estimate):
-    a, b = project_magnitudes(reference), project_magnitudes(estimate)
-    return 20 * np.log10(np.linalg.norm(a - b) / np.linalg.norm(a))
+def oracle_resynthesis(x):
+    """The true-phase ceiling: the project STFT of `x` and back (weighted overlap-add divided
+    by the summed squared window), so only the framing itself can cost quality."""
+    frames = np.fft.irfft(project_stft(x), n=N, axis=1) * WINDOW
+    total = np.zeros(len(frames) * H + N - H)
+    weight = np.zeros_like(total)
+    for j, frame in enumerate(frames):
+        total[j * H:j * H + N] += frame
+        weight[j * H:j * H + N] += WINDOW ** 2
+    return (total / np.maximum(weight, 1e-8))[LEAD:LEAD + len(x)]
 
 
-def scores(reference, estimate):
-    """(WB-PESQ, ESTOI, spectral convergence in dB) of `estimate` against `reference`."""
-    return (pesq(RATE, reference, estimate, "wb"), stoi(reference, estimate, RATE, extended=True),
-            spectral_convergence(reference, estimate))
+def librosa_fgla(x, iterations):
+    """librosa's Fast Griffin-Lim on its own centred framing (frames at (t - 2) H, on our grid
+    of frames at (j - 3) H; both frame-start phase), momentum 0.99, zero initial phase, in
+    float32, as fgla_vs_librosa.py documents."""
+    x = x.astype(np.float32)
+    magnitudes = np.abs(librosa.stft(x, n_fft=N, hop_length=H, win_length=N, window="hann", center=True))
+    y = librosa.griffinlim(magnitudes, n_iter=iterations, hop_length=H, win_length=N, n_fft=N,
+                           window="hann", center=True, length=len(x), momentum=0.99, init=None)
+    return y.astype(np.float64)
+
+
+class Scorer:
+    """The metrics of ALGORITHMS.md section 5 against one reference signal, whose own STFT
+    magnitudes are computed once for all the estimates scored against it."""
+
+    def __init__(self, reference):
+        self.reference = reference
+        self.magnitudes = project_magnitudes(reference)
+
+    def spectral_convergence(self, estimate):
+        """20 log10(|| |S| - |S_hat| ||_F / || |S| ||_F) in dB, in the project's STFT."""
+        difference = np.linalg.norm(self.magnitudes - project_magnitudes(estimate))
+        return 20 * np.log10(difference / np.linalg.norm(self.magnitudes))
+
+    def scores(self, estimate):
+        """(WB-PESQ, ESTOI, spectral convergence in dB) of `estimate`."""
+        return (pesq(RATE, self.reference, estimate, "wb"), stoi(self.reference, estimate, RATE, extended=True),
+                self.spectral_convergence(estimate))
 
 
 def read_mono(path):
+    """The file's samples as float64 mono at 16 kHz (channels averaged, other rates resampled)."""
     x, rate = soundfile.read(path, dtype="float64")
     if x.ndim > 1:
         x = x.mean(axis=1)
-    return x, rate
+    if rate != RATE:
+        divisor = gcd(rate, RATE)
+        x = resample_poly(x, RATE // divisor, rate // divisor)
+    return x
+
+
+def corpus_files(folder, min_seconds=0.0):
+    """(path, speaker) of every audio file under `folder`, any layout, speaker = the name of
+    the file's folder; files shorter than `min_seconds` are left out. Also returns the paths
+    with an audio extension that libsndfile cannot read, and how many audio files there were."""
+    extensions = {"." + name.lower() for name in soundfile.available_formats()} | {".aif", ".oga", ".opus"}
+    found, unreadable, audio = [], [], 0
+    for directory, _, names in sorted(os.walk(folder)):
+        for name in sorted(names):
+            path = os.path.join(directory, name)
+            if os.path.splitext(name)[1].lower() not in extensions:
+                continue
+            audio += 1
+            try:
+                info = soundfile.info(path)
+            except RuntimeError:  # libsndfile's errors
+                unreadable.append(path)
+                continue
+            if info.duration >= min_seconds:
+                found.append((path, os.path.basename(directory)))
+    return found, unreadable, audio
 
 
 def manifest_files(speech_dir, split, min_seconds=0.0, count=None):
@@ -66,9 +133,10 @@ def manifest_files(speech_dir, split, min_seconds=0.0, count=None):
 
 
 def run_rephase(tool, path, out, method, extra=()):
-    """Inverts `path` into `out` with the real CLI; returns (signal, the --json report)."""
+    """Inverts `path` into `out` with the real CLI; returns (signal at 16 kHz, the --json
+    report). A failure raises RuntimeError with the CLI's own error line."""
     result = subprocess.run([tool, "invert", path, "-o", out, "--method", method, "--subtype", "float", "--json",
-                             *extra], check=True, capture_output=True, text=True)
-    y, rate = soundfile.read(out, dtype="float64")
-    assert rate == RATE, f"{out}: {rate} Hz"
-    return y, json.loads(result.stdout)
+                             *extra], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else f"exit {result.returncode}")
+    return read_mono(out), json.loads(result.stdout)

@@ -1,114 +1,425 @@
 #!/usr/bin/env python3
-"""Quality of every inversion method on a corpus split, through the real `rephase` CLI.
+"""The evaluation suite: quality of every inversion method, the offline references and the
+speed benchmark, written to docs/RESULTS.md and its PNG plots.
 
-Each file of the split (default: dev of ../shared/speech, speech only) is analysed by the CLI
-with the project STFT, its phase discarded and rebuilt by each method; the output is scored
-against the original with WB-PESQ, ESTOI and spectral convergence (ALGORITHMS.md section 5).
-Prints mean scores per method and per speaker (Markdown tables; --markdown also writes them
-to a file). Uses every core (--jobs), with a progress line on stderr.
+Each file of the corpus (default: the dev split of ../shared/speech, speech only; or every
+audio file under --corpus FOLDER, speaker = the file's folder) is analysed by the real
+`rephase` CLI with the project STFT, its phase discarded and rebuilt by each method of
+METHODS in each core format; the offline references (librosa FGLA, the true phase) are
+computed here on the same files. Every output is scored once against the original with
+WB-PESQ, ESTOI and spectral convergence (ALGORITHMS.md section 5). Files are shared out over
+--jobs processes (default: every core), with a progress bar on stderr. `rephase-bench
+--markdown` supplies the speed section.
 
-Usage (from the repository root):
-    swift build -c release --product rephase
-    python3 Tools/eval/evaluate.py [--split dev] [--files N] [--methods pghi,rtpghi,...] [--jobs 2]
+Usage (from the repository root): Tools/eval/run [options], which builds the release tools
+first and then runs this script with the same options.
 Python packages: Tools/requirements.txt.
 """
 import argparse
 import os
+import re
+import shlex
+import subprocess
 import sys
 import tempfile
+import time
 from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from multiprocessing import Pool
 
 import numpy as np
 
-from common import DEFAULT_SPEECH, DEFAULT_TOOL, RATE, manifest_files, read_mono, run_rephase, scores
+from common import (DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, H, RATE, Scorer, corpus_files, librosa_fgla,
+                    manifest_files, oracle_resynthesis, project_magnitudes, read_mono, run_rephase)
 
-# Name in the tables -> (CLI method, extra CLI arguments).
-METHODS = {
-    "pghi": ("pghi", []),
-    "pghi-la1": ("pghi", ["--lookahead", "1"]),
-    "rtpghi": ("rtpghi", []),
-    "rtisi-la0": ("rtisi-la", ["--lookahead", "0"]),
-    "rtisi-la1": ("rtisi-la", ["--lookahead", "1"]),
-    "rtisi-la": ("rtisi-la", []),
-    "fgla-32": ("fgla", ["--iterations", "32"]),
-}
+FRAME_BUDGET_NS = 1e9 * H / RATE  # one hop of audio: ns per frame = FRAME_BUDGET_NS / RTF
 
 
-def evaluate(task):
-    """Scores one (file, speaker, method name) task; returns a result row or an error line."""
-    path, speaker, name, tool, workdir = task
-    x, rate = read_mono(path)
-    if rate != RATE:
-        return ("skip", f"{path}: {rate} Hz")
-    method, extra = METHODS[name]
-    out = os.path.join(workdir, f"{os.getpid()}-{name}.wav")
+@dataclass
+class Method:
+    """One row of the tables: a CLI method with its arguments (run once per core format), or
+    an offline reference computed here by `reference(x)` in `reference_format` arithmetic."""
+    name: str
+    cli: str = None
+    args: list = field(default_factory=list)
+    reference: object = None
+    reference_format: str = "f64 (numpy)"
+    online: bool = True
+    optional: bool = False  # a CLI method that older builds lack: skipped with a note
+
+    @property
+    def formats(self):
+        return FORMATS if self.cli else [self.reference_format]
+
+
+# Core arithmetic formats the CLI offers (`--format`); f16 and q15 slot in here.
+FORMATS = ["f32"]
+
+METHODS = [
+    Method("pghi", "pghi"),
+    Method("pghi L=1", "pghi", ["--lookahead", "1"]),
+    Method("rtpghi", "rtpghi"),
+    Method("rtisi-la L=0", "rtisi-la", ["--lookahead", "0"]),
+    Method("rtisi-la L=1", "rtisi-la", ["--lookahead", "1"]),
+    Method("rtisi-la L=3", "rtisi-la", ["--lookahead", "3"]),
+    Method("cnn", "cnn", optional=True),
+    Method("cnn-strided", "cnn-strided", optional=True),
+    Method("fgla-32", "fgla", ["--iterations", "32"], online=False),
+    Method("fgla-100", "fgla", ["--iterations", "100"], online=False),
+    Method("librosa fgla-32", reference=lambda x: librosa_fgla(x, 32), reference_format="f32 (librosa)",
+           online=False),
+    Method("librosa fgla-100", reference=lambda x: librosa_fgla(x, 100), reference_format="f32 (librosa)",
+           online=False),
+    Method("oracle (true phase)", reference=oracle_resynthesis, online=False),
+]
+
+# The utterance of the spectrogram figure and the methods shown next to its original.
+SPECTROGRAM_METHODS = ["pghi", "rtisi-la L=3", "fgla-32"]
+
+DEFAULT_ANCHORS = os.path.join(os.path.dirname(DEFAULT_SPEECH), "docs", "ANCHORS.md")
+
+
+def cli_methods(tool):
+    """The method names `rephase invert --help` lists for --method."""
+    text = subprocess.run([tool, "invert", "--help"], capture_output=True, text=True, check=True).stdout
+    listing = re.search(r"Inversion method: ([^(]*)", re.sub(r"\s+", " ", text))
+    return set(name.strip() for name in listing.group(1).split(",")) if listing else set()
+
+
+def invert(method, fmt, path, x, tool, workdir):
+    """(output at 16 kHz, realtime factor, latency in samples or None when offline)."""
+    if method.reference:
+        start = time.perf_counter()
+        y = method.reference(x)
+        return y, len(x) / RATE / (time.perf_counter() - start), None
+    out = os.path.join(workdir, f"{os.getpid()}.wav")
+    y, report = run_rephase(tool, path, out, method.cli, [*method.args, "--format", fmt])
+    return y, report["realtime_factor"], report["latency_samples"] if method.online else None
+
+
+def evaluate_file(task):
+    """Every method and format on one file: (speaker, rows, warnings), a row being
+    (method name, format, WB-PESQ, ESTOI, SC, realtime factor, latency in samples or None)."""
+    path, speaker, names, tool, workdir = task
+    methods = [m for m in METHODS if m.name in names]
+    rows, warnings = [], []
     try:
-        y, report = run_rephase(tool, path, out, method, extra)
-        pesq_score, estoi, sc = scores(x, y)
-    except Exception as error:  # one bad file must not end a 30-minute run
-        return ("skip", f"{path} with {name}: {error}")
-    return ("ok", name, speaker, pesq_score, estoi, sc, report["realtime_factor"])
+        scorer = Scorer(read_mono(path))
+    except Exception as error:  # noqa: BLE001 - reported, the run goes on
+        return speaker, rows, [f"{path}: {error}"]
+    for method in methods:
+        for fmt in method.formats:
+            try:
+                y, rtf, latency = invert(method, fmt, path, scorer.reference, tool, workdir)
+                rows.append((method.name, fmt, *scorer.scores(y), rtf, latency))
+            except Exception as error:  # noqa: BLE001 - one bad file must not end a long run
+                warnings.append(f"{path} with {method.name} ({fmt}): {error}")
+    return speaker, rows, warnings
 
 
-def table(title, keys, rows, key_name):
-    lines = [f"### {title}", "", f"| {key_name} | files | WB-PESQ | ESTOI | SC (dB) |", "|---|---|---|---|---|"]
+def progress(done, total, start):
+    elapsed = time.time() - start
+    eta = elapsed / done * (total - done)
+    bar = "#" * (30 * done // total)
+    print(f"\r[{bar:30}] {done}/{total} files, {elapsed / 60:.1f} min, ~{eta / 60:.1f} min left",
+          end="", file=sys.stderr, flush=True)
+
+
+def choose_files(args):
+    """(path, speaker) list of the corpus and how many unreadable files were skipped; exits
+    with one line when there is nothing to score."""
+    if args.corpus:
+        if not os.path.isdir(args.corpus):
+            sys.exit(f"evaluate: --corpus {args.corpus}: no such folder")
+        files, unreadable, audio = corpus_files(args.corpus, args.min_seconds)
+        if not audio:
+            sys.exit(f"evaluate: no audio files (.wav, .flac, .ogg, ...) under {args.corpus}")
+        for path in unreadable:
+            print(f"warning: skipping unreadable audio file {path}", file=sys.stderr)
+        if unreadable:
+            print(f"warning: {len(unreadable)} unreadable file(s) skipped", file=sys.stderr)
+        if not files:
+            sys.exit(f"evaluate: no readable audio file of at least {args.min_seconds} s in {args.corpus}")
+        return (files[:args.files] if args.files else files), len(unreadable)
+    files = manifest_files(args.speech, args.split, args.min_seconds, args.files)
+    if not files:
+        sys.exit(f"evaluate: no {args.split} speech files in {args.speech}")
+    return files, 0
+
+
+def mean_table(header, keys, values, digits):
+    """A Markdown table: one row per (method, format) key, then `values(key)`, numbers
+    formatted with the matching `digits`, strings as they are."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for key in keys:
-        scored = np.array(rows[key])
-        if len(scored):
-            mean = scored.mean(axis=0)
-            lines.append(f"| {key} | {len(scored)} | {mean[0]:.3f} | {mean[1]:.3f} | {mean[2]:.2f} |")
+        cells = [v if isinstance(v, str) else f"{v:.{d}f}" for v, d in zip(values(key), digits)]
+        lines.append("| " + " | ".join([*key, *cells]) + " |")
     return "\n".join(lines)
+
+
+def anchors_table(path):
+    """The quality table of ANCHORS.md, verbatim (it is measured on other material)."""
+    try:
+        text = open(path).read()
+    except OSError:
+        return f"(not found: {path})"
+    section = text.split("## Quality of online inversion")[1].split("\n## ")[0]
+    return "\n".join(line for line in section.splitlines() if line.startswith("|"))
+
+
+def plot_quality_vs_compute(path, summary, methods):
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for (name, fmt), row in summary.items():
+        method = methods[name]
+        if method.reference is oracle_resynthesis:
+            ax.axhline(row["pesq"], color="gray", linestyle="--", label="oracle (true phase)")
+            continue
+        ax.scatter(row["ns"], row["pesq"], marker="o" if method.online else "s",
+                   color="tab:blue" if method.online else "tab:orange")
+        # Python references labelled below their points, so that they do not cover ours.
+        ax.annotate(f"{name} {fmt}" if len(FORMATS) > 1 else name, (row["ns"], row["pesq"]),
+                    textcoords="offset points", xytext=(5, -11 if method.reference else 4), fontsize=8)
+    ax.scatter([], [], marker="o", color="tab:blue", label="online (frame by frame)")
+    ax.scatter([], [], marker="s", color="tab:orange", label="offline (whole utterance)")
+    ax.set_xscale("log")
+    ax.set_xlabel("host compute per 8 ms frame, ns (8e6 / real-time factor; median over files)")
+    ax.set_ylabel("mean WB-PESQ")
+    ax.set_title("Quality vs compute per frame")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_speaker_bars(path, keys, speakers, by_speaker):
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(13, 6))
+    width = 0.8 / len(keys)
+    colors = plt.get_cmap("tab20").colors
+    for i, key in enumerate(keys):
+        values = [np.mean(by_speaker[key][s], axis=0)[0] if by_speaker[key][s] else np.nan for s in speakers]
+        ax.bar(np.arange(len(speakers)) + i * width - 0.4 + width / 2, values, width, label=" ".join(key),
+               color=colors[i % len(colors)])
+    ax.set_xticks(np.arange(len(speakers)), speakers, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("mean WB-PESQ")
+    ax.set_ylim(1, 4.7)
+    ax.set_title("WB-PESQ per speaker and method", pad=60)
+    ax.legend(fontsize=7, ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_spectrograms(path, file, tool, methods_by_name):
+    import matplotlib.pyplot as plt
+    x = read_mono(file)
+    panels = [("original", x)]
+    with tempfile.TemporaryDirectory() as workdir:
+        for name in SPECTROGRAM_METHODS:
+            method = methods_by_name[name]
+            panels.append((name, run_rephase(tool, file, os.path.join(workdir, "out.wav"), method.cli,
+                                             [*method.args, "--format", FORMATS[0]])[0]))
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.2 * len(panels)), sharex=True)
+    for ax, (name, y) in zip(axes, panels):
+        decibels = 20 * np.log10(project_magnitudes(y).T + 1e-6)
+        ax.imshow(decibels, origin="lower", aspect="auto", cmap="magma", vmin=decibels.max() - 80,
+                  extent=[0, decibels.shape[1] * H / RATE, 0, RATE / 2000])
+        ax.set_ylabel("kHz")
+        ax.set_title(name, fontsize=9)
+    axes[-1].set_xlabel("seconds")
+    fig.suptitle(f"log-magnitude STFT (dB, 80 dB range): {os.path.basename(file)}", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)  # a smaller file: four full-width images
+    plt.close(fig)
+
+
+@dataclass
+class Scores:
+    """What the quality run gathered, keyed by (method name, format) except `latency`."""
+    scores: dict  # (WB-PESQ, ESTOI, SC) per file
+    by_speaker: dict  # speaker -> (WB-PESQ, ESTOI, SC) per file of that speaker
+    rtf: dict  # real-time factor per file
+    latency: dict  # method name -> algorithmic latency in samples, None when offline
+    warnings: list
+    minutes: float
+
+    def keys(self, methods):
+        return [(m.name, fmt) for m in methods for fmt in m.formats if self.scores[m.name, fmt]]
+
+    def summary(self, key):
+        """Means over files, the median real-time factor and its ns per frame."""
+        pesq_score, estoi, sc = np.mean(self.scores[key], axis=0)
+        rtf = np.median(self.rtf[key])
+        return dict(pesq=pesq_score, estoi=estoi, sc=sc, rtf=rtf, ns=FRAME_BUDGET_NS / rtf, files=len(self.scores[key]))
+
+
+def score_corpus(files, methods, tool, jobs):
+    """Runs evaluate_file over `files` in `jobs` processes, with a progress bar."""
+    result = Scores(defaultdict(list), defaultdict(lambda: defaultdict(list)), defaultdict(list), {}, [], 0)
+    start = time.time()
+    with tempfile.TemporaryDirectory() as workdir, Pool(jobs) as pool:
+        names = [m.name for m in methods]  # the workers look them up in METHODS (lambdas do not pickle)
+        tasks = [(path, speaker, names, tool, workdir) for path, speaker in files]
+        for done, (speaker, rows, warnings) in enumerate(pool.imap_unordered(evaluate_file, tasks), 1):
+            for name, fmt, pesq_score, estoi, sc, rtf, latency in rows:
+                result.scores[name, fmt].append((pesq_score, estoi, sc))
+                result.by_speaker[name, fmt][speaker].append((pesq_score, estoi, sc))
+                result.rtf[name, fmt].append(rtf)
+                result.latency[name] = latency
+            for line in warnings:
+                print(f"\nwarning: {line}", file=sys.stderr)
+            result.warnings += warnings
+            progress(done, len(tasks), start)
+    print(file=sys.stderr)
+    result.minutes = (time.time() - start) / 60
+    return result
+
+
+def available_methods(tool):
+    """METHODS less the optional ones this build of the CLI lacks, and those left out."""
+    known = cli_methods(tool)
+    missing = [m for m in METHODS if m.cli and m.cli not in known]
+    for method in missing:
+        if not method.optional:
+            sys.exit(f"evaluate: {tool} has no method '{method.name}' (is it an old build?)")
+        print(f"note: this rephase build has no method '{method.name}': its row is left out", file=sys.stderr)
+    return [m for m in METHODS if m not in missing], [m.name for m in missing]
+
+
+def results_markdown(args, command, started, files, unreadable, missing, result, summary, bench):
+    """The text of RESULTS.md; `summary` maps each (method, format) row to result.summary."""
+    keys = list(summary)
+    speakers = sorted({s for key in keys for s in result.by_speaker[key]})
+    corpus = (f"every audio file under `{args.corpus}`" if args.corpus
+              else f"the {args.split} split of `{os.path.relpath(args.speech)}` (speech only)")
+    subset = (f" **Subset:** `--files {args.files}` (round-robin over speakers), not the whole split."
+              if args.files else "")
+
+    def latency_cell(name):
+        latency = result.latency[name]
+        return "offline" if latency is None else f"{latency / (RATE / 1000):.0f}"
+
+    def per_speaker(metric, digits):
+        by_speaker = result.by_speaker
+        return mean_table(["method", "format", *speakers], keys, lambda key: [
+            np.mean(by_speaker[key][s], axis=0)[metric] if by_speaker[key][s] else "" for s in speakers],
+            [digits] * len(speakers))
+
+    cli_keys = [key for key in keys if key[1] in FORMATS]
+    minutes, warnings = result.minutes, result.warnings
+    return f"""# Results
+
+Generated by `{command}` on {started:%Y-%m-%d %H:%M} UTC; every number below comes out of
+that command (Tools/eval/run builds the release tools, then runs Tools/eval/evaluate.py).
+
+Corpus: {corpus}; {len(files)} files of at least {args.min_seconds} s{f" ({unreadable} unreadable files skipped)" if unreadable else ""}.{subset}
+Quality run: {minutes:.1f} min with {args.jobs} worker process(es) on a {os.cpu_count()}-core machine
+shared with other work (wall times, inflated by whatever else ran; {minutes * 60 / len(files):.2f} s per file
+for {len(keys)} method rows).{" Left out (not in this rephase build): " + ", ".join(missing) + "." if missing else ""}
+{f"Scoring problems ({len(warnings)}): " + "; ".join(warnings[:5]) if warnings else "Every file was scored with every method."}
+
+## Quality per method
+
+Means over files of WB-PESQ (P.862.2), ESTOI and spectral convergence (SC, dB, project
+STFT; lower is better) against the original. Latency: algorithmic, in ms
+(`latency_samples / 16` from `rephase invert --json`); offline methods need the whole
+utterance. RTF: median real-time factor of the inversion compute (the CLI's
+`realtime_factor`; for the Python references, timed here), measured while {args.jobs} files
+ran in parallel on a shared machine. ns/frame = 8e6 / RTF. The oracle keeps the true phase
+(STFT analysis and synthesis): the ceiling.
+
+{mean_table(["method", "format", "files", "WB-PESQ", "ESTOI", "SC (dB)", "latency (ms)", "RTF", "ns/frame"], keys,
+            lambda key: [str(summary[key]["files"]), summary[key]["pesq"], summary[key]["estoi"], summary[key]["sc"],
+                         latency_cell(key[0]), f"{summary[key]['rtf']:.0f}x", f"{summary[key]['ns']:.0f}"],
+            [0, 3, 3, 2, 0, 0, 0])}
+
+![quality vs compute](quality_vs_compute.png)
+
+## Per speaker
+
+WB-PESQ:
+
+{per_speaker(0, 2)}
+
+ESTOI:
+
+{per_speaker(1, 3)}
+
+![WB-PESQ per speaker](pesq_per_speaker.png)
+
+## Per format
+
+WB-PESQ of the CLI methods in each core format (`rephase invert --format`); this build offers
+{", ".join(FORMATS)}.
+
+{mean_table(["method", "format", "WB-PESQ", "ESTOI"], cli_keys,
+            lambda key: [summary[key]["pesq"], summary[key]["estoi"]], [3, 3])}
+
+## Spectrograms of one utterance
+
+![spectrograms](spectrograms.png)
+
+`{os.path.relpath(files[0][0])}`: original and the outputs of {", ".join(SPECTROGRAM_METHODS)}.
+
+## Anchors, for context only
+
+From `../shared/docs/ANCHORS.md`: **different material** (ten 20-second LibriSpeech
+test-clean excerpts, not our corpus), so not directly comparable with the tables above.
+
+{anchors_table(args.anchors)}
+
+## Speed
+
+`rephase-bench --markdown`, run alone before the quality run on the same shared machine
+(host ns per frame and real-time factor per streaming method, Float32 core; the phase
+solve against a dense solve; the core FFTs against FFTW):
+
+{bench.strip()}
+
+Simulated cycles per frame per target profile: placeholder, to be filled by the simulator
+issue (no numbers yet).
+"""
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", default="dev")
-    parser.add_argument("--files", type=int, default=None, help="at most this many files, spread over speakers")
-    parser.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated, from {', '.join(METHODS)}")
+    parser.add_argument("--split", default="dev", help="split of --speech's MANIFEST.csv (default dev)")
+    parser.add_argument("--corpus", help="evaluate every audio file under this folder instead (any layout)")
+    parser.add_argument("--files", type=int, default=None, help="at most this many files, round-robin over speakers")
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--min-seconds", type=float, default=0.5, help="skip shorter files (PESQ needs ~0.5 s)")
+    parser.add_argument("--out", default="docs", help="folder for RESULTS.md and the plots (default docs)")
     parser.add_argument("--speech", default=DEFAULT_SPEECH)
     parser.add_argument("--tool", default=DEFAULT_TOOL)
-    parser.add_argument("--markdown", help="also write the tables to this file")
+    parser.add_argument("--bench", default=DEFAULT_BENCH)
+    parser.add_argument("--anchors", default=DEFAULT_ANCHORS)
     args = parser.parse_args()
-    names = args.methods.split(",")
-    unknown = [n for n in names if n not in METHODS]
-    if unknown:
-        sys.exit(f"evaluate.py: unknown method(s) {', '.join(unknown)}; known: {', '.join(METHODS)}")
-    if not os.access(args.tool, os.X_OK):
-        sys.exit(f"evaluate.py: {args.tool} not found: run `swift build -c release --product rephase` first")
-    files = manifest_files(args.speech, args.split, args.min_seconds, args.files)
-    if not files:
-        sys.exit(f"evaluate.py: no {args.split} speech files in {args.speech}")
+    for binary in (args.tool, args.bench):
+        if not os.access(binary, os.X_OK):
+            sys.exit(f"evaluate: {binary} not found: run Tools/eval/run (it builds the release tools)")
+    command = shlex.join(["Tools/eval/run", *sys.argv[1:]])
+    started = datetime.now(timezone.utc)
 
-    by_method, by_speaker = defaultdict(list), defaultdict(lambda: defaultdict(list))
-    rtf = defaultdict(list)
-    with tempfile.TemporaryDirectory() as workdir, Pool(args.jobs) as pool:
-        tasks = [(path, speaker, name, args.tool, workdir) for path, speaker in files for name in names]
-        for done, result in enumerate(pool.imap_unordered(evaluate, tasks), 1):
-            if result[0] == "skip":
-                print(f"\nskipped {result[1]}", file=sys.stderr)
-            else:
-                _, name, speaker, *score, factor = result
-                by_method[name].append(score)
-                by_speaker[name][speaker].append(score)
-                rtf[name].append(factor)
-            print(f"\r{done}/{len(tasks)} inversions", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
+    files, unreadable = choose_files(args)
+    methods, missing = available_methods(args.tool)
+    os.makedirs(args.out, exist_ok=True)
+    print("running rephase-bench --markdown (alone, before the quality run)", file=sys.stderr)
+    bench = subprocess.run([args.bench, "--markdown"], capture_output=True, text=True, check=True).stdout
+    result = score_corpus(files, methods, args.tool, args.jobs)
 
-    sections = [table(f"Mean over the {args.split} split ({len(files)} files)", names, by_method, "method")]
-    speakers = sorted({s for n in names for s in by_speaker[n]})
-    for name in names:
-        sections.append(table(f"{name} per speaker", speakers, by_speaker[name], "speaker"))
-    sections.append("### CLI real-time factor (median over files, whole invert command's compute)\n\n"
-                    "| method | x real time |\n|---|---|\n"
-                    + "\n".join(f"| {n} | {np.median(rtf[n]):.0f} |" for n in names if rtf[n]))
-    text = "\n\n".join(sections) + "\n"
-    print(text)
-    if args.markdown:
-        with open(args.markdown, "w") as f:
-            f.write(text)
+    keys = result.keys(methods)
+    summary = {key: result.summary(key) for key in keys}
+    methods_by_name = {m.name: m for m in methods}
+    plot_quality_vs_compute(os.path.join(args.out, "quality_vs_compute.png"), summary, methods_by_name)
+    plot_speaker_bars(os.path.join(args.out, "pesq_per_speaker.png"), keys,
+                      sorted({s for key in keys for s in result.by_speaker[key]}), result.by_speaker)
+    plot_spectrograms(os.path.join(args.out, "spectrograms.png"), files[0][0], args.tool, methods_by_name)
+    with open(os.path.join(args.out, "RESULTS.md"), "w") as f:
+        f.write(results_markdown(args, command, started, files, unreadable, missing, result, summary, bench))
+    print(f"wrote {os.path.join(args.out, 'RESULTS.md')} and 3 plots in {result.minutes:.1f} min", file=sys.stderr)
 
 
 if __name__ == "__main__":

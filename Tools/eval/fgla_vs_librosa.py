@@ -21,16 +21,9 @@ import os
 import sys
 import tempfile
 
-import librosa
 import numpy as np
 
-from common import DEFAULT_SPEECH, DEFAULT_TOOL, H, N, RATE, manifest_files, read_mono, run_rephase, scores
-
-
-def librosa_fgla(x, iterations):
-    magnitudes = np.abs(librosa.stft(x, n_fft=N, hop_length=H, win_length=N, window="hann", center=True))
-    return librosa.griffinlim(magnitudes, n_iter=iterations, hop_length=H, win_length=N, n_fft=N,
-                              window="hann", center=True, length=len(x), momentum=0.99, init=None)
+from common import DEFAULT_SPEECH, DEFAULT_TOOL, Scorer, librosa_fgla, manifest_files, read_mono, run_rephase
 
 
 def main():
@@ -48,14 +41,11 @@ def main():
     print(f"{'file':44} {'PESQ lib':>8} {'ours':>6} {'ESTOI lib':>9} {'ours':>6} {'SC lib':>7} {'ours':>7}")
     with tempfile.TemporaryDirectory() as workdir:
         for path, _ in manifest_files(args.speech, "dev", args.min_seconds, args.files):
-            x, rate = read_mono(path)
-            if rate != RATE:
-                print(f"skipping {path}: {rate} Hz")
-                continue
-            lib = scores(x, librosa_fgla(x.astype(np.float32), args.iterations).astype(np.float64))
+            scorer = Scorer(read_mono(path))
+            lib = scorer.scores(librosa_fgla(scorer.reference, args.iterations))
             out = os.path.join(workdir, os.path.basename(path) + ".wav")
             y, _ = run_rephase(args.tool, path, out, "fgla", ["--iterations", str(args.iterations)])
-            ours = scores(x, y)
+            ours = scorer.scores(y)
             rows.append(lib + ours)
             name = os.path.relpath(path, args.speech)
             print(f"{name:44} {lib[0]:8.3f} {ours[0]:6.3f} {lib[1]:9.3f} {ours[1]:6.3f} {lib[2]:7.2f} {ours[2]:7.2f}")
