@@ -9,7 +9,7 @@ trick, as LeastSquaresPhaseIntegrator does it (weights (a / max a)^p, lambda = w
 g = gamma w_k w_k+1; first frame, or after a silent one, theta = cumulative FPD), solved by
 scipy.linalg.solveh_banded -> overlap-add synthesis. Scores: WB-PESQ, ESTOI, spectral
 convergence (Tools/eval/common.py) on `count` dev files taken round-robin over speakers.
---grid first tunes p and gamma for each CNN variant on the same files.
+--grid first tunes p and gamma for each CNN variant by WB-PESQ on the first --grid-count files.
 """
 import argparse
 import itertools
@@ -131,7 +131,9 @@ def summary(name, rows):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=30)
-    parser.add_argument("--grid", action="store_true", help="tune p and gamma for the CNN variants first")
+    parser.add_argument("--grid", action="store_true", help="tune p and gamma for the CNN variants first (WB-PESQ)")
+    parser.add_argument("--grid-count", type=int, default=16, help="files the grid scores")
+    parser.add_argument("--only", help="evaluate only this estimator (pghi, cnn-causal, cnn-strided)")
     parser.add_argument("--p", type=float, default=1.5)
     parser.add_argument("--gamma", type=float, default=5.0)
     args = parser.parse_args()
@@ -145,11 +147,14 @@ def main():
             net.load_state_dict(torch.load(path))
             net.eval()
             estimators[f"cnn-{variant}"] = (lambda a, net=net, v=variant: cnn_derivatives(net, v, a), args.p, args.gamma)
+    if args.only:
+        estimators = {args.only: estimators[args.only]}
     if args.grid:
-        for name, (derivatives, _, _) in list(estimators.items())[1:]:
+        for name, (derivatives, _, _) in [e for e in estimators.items() if e[0] != "pghi"]:
             best = None
-            for p, gamma in itertools.product((1.0, 1.5, 2.0, 2.5), (2.0, 5.0, 20.0, 100.0)):
-                pesq = np.mean([r[1] for r in score(files, derivatives, p, gamma)])
+            for p, gamma in itertools.product((0.5, 0.75, 1.0, 1.5), (2.0, 5.0, 10.0, 20.0)):
+                pesq = np.mean([common.pesq(common.RATE, x, invert(x, derivatives, p, gamma), "wb")
+                                for x in (common.read_mono(path)[0] for path, _ in files[:args.grid_count])])
                 print(f"{name} p {p} gamma {gamma}: WB-PESQ {pesq:.3f}", flush=True)
                 if best is None or pesq > best[0]:
                     best = (pesq, p, gamma)

@@ -7,7 +7,7 @@
 ///
 /// `.causal` runs the network every frame (no look-ahead); `.strided` every second frame with
 /// one frame of look-ahead, emitting the second frame's derivatives from the stored output at
-/// the next push. State: features, network buffers and a magnitude row, about 16K Floats.
+/// the next push. State: features, network buffers and a magnitude row, 13.1K Floats (53 kB).
 public struct CNNEstimator: PhaseDerivativeEstimator {
     public let variant: CNNVariant
     public let precision: CNNPrecision
@@ -80,5 +80,17 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
             frequencyDerivative[k] = FloatMath.atan2(network.output[row + 3 * bins + k], network.output[row + 2 * bins + k])
         }
         frequencyDerivative[bins - 1] = 0
+    }
+}
+
+extension LeastSquaresPhaseIntegrator {
+    /// The least-squares weights tuned for a CNN variant: a grid over p in {0.5, 0.75, 1, 1.5}
+    /// and gamma in {2, 5, 10, 20} on 16 dev files scored by WB-PESQ (Tools/cnn/prototype.py
+    /// --grid; Tools/cnn/RESULTS.md). The surface is flat near the optimum (+-0.01 WB-PESQ).
+    public static func tuned(for variant: CNNVariant) -> Self {
+        switch variant {
+        case .causal: Self(exponent: 1.5, coupling: 10)
+        case .strided: Self(exponent: 1.5, coupling: 2)
+        }
     }
 }
