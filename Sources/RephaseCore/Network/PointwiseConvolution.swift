@@ -9,6 +9,11 @@ enum PointwiseConvolution {
         case addRectified
     }
 
+    /// A local run of 32 bins: y for one output channel over 32 bins is accumulated here
+    /// (in registers), the inner loop runs over contiguous bins, and each weight is loaded
+    /// (converted, if stored as Float16) once per run rather than once per bin.
+    typealias Run = InlineArray<32, Float>
+
     /// weights: [outputChannels][inputChannels]; bias: [outputChannels].
     static func apply<W: NetworkWeight>(
         input: Span<Float>, inputChannels: Int, weights: Span<W>, bias: Span<W>,
@@ -17,14 +22,18 @@ enum PointwiseConvolution {
         let outputChannels = bias.count
         precondition(input.count >= inputChannels * bins && output.count >= outputChannels * bins
             && weights.count == outputChannels * inputChannels)
-        for o in 0..<outputChannels {
-            let b = bias[o].float
-            for k in 0..<bins {
-                var y = b
-                for i in 0..<inputChannels { y += weights[o * inputChannels + i].float * input[i * bins + k] }
+        for start in stride(from: 0, to: bins, by: Run.count) {
+            let count = min(Run.count, bins - start)
+            for o in 0..<outputChannels {
+                var y = Run(repeating: bias[o].float)
+                for i in 0..<inputChannels {
+                    let weight = weights[o * inputChannels + i].float, row = i * bins + start
+                    for j in 0..<count { y[j] += weight * input[row + j] }
+                }
+                let row = o * bins + start
                 switch combine {
-                case .store: output[o * bins + k] = y
-                case .addRectified: output[o * bins + k] += max(y, 0)
+                case .store: for j in 0..<count { output[row + j] = y[j] }
+                case .addRectified: for j in 0..<count { output[row + j] += max(y[j], 0) }
                 }
             }
         }
