@@ -15,6 +15,9 @@ import RephaseCore
         return RephaseCoreTests.spectralConvergence(reference: speech, estimate: y)
     }
 
+    /// Spectral convergence with each estimator's own least-squares weights. Measured:
+    /// causal -28.7 dB (Float32 and Float16) against PGHI's -25.8 dB; strided -28.0 dB against
+    /// PGHI with one frame of look-ahead, -27.7 dB.
     @Test(arguments: [CNNVariant.causal, .strided], [CNNPrecision.float32, .float16])
     func beatsPGHI(variant: CNNVariant, precision: CNNPrecision) {
         let pghi = Self.spectralConvergence(PGHIEstimator<257>(frameLength: 512, hop: 128, lookahead: variant == .strided ? 1 : 0))
