@@ -26,6 +26,9 @@ struct InverterBenchmark {
         let measured: [(method: String, nanoseconds: Double)] = [
             ("pghi", pghi),
             ("pghi-la1", nanosecondsPerFrame(Self.pghi(lookahead: 1), frames)),
+            ("cnn", nanosecondsPerFrame(Self.cnn(.causal, .float32), frames)),
+            ("cnn (Float16 weights)", nanosecondsPerFrame(Self.cnn(.causal, .float16), frames)),
+            ("cnn-strided", nanosecondsPerFrame(Self.cnn(.strided, .float32), frames)),
             ("rtpghi", nanosecondsPerFrame(RTPGHIInverter<512, 128, 257>(lookahead: 0), frames)),
             ("rtisi-la (L=3, I=5)", nanosecondsPerFrame(RTISILAInverter<512, 128, 257, 4>(lookahead: 3, iterations: 5), frames)),
             ("least-squares integrate only", integratorNanosecondsPerFrame(frames)),
@@ -44,6 +47,11 @@ struct InverterBenchmark {
     /// The phase-gradient inverter with the analytic PGHI estimator (the "pghi" rows).
     static func pghi(lookahead: Int) -> PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>> {
         PhaseGradientInverter(estimator: PGHIEstimator(frameLength: frameLength, hop: hop, lookahead: lookahead))
+    }
+
+    /// The phase-gradient inverter with the trained CNN estimator (the "cnn" rows).
+    static func cnn(_ variant: CNNVariant, _ precision: CNNPrecision) -> PhaseGradientInverter<512, 128, 257, CNNEstimator> {
+        PhaseGradientInverter(estimator: CNNEstimator(variant: variant, precision: precision))
     }
 
     /// The magnitude frames of the bundled clip, one after another (K values each): the clip

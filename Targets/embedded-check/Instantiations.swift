@@ -62,3 +62,13 @@ public func checkRTISI() {
     var out = rtisiOutput.mutableSpan
     rtisi.process(magnitudes: rtisiMagnitudes.span, output: &out)
 }
+
+var cnnInverter = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
+    estimator: CNNEstimator(variant: .causal, precision: .float16))
+
+/// One frame of the CNN + least-squares inverter: `magnitudeFrame` in, `hopBuffer` out.
+@c(rephase_check_cnn_inverter)
+public func checkCNNInverter() {
+    var out = hopBuffer.mutableSpan
+    cnnInverter.process(magnitudes: magnitudeFrame.span, output: &out)
+}

@@ -1,0 +1,96 @@
+/// The neural phase-derivative estimator (ALGORITHMS.md 1a, our design): a small CNN, trained
+/// by Tools/cnn/train.py on speech, predicts from log-magnitudes the baseband time derivative
+/// BPD and the frequency derivative FPD of every bin as unit-phasor pairs (c, s); the angles
+/// are atan2(s, c) and the time derivative gets its nominal advance back:
+///   tpd[k] = princarg(BPD[k] + 2 pi k H / N),   fpd[k] = FPD[k] (fpd[K-1] = 0, unused).
+/// Trained for N = 512, H = 128, K = 257 only (precondition).
+///
+/// `.causal` runs the network every frame (no look-ahead); `.strided` every second frame with
+/// one frame of look-ahead, emitting the second frame's derivatives from the stored output at
+/// the next push. State: features, network buffers and a magnitude row, 13.1K Floats (53 kB).
+public struct CNNEstimator: PhaseDerivativeEstimator {
+    public let variant: CNNVariant
+    public let precision: CNNPrecision
+    var features = CNNFeatures()
+    var network = PhaseDerivativeNetwork()
+    var previousMagnitudes = CNNFrame(repeating: 0)
+    var framesSeen = 0
+
+    public var lookahead: Int { variant == .strided ? 1 : 0 }
+
+    public init(variant: CNNVariant = .causal, precision: CNNPrecision = .float32) {
+        self.variant = variant
+        self.precision = precision
+    }
+
+    public mutating func reset() {
+        features.reset()
+        framesSeen = 0
+    }
+
+    public mutating func push(
+        magnitudes: Span<Float>, delayedMagnitudes: inout MutableSpan<Float>,
+        timeDerivative: inout MutableSpan<Float>, frequencyDerivative: inout MutableSpan<Float>
+    ) -> Bool {
+        let bins = CNNArchitecture.bins
+        precondition(magnitudes.count == bins && delayedMagnitudes.count == bins && timeDerivative.count == bins
+            && frequencyDerivative.count == bins, "CNNEstimator: the network is trained for 257 bins")
+        features.push(magnitudes: magnitudes)
+        defer {
+            for k in 0..<bins { previousMagnitudes[k] = magnitudes[k] }
+            framesSeen += 1
+        }
+        switch variant {
+        case .causal:
+            runNetwork()
+            for k in 0..<bins { delayedMagnitudes[k] = magnitudes[k] }
+            writeDerivatives(outputFrame: 0, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative)
+        case .strided:
+            if framesSeen == 0 { return false }
+            // Odd frames run the network for the previous frame and themselves; even frames
+            // emit their predecessor from that stored output.
+            let runs = framesSeen % 2 == 1
+            if runs { runNetwork() }
+            for k in 0..<bins { delayedMagnitudes[k] = previousMagnitudes[k] }
+            writeDerivatives(outputFrame: runs ? 0 : 1, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative)
+        }
+        return true
+    }
+
+    mutating func runNetwork() {
+        switch (variant, precision) {
+        case (.causal, .float32): network.evaluate(features, weights: CNNWeights.causalFloat32.span, variant: variant)
+        case (.causal, .float16): network.evaluate(features, weights: CNNWeights.causalFloat16.span, variant: variant)
+        case (.strided, .float32): network.evaluate(features, weights: CNNWeights.stridedFloat32.span, variant: variant)
+        case (.strided, .float16): network.evaluate(features, weights: CNNWeights.stridedFloat16.span, variant: variant)
+        }
+    }
+
+    /// Turns output frame `frame`'s phasor pairs into the derivatives the integrator takes.
+    func writeDerivatives(outputFrame frame: Int, timeDerivative: inout MutableSpan<Float>, frequencyDerivative: inout MutableSpan<Float>) {
+        let bins = CNNArchitecture.bins, row = 4 * frame * bins
+        let n = CNNArchitecture.frameLength, hop = CNNArchitecture.hop
+        let pi: Float = 3.141_592_7
+        for k in 0..<bins {
+            let baseband = FloatMath.atan2(network.output[row + bins + k], network.output[row + k])
+            // The nominal advance 2 pi k H / N, reduced to [0, 2 pi) exactly in integers first.
+            var tpd = baseband + 2 * pi * Float(k * hop % n) / Float(n)
+            if tpd > pi { tpd -= 2 * pi }
+            timeDerivative[k] = tpd
+            frequencyDerivative[k] = FloatMath.atan2(network.output[row + 3 * bins + k], network.output[row + 2 * bins + k])
+        }
+        frequencyDerivative[bins - 1] = 0
+    }
+}
+
+extension LeastSquaresPhaseIntegrator {
+    /// The least-squares weights tuned for a CNN variant: a grid over p in {0.5, 0.75, 1, 1.5}
+    /// and gamma in {2, 5, 10, 20} on 16 dev files scored by WB-PESQ (Tools/cnn/prototype.py
+    /// --grid; Tools/cnn/RESULTS.md). The surface is flat near the optimum (+-0.01 WB-PESQ).
+    public static func tuned(for variant: CNNVariant) -> Self {
+        switch variant {
+        case .causal: Self(exponent: 1.5, coupling: 10)
+        case .strided: Self(exponent: 1.5, coupling: 2)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// The network's input features (Tools/cnn/model.py documents the same definition): for input
+/// row f (frame t - f; the strided variant's row 0 is its look-ahead frame) and bin k,
+///   x[f][k] = clamp(ln(a[f][k] + 1e-7) - ln(max_k a[0][k] + 1e-7), -16, 16) / 16,
+/// log-magnitudes relative to the newest frame's peak, so the network never sees the signal
+/// level. Frames before the first one count as silent (a = 0, x = -1 unless the newest frame
+/// is silent too).
+struct CNNFeatures {
+    /// ln(a + floor) of the newest frames, newest first: [rows][bins], row-major.
+    var logHistory = CNNInputRows(repeating: 0)
+    /// ln(max_k a + floor) of the newest frame.
+    var newestPeak: Float = 0
+
+    init() { reset() }
+
+    /// Forgets every frame (all silent again).
+    mutating func reset() {
+        let silent = FloatMath.log(CNNArchitecture.logFloor)
+        for i in logHistory.indices { logHistory[i] = silent }
+        newestPeak = silent
+    }
+
+    /// Makes `magnitudes` (bins values) the newest frame; the oldest row drops out.
+    mutating func push(magnitudes: Span<Float>) {
+        let bins = CNNArchitecture.bins
+        precondition(magnitudes.count == bins, "CNNFeatures: a frame has \(bins) bins")
+        var row = logHistory.count - bins
+        while row > 0 {
+            for k in 0..<bins { logHistory[row + k] = logHistory[row - bins + k] }
+            row -= bins
+        }
+        var peak: Float = 0
+        for k in 0..<bins {
+            logHistory[k] = FloatMath.log(magnitudes[k] + CNNArchitecture.logFloor)
+            peak = max(peak, magnitudes[k])
+        }
+        newestPeak = FloatMath.log(peak + CNNArchitecture.logFloor)
+    }
+
+    /// Writes the first `rows` rows of features (newest frame first) into `input`.
+    func write(rows: Int, into input: inout MutableSpan<Float>) {
+        let range = CNNArchitecture.logRange, scale = 1 / CNNArchitecture.logRange
+        for i in 0..<(rows * CNNArchitecture.bins) {
+            input[i] = min(max(logHistory[i] - newestPeak, -range), range) * scale
+        }
+    }
+}

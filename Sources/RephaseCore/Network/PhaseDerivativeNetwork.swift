@@ -1,0 +1,62 @@
+/// One evaluation of the phase-derivative CNN (architecture in CNNWeights.swift and
+/// Tools/cnn/model.py): CNNFeatures in, the four channels (c_b, s_b, c_f, s_f) of each
+/// output frame in `output`, all channel-major [channel][bin].
+///
+/// The weight table of a variant is the concatenation, in this order, of
+///   layer 0: weights [C][F][K0], bias [C]
+///   each block: depthwise [C][KB], pointwise [C][C], pointwise bias [C]
+///   head: weights [4 O][C], bias [4 O]
+/// (F input rows, O output frames: CNNVariant). Every buffer is inline: 11.6K Floats (46 kB).
+struct PhaseDerivativeNetwork {
+    var input = CNNInputRows(repeating: 0)
+    var hidden = CNNActivations(repeating: 0)
+    var depthwiseOutput = CNNActivations(repeating: 0)
+    var output = CNNOutputRows(repeating: 0)
+
+    /// Weights a variant's table holds (the layout above).
+    static func weightCount(_ variant: CNNVariant) -> Int {
+        let c = CNNArchitecture.channels, blocks = CNNArchitecture.dilations.count
+        let outputs = 4 * variant.outputFrames
+        return c * variant.inputFrames * CNNArchitecture.firstKernel + c
+            + blocks * (c * CNNArchitecture.blockKernel + c * c + c) + outputs * c + outputs
+    }
+
+    /// Runs the network on the newest rows of `features` with `weights`, the table of `variant`.
+    mutating func evaluate<W: NetworkWeight>(_ features: CNNFeatures, weights: Span<W>, variant: CNNVariant) {
+        precondition(weights.count == Self.weightCount(variant), "PhaseDerivativeNetwork: wrong weight table")
+        let bins = CNNArchitecture.bins, c = CNNArchitecture.channels, rows = variant.inputFrames
+        do {
+            var x = input.mutableSpan
+            features.write(rows: rows, into: &x)
+        }
+        var used = 0
+        /// The next `count` weights of the table.
+        func next(_ count: Int) -> Range<Int> {
+            defer { used += count }
+            return used..<(used + count)
+        }
+
+        var h = hidden.mutableSpan
+        FrequencyConvolution.dense(
+            input: input.span, inputChannels: rows,
+            weights: weights.extracting(next(c * rows * CNNArchitecture.firstKernel)), bias: weights.extracting(next(c)),
+            kernel: CNNArchitecture.firstKernel, output: &h, bins: bins)
+        for i in 0..<(c * bins) { h[i] = max(h[i], 0) }
+
+        var d = depthwiseOutput.mutableSpan
+        for block in CNNArchitecture.dilations.indices {
+            FrequencyConvolution.depthwise(
+                input: h.span, channels: c, weights: weights.extracting(next(c * CNNArchitecture.blockKernel)),
+                kernel: CNNArchitecture.blockKernel, dilation: CNNArchitecture.dilations[block], output: &d, bins: bins)
+            PointwiseConvolution.apply(
+                input: d.span, inputChannels: c, weights: weights.extracting(next(c * c)), bias: weights.extracting(next(c)),
+                output: &h, bins: bins, combine: .addRectified)
+        }
+
+        let outputs = 4 * variant.outputFrames
+        var out = output.mutableSpan
+        PointwiseConvolution.apply(
+            input: h.span, inputChannels: c, weights: weights.extracting(next(outputs * c)),
+            bias: weights.extracting(next(outputs)), output: &out, bins: bins, combine: .store)
+    }
+}

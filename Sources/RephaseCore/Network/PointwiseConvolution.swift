@@ -1,0 +1,41 @@
+/// Pointwise (1 x 1) convolution of channel-major rows: a matrix product over channels, bin by
+/// bin: y[o][k] = bias[o] + sum_i w[o][i] x[i][k].
+enum PointwiseConvolution {
+    /// What the kernel does with y: store it (a linear head), or add ReLU(y) to what the
+    /// output already holds (the residual block's `out = in + ReLU(pointwise(...))`, fused so
+    /// the block needs no extra activation buffer).
+    enum Combine {
+        case store
+        case addRectified
+    }
+
+    /// A local run of 32 bins: y for one output channel over 32 bins is accumulated here
+    /// (in registers), the inner loop runs over contiguous bins, and each weight is loaded
+    /// (converted, if stored as Float16) once per run rather than once per bin.
+    typealias Run = InlineArray<32, Float>
+
+    /// weights: [outputChannels][inputChannels]; bias: [outputChannels].
+    static func apply<W: NetworkWeight>(
+        input: Span<Float>, inputChannels: Int, weights: Span<W>, bias: Span<W>,
+        output: inout MutableSpan<Float>, bins: Int, combine: Combine
+    ) {
+        let outputChannels = bias.count
+        precondition(input.count >= inputChannels * bins && output.count >= outputChannels * bins
+            && weights.count == outputChannels * inputChannels)
+        for start in stride(from: 0, to: bins, by: Run.count) {
+            let count = min(Run.count, bins - start)
+            for o in 0..<outputChannels {
+                var y = Run(repeating: bias[o].float)
+                for i in 0..<inputChannels {
+                    let weight = weights[o * inputChannels + i].float, row = i * bins + start
+                    for j in 0..<count { y[j] += weight * input[row + j] }
+                }
+                let row = o * bins + start
+                switch combine {
+                case .store: for j in 0..<count { output[row + j] = y[j] }
+                case .addRectified: for j in 0..<count { output[row + j] += max(y[j], 0) }
+                }
+            }
+        }
+    }
+}
