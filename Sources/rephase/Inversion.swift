@@ -60,7 +60,7 @@ struct Inversion {
     var json: String {
         let fields: [(String, String)] = [
             ("method", "\"\(settings.method.rawValue)\""),
-            ("format", "\"f32\""),
+            ("format", "\"\(settings.format.rawValue)\""),
             ("frames", "\(frames)"),
             ("audio_seconds", "\(audioSeconds)"),
             ("compute_seconds", "\(computeSeconds)"),

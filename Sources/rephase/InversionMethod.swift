@@ -4,13 +4,16 @@ import RephaseOffline
 
 /// The inversion methods the tool offers, by their command-line names.
 enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
+    case cnn
+    case cnnStrided = "cnn-strided"
     case pghi
     case rtpghi
     case rtisiLA = "rtisi-la"
     case fgla
 
-    /// The best online method available: what `invert` uses when no method is named.
-    static let bestOnline = InversionMethod.pghi
+    /// The best online method available: what `invert` uses when no method is named (the
+    /// causal CNN: best dev-split quality at no look-ahead, docs/RESULTS.md).
+    static let bestOnline = InversionMethod.cnn
 
     /// Whether the method works frame by frame (the core's streaming inverters), or needs the
     /// whole utterance (host only).
@@ -19,6 +22,8 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     /// Default look-ahead in frames and the largest accepted.
     var lookahead: (default: Int, max: Int) {
         switch self {
+        case .cnn: return (0, 0)
+        case .cnnStrided: return (1, 1)
         case .pghi, .rtpghi: return (0, 1)
         case .rtisiLA: return (3, ProjectRTISI.maxLookahead)
         case .fgla: return (0, 0)
@@ -30,9 +35,22 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         switch self {
         case .rtisiLA: return 5
         case .fgla: return 32
-        case .pghi, .rtpghi: return nil
+        case .cnn, .cnnStrided, .pghi, .rtpghi: return nil
         }
     }
+
+    /// Arithmetic formats the method runs in (`--format`): the CNN also with Float16 weights.
+    var formats: [ArithmeticFormat] {
+        switch self {
+        case .cnn, .cnnStrided: return [.f32, .f16]
+        default: return [.f32]
+        }
+    }
+}
+
+/// The arithmetic of the core's kernels: Float32, or Float16 storage with Float32 arithmetic.
+enum ArithmeticFormat: String, CaseIterable, ExpressibleByArgument {
+    case f32, f16
 }
 
 /// RTISI-LA with a compile-time buffer of 8 frames: look-ahead up to 7 frames (56 ms).
@@ -47,11 +65,21 @@ struct InversionSettings {
     var method: InversionMethod
     var lookahead: Int
     var iterations: Int
-    /// Weights of the least-squares integrator (pghi).
-    var integrator = LeastSquaresPhaseIntegrator<257>()
+    var format: ArithmeticFormat
+    /// Weights of the least-squares integrator (pghi, cnn, cnn-strided): tuned per estimator.
+    var integrator: LeastSquaresPhaseIntegrator<257>
 
-    init(method: InversionMethod, lookahead: Int?, iterations: Int?) throws(UserError) {
+    init(method: InversionMethod, lookahead: Int?, iterations: Int?, format: ArithmeticFormat = .f32) throws(UserError) {
         self.method = method
+        guard method.formats.contains(format) else {
+            throw UserError("--format \(format.rawValue) is not available for \(method.rawValue); it runs in \(method.formats.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.format = format
+        switch method {
+        case .cnn: integrator = .tuned(for: .causal)
+        case .cnnStrided: integrator = .tuned(for: .strided)
+        default: integrator = LeastSquaresPhaseIntegrator()
+        }
         let range = method.lookahead
         self.lookahead = lookahead ?? range.default
         guard (0...range.max).contains(self.lookahead) else {
@@ -69,11 +97,11 @@ struct InversionSettings {
         self.iterations = iterations ?? method.iterations ?? 0
     }
 
-    /// Sets the least-squares weights p and gamma, where given (pghi only).
+    /// Sets the least-squares weights p and gamma, where given.
     mutating func setWeights(exponent: Float?, coupling: Float?) throws(UserError) {
         guard exponent != nil || coupling != nil else { return }
-        guard method == .pghi else {
-            throw UserError("--weight-exponent and --coupling apply to pghi only, not \(method.rawValue)")
+        guard [.pghi, .cnn, .cnnStrided].contains(method) else {
+            throw UserError("--weight-exponent and --coupling apply to the least-squares methods (pghi, cnn, cnn-strided), not \(method.rawValue)")
         }
         if let exponent {
             guard exponent > 0, exponent.isFinite else { throw UserError("--weight-exponent must be positive, got \(exponent)") }
@@ -112,6 +140,11 @@ struct InversionSettings {
     /// existential: each method's loop is compiled for its own inverter type).
     func withOnlineInverter<V: InverterVisitor>(_ visitor: V) throws(V.Failure) -> V.Result {
         switch method {
+        case .cnn, .cnnStrided:
+            let estimator = CNNEstimator(
+                variant: method == .cnn ? .causal : .strided, precision: format == .f16 ? .float16 : .float32)
+            var inverter = PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: estimator, integrator: integrator)
+            return try visitor.visit(&inverter)
         case .pghi:
             var inverter = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
                 estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: lookahead), integrator: integrator)

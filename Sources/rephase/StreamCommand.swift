@@ -26,7 +26,7 @@ struct StreamCommand: ParsableCommand {
     @Option(help: "Seconds to run with --capture (Ctrl-C stops earlier).")
     var seconds: Double = 10
 
-    @Option(help: "Online inversion method: pghi, rtpghi, rtisi-la.")
+    @Option(help: "Online inversion method: cnn, cnn-strided, pghi, rtpghi, rtisi-la.")
     var method: InversionMethod = .bestOnline
 
     @Option(help: "Frames of look-ahead (see invert).")
@@ -34,6 +34,9 @@ struct StreamCommand: ParsableCommand {
 
     @Option(help: "Iterations per frame (rtisi-la).")
     var iterations: Int?
+
+    @Option(help: "Arithmetic of the core: f32, or f16 (cnn, cnn-strided).")
+    var format: ArithmeticFormat = .f32
 
     @Flag(help: "Print one JSON object with the run's statistics on stdout.")
     var json = false
@@ -45,7 +48,7 @@ struct StreamCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try InversionSettings(method: method, lookahead: lookahead, iterations: iterations)
+        let settings = try InversionSettings(method: method, lookahead: lookahead, iterations: iterations, format: format)
         let source: StreamSource
         if let input {
             let audio = try readAudio(input)

@@ -97,6 +97,8 @@ import RephaseIO
         let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
         try Self.expectCleanFailure(["invert", BundledExample.path, "-o", output, "--method", "magic"], output: output, mentioning: "magic")
         try Self.expectCleanFailure(["invert", BundledExample.path, "-o", output, "--format", "q7"], output: output, mentioning: "q7")
+        try Self.expectCleanFailure(
+            ["invert", BundledExample.path, "-o", output, "--method", "pghi", "--format", "f16"], output: output, mentioning: "f16")
     }
 
     @Test func outputInAMissingFolder() throws {

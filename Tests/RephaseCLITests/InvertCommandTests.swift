@@ -7,11 +7,14 @@ import RephaseIO
     static let clip = BundledExample.path
     static let clipLength = 58_960  // 3.685 s at 16 kHz
 
-    @Test(arguments: ["pghi", "rtpghi", "rtisi-la", "fgla"])
-    func invertsTheClipWithEveryMethod(method: String) throws {
+    @Test(arguments: [
+        ("cnn", "f32"), ("cnn", "f16"), ("cnn-strided", "f32"), ("cnn-strided", "f16"),
+        ("pghi", "f32"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("fgla", "f32"),
+    ])
+    func invertsTheClipWithEveryMethod(method: String, format: String) throws {
         let folder = try CLI.scratchFolder()
         let output = folder.appendingPathComponent("out.wav").path
-        let result = try CLI.run(["invert", Self.clip, "-o", output, "--method", method])
+        let result = try CLI.run(["invert", Self.clip, "-o", output, "--method", method, "--format", format])
         #expect(result.status == 0, "\(result.stderr)")
         let audio = try MonoAudio(contentsOf: output)
         #expect(audio.samples.count == Self.clipLength)
@@ -29,7 +32,8 @@ import RephaseIO
         for key in ["method", "format", "frames", "audio_seconds", "compute_seconds", "realtime_factor"] {
             #expect(object?[key] != nil, "missing \(key)")
         }
-        #expect(object?["method"] as? String == "pghi")
+        #expect(object?["method"] as? String == "cnn")
+        #expect(object?["format"] as? String == "f32")
         #expect(object?["frames"] as? Int == 464)
     }
 

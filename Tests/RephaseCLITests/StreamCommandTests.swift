@@ -27,7 +27,7 @@ import RephaseIO
         #expect(bytes.count == 2 * played)
 
         // The same reconstruction through invert, as 16-bit PCM: the stream plays it after
-        // `latency` samples (384 for pghi).
+        // `latency` samples (384 for the default method, the causal CNN).
         let wav = home.appendingPathComponent("invert.wav").path
         #expect(try CLI.run(["invert", BundledExample.path, "-o", wav]).status == 0)
         let expected = try MonoAudio(contentsOf: wav).samples.map { Int16(($0 * 32768).rounded()) }
