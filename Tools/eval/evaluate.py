@@ -47,14 +47,15 @@ class Method:
     reference_format: str = "f64 (numpy)"
     online: bool = True
     optional: bool = False  # a CLI method that older builds lack: skipped with a note
+    core_formats: list = field(default_factory=lambda: ["f32"])  # the `--format`s it runs in
 
     @property
     def formats(self):
-        return FORMATS if self.cli else [self.reference_format]
+        return self.core_formats if self.cli else [self.reference_format]
 
 
-# Core arithmetic formats the CLI offers (`--format`); f16 and q15 slot in here.
-FORMATS = ["f32"]
+# Core arithmetic formats the CLI offers (`--format`); q15 slots in here and in the methods.
+FORMATS = ["f32", "f16"]
 
 METHODS = [
     Method("pghi", "pghi"),
@@ -63,8 +64,8 @@ METHODS = [
     Method("rtisi-la L=0", "rtisi-la", ["--lookahead", "0"]),
     Method("rtisi-la L=1", "rtisi-la", ["--lookahead", "1"]),
     Method("rtisi-la L=3", "rtisi-la", ["--lookahead", "3"]),
-    Method("cnn", "cnn", optional=True),
-    Method("cnn-strided", "cnn-strided", optional=True),
+    Method("cnn", "cnn", optional=True, core_formats=["f32", "f16"]),
+    Method("cnn-strided", "cnn-strided", optional=True, core_formats=["f32", "f16"]),
     Method("fgla-32", "fgla", ["--iterations", "32"], online=False),
     Method("fgla-100", "fgla", ["--iterations", "100"], online=False),
     Method("librosa fgla-32", reference=lambda x: librosa_fgla(x, 32), reference_format="f32 (librosa)",
@@ -75,7 +76,7 @@ METHODS = [
 ]
 
 # The utterance of the spectrogram figure and the methods shown next to its original.
-SPECTROGRAM_METHODS = ["pghi", "rtisi-la L=3", "fgla-32"]
+SPECTROGRAM_METHODS = ["cnn", "pghi", "rtisi-la L=3", "fgla-32"]
 
 DEFAULT_ANCHORS = os.path.join(os.path.dirname(DEFAULT_SPEECH), "docs", "ANCHORS.md")
 
@@ -179,7 +180,7 @@ def plot_quality_vs_compute(path, summary, methods):
         ax.scatter(row["ns"], row["pesq"], marker="o" if method.online else "s",
                    color="tab:blue" if method.online else "tab:orange")
         # Python references labelled below their points, so that they do not cover ours.
-        ax.annotate(f"{name} {fmt}" if len(FORMATS) > 1 else name, (row["ns"], row["pesq"]),
+        ax.annotate(name if fmt in ("f32", method.reference_format) else f"{name} {fmt}", (row["ns"], row["pesq"]),
                     textcoords="offset points", xytext=(5, -11 if method.reference else 4), fontsize=8)
     ax.scatter([], [], marker="o", color="tab:blue", label="online (frame by frame)")
     ax.scatter([], [], marker="s", color="tab:orange", label="offline (whole utterance)")
