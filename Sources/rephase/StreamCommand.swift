@@ -26,29 +26,21 @@ struct StreamCommand: ParsableCommand {
     @Option(help: "Seconds to run with --capture (Ctrl-C stops earlier).")
     var seconds: Double = 10
 
-    @Option(help: "Online inversion method: cnn, cnn-strided, pghi, rtpghi, rtisi-la.")
-    var method: InversionMethod = .bestOnline
-
-    @Option(help: "Frames of look-ahead (see invert).")
-    var lookahead: Int?
-
-    @Option(help: "Iterations per frame (rtisi-la).")
-    var iterations: Int?
-
-    @Option(help: "Arithmetic of the core: f32, or f16 (cnn, cnn-strided).")
-    var format: ArithmeticFormat = .f32
+    @OptionGroup var methodOptions: MethodOptions
 
     @Flag(help: "Print one JSON object with the run's statistics on stdout.")
     var json = false
 
     func validate() throws {
         guard capture != (input != nil) else { throw ValidationError("give either an INPUT file or --capture") }
-        guard method.isOnline else { throw ValidationError("stream needs an online method; \(method.rawValue) is offline") }
+        guard methodOptions.method.isOnline else {
+            throw ValidationError("stream needs an online method; \(methodOptions.method.rawValue) is offline")
+        }
         guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive") }
     }
 
     func run() throws {
-        let settings = try InversionSettings(method: method, lookahead: lookahead, iterations: iterations, format: format)
+        let settings = try methodOptions.settings()
         let source: StreamSource
         if let input {
             let audio = try readAudio(input)
@@ -68,7 +60,7 @@ struct StreamCommand: ParsableCommand {
         installInterruptHandler()
         let stats = try settings.withOnlineInverter(StreamLoop(source: source, playback: playback))
         if json {
-            print(stats.json(method: method.rawValue, device: device, xruns: playback.xruns))
+            print(stats.json(method: settings.method.rawValue, device: device, xruns: playback.xruns))
         } else {
             note(stats.summary(device: device, xruns: playback.xruns))
         }

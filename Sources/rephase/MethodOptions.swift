@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// The options that choose and tune an inversion method, shared by `invert` and `stream`.
+struct MethodOptions: ParsableArguments {
+    @Option(help: "Inversion method: \(InversionMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default: the best online method, \(InversionMethod.bestOnline.rawValue)).")
+    var method: InversionMethod = .bestOnline
+
+    @Option(help: "Arithmetic of the core: f32, or f16 (Float16 weights; cnn, cnn-strided).")
+    var format: ArithmeticFormat = .f32
+
+    @Option(help: "Frames of look-ahead (pghi, rtpghi: 0 or 1; rtisi-la: 0...7, default 3; fixed for cnn (0) and cnn-strided (1)).")
+    var lookahead: Int?
+
+    @Option(help: "Iterations per frame (rtisi-la, default 5) or in total (fgla, default 32).")
+    var iterations: Int?
+
+    @Option(help: "Least-squares weight exponent p (pghi, cnn, cnn-strided; default 1.5).")
+    var weightExponent: Float?
+
+    @Option(help: "Least-squares frequency-coupling weight gamma (default 5 for pghi, 10 for cnn, 2 for cnn-strided).")
+    var coupling: Float?
+
+    /// The checked settings these options describe.
+    func settings() throws(UserError) -> InversionSettings {
+        var settings = try InversionSettings(method: method, lookahead: lookahead, iterations: iterations, format: format)
+        try settings.setWeights(exponent: weightExponent, coupling: coupling)
+        return settings
+    }
+}
