@@ -26,9 +26,17 @@ enum PointwiseConvolution {
             let count = min(Run.count, bins - start)
             for o in 0..<outputChannels {
                 var y = Run(repeating: bias[o].float)
-                for i in 0..<inputChannels {
-                    let weight = weights[o * inputChannels + i].float, row = i * bins + start
-                    for j in 0..<count { y[j] += weight * input[row + j] }
+                // Raw pointers inside the checked spans: no per-element bounds checks, so the
+                // inner loop vectorises; same operations in the same order as indexing.
+                input.withUnsafeBufferPointer { source in
+                    var run = y.mutableSpan
+                    run.withUnsafeMutableBufferPointer { accumulator in
+                        for i in 0..<inputChannels {
+                            let weight = weights[o * inputChannels + i].float
+                            let row = source.baseAddress! + i * bins + start
+                            for j in 0..<count { accumulator[j] += weight * row[j] }
+                        }
+                    }
                 }
                 let row = o * bins + start
                 switch combine {
