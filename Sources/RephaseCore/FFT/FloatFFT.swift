@@ -55,6 +55,10 @@ public enum FloatFFT {
         bitReversePermute(x, n: n, bits: bits)
         let sign: Float = inverse ? 1 : -1
         var half = 1
+        if n >= 4 {
+            firstTwoStages(x, n: n, sign: sign)
+            half = 4
+        }
         while half < n {
             let stride = fftTableCircle / (2 * half)
             for j in 0..<half {
@@ -74,6 +78,33 @@ public enum FloatFFT {
                 }
             }
             half *= 2
+        }
+    }
+
+    /// The first two radix-2 stages over each group of four points at once. Their twiddles are
+    /// 1 and -+i, so the butterflies need no multiplications; the results equal the general
+    /// stage loop's exactly (multiplying by 1 or 0 is exact), only without the wasted work.
+    @inline(__always)
+    static func firstTwoStages(_ x: UnsafeMutablePointer<Float>, n: Int, sign: Float) {
+        var g = 0
+        while g < n {
+            let p = x + 2 * g
+            // Stage 1: pairs (0, 1) and (2, 3).
+            let t0r = p[0] + p[2], t0i = p[1] + p[3]
+            let t1r = p[0] - p[2], t1i = p[1] - p[3]
+            let t2r = p[4] + p[6], t2i = p[5] + p[7]
+            let t3r = p[4] - p[6], t3i = p[5] - p[7]
+            // Stage 2: (0, 2) with twiddle 1, (1, 3) with twiddle sign * i, i.e. -i forward.
+            let ur = -sign * t3i, ui = sign * t3r
+            p[0] = t0r + t2r
+            p[1] = t0i + t2i
+            p[4] = t0r - t2r
+            p[5] = t0i - t2i
+            p[2] = t1r + ur
+            p[3] = t1i + ui
+            p[6] = t1r - ur
+            p[7] = t1i - ui
+            g += 4
         }
     }
 
