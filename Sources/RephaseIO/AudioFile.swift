@@ -54,8 +54,8 @@ public struct MonoAudio: Sendable {
         self.init(samples: mono, sampleRate: Int(info.samplerate), sourceChannels: channels)
     }
 
-    /// Writes the samples as a mono 32-bit float WAV file (float, so an evaluation sees the
-    /// samples unquantised). The data goes to a temporary file beside `path` that is renamed
+    /// Writes the samples as a mono WAV file, 32-bit float by default (so an evaluation sees
+    /// the samples unquantised) or 16-bit PCM, clipped. The data goes to a temporary file beside `path` that is renamed
     /// over it at the end, so a failed write never leaves a half-written file at `path`.
     public func write(to path: String, subtype: AudioSubtype = .float) throws(AudioFileError) {
         let partial = path + ".partial"

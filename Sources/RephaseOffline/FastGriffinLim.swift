@@ -14,7 +14,7 @@ import Foundation
 /// original Griffin-Lim; the momentum alpha = 0.99 of the paper converges much faster.
 /// librosa.griffinlim writes the momentum on the P_C outputs instead (r_n + alpha (r_n - r_{n-1})
 /// before P_A, r_n = P_C(t_{n-1})); P_C is linear, so that is P_C(c_{n-1}) and the two are the
-/// same iteration (Tools/fgla_vs_librosa.py: outputs agree to a correlation of 0.9999999).
+/// same iteration (Tools/eval/fgla_vs_librosa.py: outputs agree to a correlation of 0.9999999).
 public struct FastGriffinLim<let N: Int, let H: Int> {
     /// Where the phase starts.
     public enum InitialPhase {

@@ -59,8 +59,8 @@ struct Inversion {
     /// compute_seconds, realtime_factor; plus lookahead, iterations and latency_samples.
     var json: String {
         let fields: [(String, String)] = [
-            ("method", "\"\(settings.method.rawValue)\""),
-            ("format", "\"\(settings.format.rawValue)\""),
+            ("method", jsonString(settings.method.rawValue)),
+            ("format", jsonString(settings.format.rawValue)),
             ("frames", "\(frames)"),
             ("audio_seconds", "\(audioSeconds)"),
             ("compute_seconds", "\(computeSeconds)"),
@@ -71,4 +71,19 @@ struct Inversion {
         ]
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
+}
+
+/// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
 }

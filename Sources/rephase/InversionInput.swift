@@ -38,19 +38,20 @@ struct InversionInput {
     init(spectrogramFile path: String) throws(UserError) {
         let matrix: NpyMatrix
         do { matrix = try NpyMatrix(contentsOf: path) } catch { throw UserError(error.description) }
-        let bins = ProjectSTFT.bins, lead = 512 / projectHop - 1
+        let bins = ProjectSTFT.bins, fewest = ProjectSTFT.frameCount(length: 1)
         guard matrix.columns == bins else {
             throw UserError("'\(path)' has \(matrix.columns) bins per frame; the project STFT (N = 512) has \(bins)")
         }
-        guard matrix.rows > lead else {
-            throw UserError("'\(path)' has \(matrix.rows) frames; at least \(lead + 1) are needed")
+        guard matrix.rows >= fewest else {
+            throw UserError("'\(path)' has \(matrix.rows) frames; at least \(fewest) are needed")
         }
         if let bad = matrix.values.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
             let kind = matrix.values[bad].isNaN ? "NaN" : (matrix.values[bad].isFinite ? "a negative magnitude" : "an infinite magnitude")
             throw UserError("'\(path)' holds \(kind) at frame \(bad / bins), bin \(bad % bins)")
         }
         magnitudes = MagnitudeSpectrogram(frames: matrix.rows, bins: bins, values: matrix.values)
-        length = (matrix.rows - lead) * projectHop
+        // The longest signal whose STFT has this many frames (the frames cover whole hops).
+        length = (matrix.rows - fewest + 1) * projectHop
         outputRate = Self.sampleRate
         outputLength = length
     }

@@ -19,14 +19,14 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     /// whole utterance (host only).
     var isOnline: Bool { self != .fgla }
 
-    /// Default look-ahead in frames and the largest accepted.
-    var lookahead: (default: Int, max: Int) {
+    /// Default look-ahead in frames and the accepted ones.
+    var lookahead: (default: Int, range: ClosedRange<Int>) {
         switch self {
-        case .cnn: return (0, 0)
-        case .cnnStrided: return (1, 1)
-        case .pghi, .rtpghi: return (0, 1)
-        case .rtisiLA: return (3, ProjectRTISI.maxLookahead)
-        case .fgla: return (0, 0)
+        case .cnn: return (0, 0...0)
+        case .cnnStrided: return (1, 1...1)
+        case .pghi, .rtpghi: return (0, 0...1)
+        case .rtisiLA: return (3, 0...ProjectRTISI.maxLookahead)
+        case .fgla: return (0, 0...0)
         }
     }
 
@@ -80,10 +80,11 @@ struct InversionSettings {
         case .cnnStrided: integrator = .tuned(for: .strided)
         default: integrator = LeastSquaresPhaseIntegrator()
         }
-        let range = method.lookahead
-        self.lookahead = lookahead ?? range.default
-        guard (0...range.max).contains(self.lookahead) else {
-            throw UserError("--lookahead for \(method.rawValue) must be in 0...\(range.max), got \(self.lookahead)")
+        let accepted = method.lookahead
+        self.lookahead = lookahead ?? accepted.default
+        guard accepted.range.contains(self.lookahead) else {
+            let values = accepted.range.count == 1 ? "\(accepted.range.lowerBound)" : "in \(accepted.range)"
+            throw UserError("--lookahead for \(method.rawValue) must be \(values), got \(self.lookahead)")
         }
         if let iterations {
             guard method.iterations != nil else {
@@ -115,7 +116,10 @@ struct InversionSettings {
 
     /// Algorithmic latency in samples of the online methods (0 for offline ones).
     var latencySamples: Int {
-        method.isOnline ? 512 - projectHop + lookahead * projectHop : 0
+        struct Latency: InverterVisitor {
+            func visit<I: MagnitudeInverter>(_ inverter: inout I) -> Int { inverter.latency }
+        }
+        return method.isOnline ? withOnlineInverter(Latency()) : 0
     }
 
     /// Rebuilds `length` samples from `magnitudes` with the chosen method.

@@ -36,7 +36,7 @@ struct StreamCommand: ParsableCommand {
         guard methodOptions.method.isOnline else {
             throw ValidationError("stream needs an online method; \(methodOptions.method.rawValue) is offline")
         }
-        guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive") }
+        guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--seconds must be in (0, 86400]") }
     }
 
     func run() throws {
@@ -142,7 +142,7 @@ struct StreamStatistics {
     }
 
     func json(method: String, device: String, xruns: Int) -> String {
-        "{\"method\": \"\(method)\", \"device\": \"\(device)\", \"frames\": \(frames), \"samples_played\": \(samplesPlayed), "
+        "{\"method\": \(jsonString(method)), \"device\": \(jsonString(device)), \"frames\": \(frames), \"samples_played\": \(samplesPlayed), "
             + "\"mean_frame_us\": \(meanMicroseconds), \"max_frame_us\": \(maxMicroseconds), "
             + "\"budget_us\": \(Self.budgetNanoseconds / 1000), \"underruns\": \(xruns)}"
     }

@@ -101,6 +101,18 @@ import RephaseIO
             ["invert", BundledExample.path, "-o", output, "--method", "pghi", "--format", "f16"], output: output, mentioning: "f16")
     }
 
+    @Test func lookaheadAndSecondsOutOfRange() throws {
+        let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
+        try Self.expectCleanFailure(
+            ["invert", BundledExample.path, "-o", output, "--method", "cnn-strided", "--lookahead", "0"],
+            output: output, mentioning: "lookahead")
+        try Self.expectCleanFailure(
+            ["invert", BundledExample.path, "-o", output, "--method", "rtisi-la", "--lookahead", "8"],
+            output: output, mentioning: "0...7")
+        let result = try CLI.run(["stream", "--capture", "--seconds", "1e30"])
+        #expect(result.status != 0 && result.stderrLines.count == 1 && result.stderr.contains("--seconds"), "\(result.stderr)")
+    }
+
     @Test func outputInAMissingFolder() throws {
         let output = "/nonexistent-folder-\(UUID().uuidString)/out.wav"
         let result = try CLI.run(["invert", BundledExample.path, "-o", output])

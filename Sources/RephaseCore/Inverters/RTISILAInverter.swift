@@ -110,6 +110,7 @@ public struct RTISILAInverter<let N: Int, let H: Int, let K: Int, let Capacity: 
         }
         for e in 0..<buffered {
             let offset = (d - e) * H
+            guard abs(offset) < N else { continue }  // frames L >= N/H apart do not overlap
             let frame = estimates[e].span
             for n in max(0, -offset)..<min(N, N - offset) { x[n] += frame[n + offset] }
         }

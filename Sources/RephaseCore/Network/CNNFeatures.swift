@@ -2,8 +2,8 @@
 /// row f (frame t - f; the strided variant's row 0 is its look-ahead frame) and bin k,
 ///   x[f][k] = clamp(ln(a[f][k] + 1e-7) - ln(max_k a[0][k] + 1e-7), -16, 16) / 16,
 /// log-magnitudes relative to the newest frame's peak, so the network never sees the signal
-/// level. Frames before the first one count as silent (a = 0, x = -1 unless the newest frame
-/// is silent too).
+/// level. Frames before the first one count as silent (a = 0, so x = (ln 1e-7 - ln(peak +
+/// 1e-7)) / 16, clamped: -1 for a full-scale newest frame, higher for quieter ones).
 struct CNNFeatures {
     /// ln(a + floor) of the newest frames, newest first: [rows][bins], row-major.
     var logHistory = CNNInputRows(repeating: 0)
@@ -22,7 +22,7 @@ struct CNNFeatures {
     /// Makes `magnitudes` (bins values) the newest frame; the oldest row drops out.
     mutating func push(magnitudes: Span<Float>) {
         let bins = CNNArchitecture.bins
-        precondition(magnitudes.count == bins, "CNNFeatures: a frame has \(bins) bins")
+        precondition(magnitudes.count == bins, "CNNFeatures: wrong number of bins")
         var row = logHistory.count - bins
         while row > 0 {
             for k in 0..<bins { logHistory[row + k] = logHistory[row - bins + k] }

@@ -15,7 +15,7 @@
 /// frequency-direction integral alone.
 ///
 /// State: previous phasors, the previous frame's weights a^p, scratch rows and the solver's
-/// factor: about 11K Floats.
+/// factor: 10K Floats.
 public struct LeastSquaresPhaseIntegrator<let K: Int> {
     /// Exponent p of the weights.
     public var exponent: Float
@@ -39,8 +39,8 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
 
     /// Defaults p = 1.5, gamma = 5, epsilon = 1e-6, tuned on the dev split for the causal PGHI
     /// estimator (a grid over p in 1...3.5 and gamma in 0.5...3000 on 20 dev files, scored by
-    /// WB-PESQ: 3.56 here against 3.25 at the earlier work's p = 2.5, gamma = 500; README has
-    /// the command). Other estimators may want their own values.
+    /// WB-PESQ: 3.56 here against 3.25 at the earlier work's p = 2.5, gamma = 500; the command
+    /// is Tools/eval/tune_weights.py). Other estimators may want their own values.
     public init(exponent: Float = 1.5, coupling: Float = 5, epsilon: Float = 1e-6) {
         self.exponent = exponent
         self.coupling = coupling

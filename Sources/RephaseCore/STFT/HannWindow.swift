@@ -36,7 +36,8 @@ enum HannWindow {
 
 /// Checks the STFT size parameters once, at construction (a wrong size is a programming error).
 func checkSTFTSizes(frame n: Int, hop h: Int) {
-    guard fftLog2(n) != nil, n >= 16, h >= 1, h <= n, n % h == 0 else {
-        fatalError("STFT: frame length must be a power of two 16...2048 and the hop must divide it")
+    // A hop above N/2 leaves samples where the overlap energy sum_m w^2 is zero: no inverse.
+    guard fftLog2(n) != nil, n >= 16, h >= 1, 2 * h <= n, n % h == 0 else {
+        fatalError("STFT: frame length must be a power of two 16...2048 and the hop must divide it, at most N/2")
     }
 }

@@ -43,9 +43,6 @@ public struct Q15STFTSynthesis<let N: Int, let H: Int> {
 
     public init() {
         checkSTFTSizes(frame: N, hop: H)
-        guard 2 * H <= N else {
-            fatalError("Q15STFTSynthesis: the hop must be at most half the frame (>= 50 % overlap)")
-        }
         accumulator = .init(repeating: 0)
         window = .init { t in
             // w / sum w^2 with w = q / 2^15: q * 2^15 / sum q^2, in Q14, rounded half up.

@@ -59,6 +59,15 @@ import RephaseCore
         #expect(abs(shift - Double(inverter.latency)) < 8, "\(shift)")
     }
 
+    /// The longest look-ahead a buffer of 8 holds: frames N/H or more apart do not overlap,
+    /// which the segment assembly must skip rather than trap on.
+    @Test func longestLookaheadRuns() {
+        var inverter = RTISILAInverter<512, 128, 257, 8>(lookahead: 7, iterations: 1)
+        #expect(inverter.latency == 384 + 7 * 128)
+        let y = invert(&inverter, frames: OracleSpectrogram(Array(Self.speech[0..<4096])).floatFrames, length: 4096)
+        #expect(spectralConvergence(reference: Array(Self.speech[0..<4096]), estimate: y) < -10)
+    }
+
     @Test func resetMatchesAFreshInverter() {
         let frames = OracleSpectrogram(Self.speech).floatFrames
         let first = Array(frames[0..<40]), second = Array(frames[40..<80])
