@@ -60,7 +60,8 @@ public struct PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estimato
             magnitudes: rows.magnitudes.span, timeDerivative: rows.timeDerivative.span,
             frequencyDerivative: rows.frequencyDerivative.span, real: &re, imaginary: &im)
         var packed = rows.spectrum.mutableSpan
-        packSpectrum(magnitudes: rows.magnitudes.span, real: rows.phasorRe.span, imaginary: rows.phasorIm.span, into: &packed)
+        let phasorRe = rows.phasorRe.span, phasorIm = rows.phasorIm.span
+        packSpectrum(magnitudes: rows.magnitudes.span, into: &packed) { k in (phasorRe[k], phasorIm[k]) }
         synthesis.synthesize(spectrum: &packed, output: &output)
     }
 }

@@ -54,19 +54,11 @@ public struct RTPGHIInverter<let N: Int, let H: Int, let K: Int>: MagnitudeInver
             return
         }
         integrateFrame()
-        for k in 0..<K {
-            let (s, c) = FloatMath.sinCos(phase[k].singlePrecisionRadians)
-            let a = magnitudes[k]
-            if k == 0 {
-                spectrum[0] = a * c
-            } else if k == K - 1 {
-                spectrum[1] = a * c
-            } else {
-                spectrum[2 * k] = a * c
-                spectrum[2 * k + 1] = a * s
-            }
-        }
         var packed = spectrum.mutableSpan
+        packSpectrum(magnitudes: magnitudes.span, into: &packed) { k in
+            let (s, c) = FloatMath.sinCos(phase[k].singlePrecisionRadians)
+            return (c, s)
+        }
         synthesis.synthesize(spectrum: &packed, output: &output)
     }
 

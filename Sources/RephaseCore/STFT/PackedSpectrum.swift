@@ -13,15 +13,20 @@ public func packedMagnitudes(_ packed: Span<Float>, into magnitudes: inout Mutab
     }
 }
 
-/// Writes a_k u_k into FloatFFT's packed layout (N = 2 (K - 1) values); bins 0 and K - 1 keep
-/// only their real part, as the spectrum of a real signal must.
-func packSpectrum(magnitudes a: Span<Float>, real: Span<Float>, imaginary: Span<Float>, into packed: inout MutableSpan<Float>) {
+/// Writes a_k u_k into FloatFFT's packed layout (N = 2 (K - 1) values), with the unit phasor
+/// u_k = (re, im) of bin k given by `phasor(k)`; bins 0 and K - 1 keep only their real part,
+/// as the spectrum of a real signal must.
+@inline(__always)
+func packSpectrum(
+    magnitudes a: Span<Float>, into packed: inout MutableSpan<Float>, phasor: (Int) -> (re: Float, im: Float)
+) {
     let k = a.count
     precondition(packed.count == 2 * (k - 1))
-    packed[0] = a[0] * real[0]
-    packed[1] = a[k - 1] * real[k - 1]
+    packed[0] = a[0] * phasor(0).re
+    packed[1] = a[k - 1] * phasor(k - 1).re
     for i in 1..<(k - 1) {
-        packed[2 * i] = a[i] * real[i]
-        packed[2 * i + 1] = a[i] * imaginary[i]
+        let u = phasor(i)
+        packed[2 * i] = a[i] * u.re
+        packed[2 * i + 1] = a[i] * u.im
     }
 }
