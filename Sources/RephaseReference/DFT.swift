@@ -24,6 +24,22 @@ public enum ReferenceDFT {
         return (outRe, outIm)
     }
 
+    /// The real signal (inverse DFT with 1/n) of a spectrum given in the core's packed layout
+    /// `[X0, X(n/2), Re X1, Im X1, ...]`, completed by Hermitian symmetry.
+    public static func inverseOfPacked(_ packed: [Double]) -> [Double] {
+        let n = packed.count
+        var re = [Double](repeating: 0, count: n), im = [Double](repeating: 0, count: n)
+        re[0] = packed[0]
+        re[n / 2] = packed[1]
+        for k in 1..<n / 2 {
+            re[k] = packed[2 * k]
+            im[k] = packed[2 * k + 1]
+            re[n - k] = re[k]
+            im[n - k] = -im[k]
+        }
+        return complex(re: re, im: im, inverse: true).re.map { $0 / Double(n) }
+    }
+
     /// The first N/2 + 1 bins of the DFT of a real signal (what numpy.fft.rfft returns).
     public static func real(_ x: [Double]) -> (re: [Double], im: [Double]) {
         let full = complex(re: x, im: [Double](repeating: 0, count: x.count))
