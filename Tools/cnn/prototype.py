@@ -91,20 +91,10 @@ def integrate(a, tpd, fpd, p, gamma, epsilon=1e-6):
     return phasors
 
 
-def synthesise(spectrum, length):
-    """Overlap-add of the project's framing (frame j starts at (j - 3) H), divided by 1.5."""
-    window = np.hanning(N + 1)[:N]
-    frames = np.fft.irfft(spectrum, n=N, axis=1) * window
-    out = np.zeros(len(spectrum) * H + N)
-    for j, frame in enumerate(frames):
-        out[j * H:j * H + N] += frame
-    return out[N - H:N - H + length] / 1.5
-
-
 def invert(x, derivatives, p, gamma):
     a = np.abs(stft(torch.from_numpy(x)).numpy())
     tpd, fpd = derivatives(a)
-    return synthesise(a * integrate(a, tpd, fpd, p, gamma), len(x))
+    return common.project_istft(a * integrate(a, tpd, fpd, p, gamma), len(x))
 
 
 def score(files, derivatives, p, gamma):

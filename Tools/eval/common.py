@@ -40,15 +40,21 @@ def project_magnitudes(x):
 
 
 def oracle_resynthesis(x):
-    """The true-phase ceiling: the project STFT of `x` and back (weighted overlap-add divided
-    by the summed squared window), so only the framing itself can cost quality."""
-    frames = np.fft.irfft(project_stft(x), n=N, axis=1) * WINDOW
+    """The true-phase ceiling: the project STFT of `x` and back, so only the framing itself
+    can cost quality."""
+    return project_istft(project_stft(x), len(x))
+
+
+def project_istft(spectrum, length):
+    """The inverse of `project_stft` (Spectrogram.swift's `inverse`): weighted overlap-add
+    divided by the summed squared window; the first `length` samples of the signal."""
+    frames = np.fft.irfft(spectrum, n=N, axis=1) * WINDOW
     total = np.zeros(len(frames) * H + N - H)
     weight = np.zeros_like(total)
     for j, frame in enumerate(frames):
         total[j * H:j * H + N] += frame
         weight[j * H:j * H + N] += WINDOW ** 2
-    return (total / np.maximum(weight, 1e-8))[LEAD:LEAD + len(x)]
+    return (total / np.maximum(weight, 1e-8))[LEAD:LEAD + length]
 
 
 def librosa_fgla(x, iterations):
