@@ -86,7 +86,8 @@ public struct FastGriffinLim<let N: Int, let H: Int> {
     }
 
     /// P_A: keeps each bin's phase and sets its magnitude to `a`. A bin that is exactly zero
-    /// has no phase; it gets phase 0, as a nonzero target magnitude must point somewhere.
+    /// has no phase; it gets phase 0, as a nonzero target magnitude must point somewhere. (The
+    /// core's `imposeMagnitudes` does the same on one packed frame.)
     static func imposeMagnitudes(_ a: [Float], on c: inout ComplexSpectrogram) {
         for i in a.indices {
             let m = (c.re[i] * c.re[i] + c.im[i] * c.im[i]).squareRoot()

@@ -30,3 +30,26 @@ func packSpectrum(
         packed[2 * i + 1] = a[i] * u.im
     }
 }
+
+/// Replaces each bin c of a packed spectrum (FloatFFT's layout, N = 2 (K - 1) values) by
+/// a c / |c|: the target magnitude with the current phase; a zero bin gets phase 0. Bins 0
+/// and K - 1 are real, so they keep their sign. (RTISI-LA's projection; FastGriffinLim has
+/// the same projection for whole spectrograms stored as separate re/im rows.)
+func imposeMagnitudes(_ a: Span<Float>, on packed: inout MutableSpan<Float>) {
+    let k = a.count
+    precondition(packed.count == 2 * (k - 1))
+    packed[0] = packed[0] < 0 ? -a[0] : a[0]
+    packed[1] = packed[1] < 0 ? -a[k - 1] : a[k - 1]
+    for i in 1..<(k - 1) {
+        let re = packed[2 * i], im = packed[2 * i + 1]
+        let norm = (re * re + im * im).squareRoot()
+        if norm > 0 {
+            let scale = a[i] / norm
+            packed[2 * i] = re * scale
+            packed[2 * i + 1] = im * scale
+        } else {
+            packed[2 * i] = a[i]
+            packed[2 * i + 1] = 0
+        }
+    }
+}
