@@ -16,7 +16,9 @@ let package = Package(
     ],
     targets: [
         // The embeddable core: numerics, FFT, STFT, solvers, inverters. No Foundation, no libm.
-        .target(name: "RephaseCore"),
+        // Host builds count each kernel's operations for the simulator (OperationCounter);
+        // firmware builds (Targets/) compile without the flag and count nothing.
+        .target(name: "RephaseCore", swiftSettings: [.define("REPHASE_COUNT_OPERATIONS")]),
         // Float64 reference implementations, written independently of the core, for tests.
         .target(name: "RephaseReference"),
         // Host I/O: audio files through libsndfile, .npy spectrograms, resampling, ALSA.

@@ -1,0 +1,55 @@
+/// The simulator's hook into the core: each kernel reports, once per call, the operations its
+/// loops execute (an OperationMix computed from its sizes, never by counting inside the
+/// loops), charged to a stage (Kernel). The host build of the core is compiled with
+/// REPHASE_COUNT_OPERATIONS (Package.swift) and adds the mix to a global tally that
+/// RephaseSim reads and clears around each frame. Firmware and the Embedded check compile
+/// without it: `record` is then empty and inlined away, together with the mix it was given.
+///
+/// The tally is one process-wide variable, not synchronised: read it only where a single
+/// thread runs the core (the simulator's command). Concurrent inverters on other threads
+/// would add their operations to it, never crash it.
+public enum OperationCounter {
+    #if REPHASE_COUNT_OPERATIONS
+    /// Operations per stage and class since the last `clear()`, [stage][class] row-major.
+    nonisolated(unsafe) static var tally = InlineArray<108, Int>(repeating: 0)
+    #endif
+
+    /// Whether this build counts (false in firmware: `record` does nothing there).
+    public static var isCounting: Bool {
+        #if REPHASE_COUNT_OPERATIONS
+        true
+        #else
+        false
+        #endif
+    }
+
+    /// Adds `mix` to `kernel`'s tally.
+    @inline(__always)
+    public static func record(_ kernel: Kernel, _ mix: OperationMix) {
+        #if REPHASE_COUNT_OPERATIONS
+        let row = kernel.rawValue * OperationMix.classCount
+        for c in 0..<OperationMix.classCount { tally[row + c] &+= mix[class: c] }
+        #endif
+    }
+
+    /// The operations charged to `kernel` since the last `clear()` (all zero without counting).
+    public static func operations(of kernel: Kernel) -> OperationMix {
+        #if REPHASE_COUNT_OPERATIONS
+        let row = kernel.rawValue * OperationMix.classCount
+        return OperationMix(
+            integer: tally[row], multiply: tally[row + 1], dualMultiply: tally[row + 2], divide: tally[row + 3],
+            load: tally[row + 4], store: tally[row + 5], branch: tally[row + 6], floatAdd: tally[row + 7],
+            floatMultiply: tally[row + 8], floatMultiplyAdd: tally[row + 9], floatDivide: tally[row + 10],
+            floatSquareRoot: tally[row + 11])
+        #else
+        return OperationMix()
+        #endif
+    }
+
+    /// Zeroes every tally.
+    public static func clear() {
+        #if REPHASE_COUNT_OPERATIONS
+        tally = .init(repeating: 0)
+        #endif
+    }
+}

@@ -1,0 +1,89 @@
+/// Counts of machine operations by class: what a kernel call executes, as its loops' bounds
+/// say, in the classes a target's cost model prices (RephaseSim's profiles give cycles per
+/// class, cited from each core's technical reference manual). Counts are of instructions a
+/// straightforward compilation executes, so a profile's cost per class can be checked
+/// against an instruction-counting emulator (Targets/cortex-m4).
+public struct OperationMix: Equatable {
+    /// 32-bit integer ALU operations: add, subtract, shift, logic, compare, select, saturate.
+    public var integer = 0
+    /// Single multiplies and multiply-accumulates (MUL, MLA, SMLABB, SMULL): one 16 x 16 or 32 x 32 product.
+    public var multiply = 0
+    /// Dual 16 x 16 multiply-accumulates (SMLAD): two products of packed Q15 pairs at once.
+    public var dualMultiply = 0
+    /// Integer divisions.
+    public var divide = 0
+    /// Loads and stores from memory (not registers).
+    public var load = 0
+    public var store = 0
+    /// Taken branches: loop back edges and calls.
+    public var branch = 0
+    /// Float32 additions, subtractions, comparisons, min/max, absolute values, conversions.
+    public var floatAdd = 0
+    /// Float32 multiplications.
+    public var floatMultiply = 0
+    /// Float32 fused or chained multiply-adds (VFMA, VMLA).
+    public var floatMultiplyAdd = 0
+    /// Float32 divisions and square roots.
+    public var floatDivide = 0
+    public var floatSquareRoot = 0
+
+    public init(
+        integer: Int = 0, multiply: Int = 0, dualMultiply: Int = 0, divide: Int = 0, load: Int = 0, store: Int = 0,
+        branch: Int = 0, floatAdd: Int = 0, floatMultiply: Int = 0, floatMultiplyAdd: Int = 0, floatDivide: Int = 0,
+        floatSquareRoot: Int = 0
+    ) {
+        self.integer = integer
+        self.multiply = multiply
+        self.dualMultiply = dualMultiply
+        self.divide = divide
+        self.load = load
+        self.store = store
+        self.branch = branch
+        self.floatAdd = floatAdd
+        self.floatMultiply = floatMultiply
+        self.floatMultiplyAdd = floatMultiplyAdd
+        self.floatDivide = floatDivide
+        self.floatSquareRoot = floatSquareRoot
+    }
+
+    /// How many classes there are; `subscript(class:)` reads them by index 0 ..< classCount,
+    /// in the order of the properties above.
+    public static var classCount: Int { 12 }
+
+    public subscript(class index: Int) -> Int {
+        switch index {
+        case 0: integer
+        case 1: multiply
+        case 2: dualMultiply
+        case 3: divide
+        case 4: load
+        case 5: store
+        case 6: branch
+        case 7: floatAdd
+        case 8: floatMultiply
+        case 9: floatMultiplyAdd
+        case 10: floatDivide
+        case 11: floatSquareRoot
+        default: preconditionFailure("OperationMix: no class \(index)")
+        }
+    }
+
+    /// The mix repeated `count` times (a loop body times its trip count).
+    public static func * (mix: OperationMix, count: Int) -> OperationMix {
+        OperationMix(
+            integer: mix.integer * count, multiply: mix.multiply * count, dualMultiply: mix.dualMultiply * count,
+            divide: mix.divide * count, load: mix.load * count, store: mix.store * count, branch: mix.branch * count,
+            floatAdd: mix.floatAdd * count, floatMultiply: mix.floatMultiply * count,
+            floatMultiplyAdd: mix.floatMultiplyAdd * count, floatDivide: mix.floatDivide * count,
+            floatSquareRoot: mix.floatSquareRoot * count)
+    }
+
+    public static func + (a: OperationMix, b: OperationMix) -> OperationMix {
+        OperationMix(
+            integer: a.integer + b.integer, multiply: a.multiply + b.multiply, dualMultiply: a.dualMultiply + b.dualMultiply,
+            divide: a.divide + b.divide, load: a.load + b.load, store: a.store + b.store, branch: a.branch + b.branch,
+            floatAdd: a.floatAdd + b.floatAdd, floatMultiply: a.floatMultiply + b.floatMultiply,
+            floatMultiplyAdd: a.floatMultiplyAdd + b.floatMultiplyAdd, floatDivide: a.floatDivide + b.floatDivide,
+            floatSquareRoot: a.floatSquareRoot + b.floatSquareRoot)
+    }
+}
