@@ -4,6 +4,7 @@ phase) and running the real `rephase` CLI."""
 import csv
 import json
 import os
+import re
 import subprocess
 from collections import defaultdict
 from math import gcd
@@ -146,3 +147,31 @@ def run_rephase(tool, path, out, method, extra=()):
     if result.returncode != 0:
         raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else f"exit {result.returncode}")
     return read_mono(out), json.loads(result.stdout)
+
+
+# docs/RESULTS.md is written by several scripts: evaluate.py writes the main tables and keeps,
+# at the end, every section another script wrote between these markers; each such script
+# replaces only its own section (write_results_section).
+SECTION_PATTERN = r"<!-- section:(?P<name>[\w-]+) -->\n.*?<!-- /section:(?P=name) -->\n"
+
+
+def results_sections(path):
+    """The marked sections of an existing RESULTS.md, in order (empty when there is none)."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [m.group(0) for m in re.finditer(SECTION_PATTERN, f.read(), flags=re.S)]
+
+
+def write_results_section(path, name, body):
+    """Puts `body` (Markdown) into RESULTS.md as section `name`, replacing that section if it
+    exists and appending it otherwise; the rest of the file is left as it was."""
+    text = open(path).read() if os.path.exists(path) else ""
+    section = f"<!-- section:{name} -->\n{body.rstrip()}\n<!-- /section:{name} -->\n"
+    pattern = SECTION_PATTERN.replace(r"(?P<name>[\w-]+)", re.escape(name)).replace("(?P=name)", re.escape(name))
+    if re.search(pattern, text, flags=re.S):
+        text = re.sub(pattern, lambda _: section, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(path, "w") as f:
+        f.write(text)

@@ -31,7 +31,7 @@ from multiprocessing import Pool
 import numpy as np
 
 from common import (DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, H, RATE, Scorer, corpus_files, librosa_fgla,
-                    manifest_files, oracle_resynthesis, project_magnitudes, read_mono, run_rephase)
+                    manifest_files, oracle_resynthesis, project_magnitudes, read_mono, results_sections, run_rephase)
 
 FRAME_BUDGET_NS = 1e9 * H / RATE  # one hop of audio: ns per frame = FRAME_BUDGET_NS / RTF
 
@@ -418,8 +418,12 @@ def main():
     plot_speaker_bars(os.path.join(args.out, "pesq_per_speaker.png"), keys,
                       sorted({s for key in keys for s in result.by_speaker[key]}), result.by_speaker)
     plot_spectrograms(os.path.join(args.out, "spectrograms.png"), files[0][0], args.tool, methods_by_name)
-    with open(os.path.join(args.out, "RESULTS.md"), "w") as f:
+    path = os.path.join(args.out, "RESULTS.md")
+    kept = results_sections(path)  # sections other scripts wrote (common.write_results_section)
+    with open(path, "w") as f:
         f.write(results_markdown(args, command, started, files, unreadable, missing, result, summary, bench))
+        for section in kept:
+            f.write("\n" + section)
     print(f"wrote {os.path.join(args.out, 'RESULTS.md')} and 3 plots in {result.minutes:.1f} min", file=sys.stderr)
 
 
