@@ -72,3 +72,15 @@ public func checkCNNInverter() {
     var out = hopBuffer.mutableSpan
     cnnInverter.process(magnitudes: magnitudeFrame.span, output: &out)
 }
+
+/// The Q15 CNN inverter (strided: the Cortex-M4 product configuration) through its
+/// fixed-point interface: block-floating mantissas in, Q15 samples out.
+var q15CNNInverter = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
+    estimator: Q15CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
+var q15Mantissas = InlineArray<257, UInt32>(repeating: 0)
+
+@c(rephase_check_q15_cnn_inverter)
+public func checkQ15CNNInverter(exponent: Int) {
+    var out = q15HopBuffer.mutableSpan
+    q15CNNInverter.process(mantissas: q15Mantissas.span, exponent: exponent, output: &out)
+}

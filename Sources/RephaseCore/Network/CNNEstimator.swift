@@ -40,20 +40,11 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
             for k in 0..<bins { previousMagnitudes[k] = magnitudes[k] }
             framesSeen += 1
         }
-        switch variant {
-        case .causal:
-            runNetwork()
-            for k in 0..<bins { delayedMagnitudes[k] = magnitudes[k] }
-            writeDerivatives(outputFrame: 0, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative)
-        case .strided:
-            if framesSeen == 0 { return false }
-            // Odd frames run the network for the previous frame and themselves; even frames
-            // emit their predecessor from that stored output.
-            let runs = framesSeen % 2 == 1
-            if runs { runNetwork() }
-            for k in 0..<bins { delayedMagnitudes[k] = previousMagnitudes[k] }
-            writeDerivatives(outputFrame: runs ? 0 : 1, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative)
-        }
+        let step = variant.schedule(framesSeen: framesSeen)
+        guard step.ready else { return false }
+        if step.runs { runNetwork() }
+        for k in 0..<bins { delayedMagnitudes[k] = variant == .causal ? magnitudes[k] : previousMagnitudes[k] }
+        writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative)
         return true
     }
 

@@ -23,11 +23,7 @@ struct CNNFeatures {
     mutating func push(magnitudes: Span<Float>) {
         let bins = CNNArchitecture.bins
         precondition(magnitudes.count == bins, "CNNFeatures: wrong number of bins")
-        var row = logHistory.count - bins
-        while row > 0 {
-            for k in 0..<bins { logHistory[row + k] = logHistory[row - bins + k] }
-            row -= bins
-        }
+        logHistory.slideRows(width: bins)
         var peak: Float = 0
         for k in 0..<bins {
             logHistory[k] = FloatMath.log(magnitudes[k] + CNNArchitecture.logFloor)

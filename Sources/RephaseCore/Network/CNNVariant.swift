@@ -11,6 +11,19 @@ public enum CNNVariant: Sendable {
 
     /// Frames of derivatives one evaluation yields (four output channels each).
     var outputFrames: Int { self == .strided ? 2 : 1 }
+
+    /// What an estimator does when frame number `framesSeen` (0 for the first) arrives:
+    /// whether derivatives are ready, whether the network runs, and which of its output frames
+    /// holds the derivatives to emit. Causal: every frame, run, frame 0. Strided: the first
+    /// frame waits; odd frames run the network for the previous frame and themselves and emit
+    /// the previous (output frame 0); even frames emit their predecessor's from the stored
+    /// output (frame 1). The emitted frame is the newest (causal) or the previous one (strided).
+    func schedule(framesSeen: Int) -> (ready: Bool, runs: Bool, outputFrame: Int) {
+        switch self {
+        case .causal: (true, true, 0)
+        case .strided: framesSeen == 0 ? (false, false, 0) : framesSeen % 2 == 1 ? (true, true, 0) : (true, false, 1)
+        }
+    }
 }
 
 /// How the weights are stored; the arithmetic is Float32 either way (NetworkWeight).

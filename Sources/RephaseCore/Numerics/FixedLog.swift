@@ -52,4 +52,9 @@ public enum FixedLog {
         let raw = roundingShiftRight(mantissa, by: Int(22 &- integerPart))
         return raw > Int64(UInt32.max) ? .max : UInt32(truncatingIfNeeded: raw)
     }
+
+    /// The operations one `log2` call executes (count leading zeros, shifts, two table loads,
+    /// a 64-bit multiply-add, the rounding), for kernels that report their cost
+    /// (OperationCounter) per call rather than per element.
+    public static var log2Operations: OperationMix { OperationMix(integer: 10, multiply: 2, load: 2, branch: 1) }
 }

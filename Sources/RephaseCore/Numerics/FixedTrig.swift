@@ -101,4 +101,11 @@ public enum FixedTrig {
         }
         return UInt32(bitPattern: angle)
     }
+
+    /// The operations one `atan2` call executes (the octant folding, then per CORDIC
+    /// iteration two shifts, two additions, the angle update, a compare and its branch, a table
+    /// load), for kernels that report their cost (OperationCounter) per call.
+    public static var atan2Operations: OperationMix {
+        OperationMix(integer: 15, branch: 6) + OperationMix(integer: 6, load: 1, branch: 2) * cordicIterations
+    }
 }

@@ -61,9 +61,10 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
     }
 
     /// Computes the unit phasors (re, im) of the next frame from its magnitudes (K) and its
-    /// derivative estimates (radians, see PhaseDerivativeEstimator), and remembers them.
-    public mutating func integrate(
-        magnitudes: Span<Float>, timeDerivative tpd: Span<Float>, frequencyDerivative fpd: Span<Float>,
+    /// derivative estimates (see PhaseDerivativeEstimator; radians or binary angles), and
+    /// remembers them.
+    public mutating func integrate<Angle: PhaseAngle>(
+        magnitudes: Span<Float>, timeDerivative tpd: Span<Angle>, frequencyDerivative fpd: Span<Angle>,
         real: inout MutableSpan<Float>, imaginary: inout MutableSpan<Float>
     ) {
         precondition(magnitudes.count == K && tpd.count == K && fpd.count == K && real.count == K && imaginary.count == K)
@@ -76,7 +77,7 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
         var theta = BinaryAngle.zero
         for k in 0..<K {
             (thetaIm[k], thetaRe[k]) = FloatMath.sinCos(theta.singlePrecisionRadians)
-            theta += BinaryAngle(singlePrecisionRadians: fpd[k])
+            theta += fpd[k].binaryAngle
         }
 
         if !hasPrevious || peak == 0 {
@@ -92,7 +93,7 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
             solver.factorPathLaplacian(lambda: lambda.span, coupling: edges.span.extracting(0..<(K - 1)))
             for k in 0..<K {
                 // b = lambda e^{-j theta} u_prev e^{j tpd}
-                let (s, c) = FloatMath.sinCos(tpd[k])
+                let (s, c) = FloatMath.sinCos(tpd[k].singlePrecisionRadians)
                 let pr = previousRe[k] * c - previousIm[k] * s, pi = previousRe[k] * s + previousIm[k] * c
                 real[k] = lambda[k] * (thetaRe[k] * pr + thetaIm[k] * pi)
                 imaginary[k] = lambda[k] * (thetaRe[k] * pi - thetaIm[k] * pr)

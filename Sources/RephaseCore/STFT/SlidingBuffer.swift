@@ -1,4 +1,4 @@
-/// The one piece of bookkeeping every streaming STFT buffer shares: each hop, the oldest H
+/// The one piece of bookkeeping every streaming buffer shares: each hop, the oldest H
 /// elements leave at the front and H new ones enter at the back (the analysis history takes the
 /// new input samples, the synthesis accumulator takes zeros for the newest frame to add onto).
 extension InlineArray {
@@ -14,5 +14,16 @@ extension InlineArray {
     mutating func slide(in value: Element, hop: Int) {
         for i in 0..<(count - hop) { self[i] = self[i + hop] }
         for i in (count - hop)..<count { self[i] = value }
+    }
+
+    /// Moves every row of `width` elements one row towards the back (row r to r + 1), dropping
+    /// the last; row 0 keeps its values for the caller to overwrite. (Histories kept newest
+    /// first, as the networks' feature rows.)
+    mutating func slideRows(width: Int) {
+        var row = count - width
+        while row > 0 {
+            for k in 0..<width { self[row + k] = self[row - width + k] }
+            row -= width
+        }
     }
 }

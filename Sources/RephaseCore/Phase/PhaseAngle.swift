@@ -1,0 +1,21 @@
+/// A phase derivative as an estimator delivers it: Float radians (the Float32 estimators) or a
+/// BinaryAngle (the Q15 ones, whose fixed-point atan2 yields binary angles exactly). The
+/// integrator reads either without converting a whole row first.
+public protocol PhaseAngle {
+    /// The angle as a binary angle (2^32 = one turn), for exact accumulation.
+    var binaryAngle: BinaryAngle { get }
+    /// The angle in Float radians, for sin and cos (BinaryAngle's Float-only conversion).
+    var singlePrecisionRadians: Float { get }
+}
+
+extension Float: PhaseAngle {
+    @inline(__always)
+    public var binaryAngle: BinaryAngle { BinaryAngle(singlePrecisionRadians: self) }
+    @inline(__always)
+    public var singlePrecisionRadians: Float { self }
+}
+
+extension BinaryAngle: PhaseAngle {
+    @inline(__always)
+    public var binaryAngle: BinaryAngle { self }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import RephaseCore
+import RephaseReference
+
+/// The Q15 features and network against the bit-true integer model (Tools/cnn/q15model.py;
+/// Tools/cnn/quantize.py writes Tests/Fixtures/cnn-golden/q15-<variant>.txt: consecutive frames of
+/// the bundled clip as mantissas and exponent, and per frame the model's Q15 features and int16
+/// outputs). Bit for bit: every feature and every output must be equal.
+@Suite struct Q15NetworkTests {
+    struct Golden {
+        var exponents: [Int] = []
+        var mantissas: [[UInt32]] = []
+        /// [rows][K] and [4 O][K], row-major, as numpy writes them.
+        var features: [[Int16]] = []
+        var outputs: [[Int16]] = []
+
+        init(_ variant: CNNVariant) throws {
+            var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+            parts.removeLast(3)  // .../Tests/RephaseCoreTests/Network/Q15NetworkTests.swift
+            let path = parts.joined(separator: "/") + "/Fixtures/cnn-golden/q15-\(variant).txt"
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+            for (i, line) in lines.enumerated() {
+                let fields = line.split(separator: " ").map { Int64(String($0))! }
+                switch i % 3 {
+                case 0:
+                    exponents.append(Int(fields[0]))
+                    mantissas.append(fields.dropFirst().map { UInt32($0) })
+                case 1: features.append(fields.map { Int16($0) })
+                default: outputs.append(fields.map { Int16($0) })
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [CNNVariant.causal, .strided])
+    func featuresAndNetworkAreBitExact(_ variant: CNNVariant) throws {
+        let golden = try Golden(variant)
+        #expect(golden.mantissas.count == 8)
+        let bins = CNNArchitecture.bins, rows = variant.inputFrames, outputs = 4 * variant.outputFrames
+        var features = Q15CNNFeatures()
+        var network = Q15PhaseDerivativeNetwork()
+        for frame in golden.mantissas.indices {
+            let mantissas = golden.mantissas[frame]
+            features.push(mantissas: mantissas.span, exponent: golden.exponents[frame])
+            network.evaluate(features, variant: variant)
+            var featureMismatches = 0, outputMismatches = 0
+            for f in 0..<rows {
+                for k in 0..<bins where network.input[k * rows + f] != golden.features[frame][f * bins + k] { featureMismatches += 1 }
+            }
+            for c in 0..<outputs {
+                for k in 0..<bins where network.output[k * outputs + c] != golden.outputs[frame][c * bins + k] { outputMismatches += 1 }
+            }
+            #expect(featureMismatches == 0 && outputMismatches == 0, "frame \(frame): \(featureMismatches) features, \(outputMismatches) outputs differ")
+        }
+    }
+
+    /// The Q15 features are the Float32 features (CNNFeatures) to within one LSB of Q15.
+    @Test func featuresFollowTheFloat32Definition() throws {
+        let golden = try Golden(.causal)
+        let bins = CNNArchitecture.bins, rows = CNNVariant.causal.inputFrames
+        var fixed = Q15CNNFeatures()
+        var float = CNNFeatures()
+        var expected = InlineArray<1285, Float>(repeating: 0)
+        var worst: Float = 0
+        for frame in golden.mantissas.indices {
+            let magnitudes = golden.mantissas[frame].map { BlockFloatingMagnitudes.value($0, exponent: golden.exponents[frame]) }
+            let mantissas = golden.mantissas[frame]
+            fixed.push(mantissas: mantissas.span, exponent: golden.exponents[frame])
+            float.push(magnitudes: magnitudes.span)
+            var x = expected.mutableSpan
+            float.write(rows: rows, into: &x)
+            var q = InlineArray<1285, Int16>(repeating: 0)
+            var qs = q.mutableSpan
+            fixed.write(rows: rows, into: &qs)
+            for f in 0..<rows {
+                for k in 0..<bins { worst = max(worst, abs(Float(q[k * rows + f]) - expected[f * bins + k] * 32768)) }
+            }
+        }
+        #expect(worst <= 1, "worst \(worst) LSB")
+    }
+
+    /// Conversion to block floating point: the peak's mantissa in [2^31, 2^32), each value the
+    /// nearest integer of a 2^-e (Double reference), silence all zero.
+    @Test func blockFloatingConversionRoundsToNearest() {
+        var rng = SplitMix64(seed: 7)
+        for scale in [Float(1e-6), 0.01, 1, 300] {
+            let frame = (0..<257).map { _ in Float(Double(rng.next() % 1_000_000) / 1e6) * scale * (rng.next() % 4 == 0 ? 1e-4 : 1) }
+            var mantissas = [UInt32](repeating: 0, count: 257)
+            var span = mantissas.mutableSpan
+            let e = BlockFloatingMagnitudes.convert(frame.span, into: &span)
+            #expect(mantissas.max()! >= 1 << 31)
+            for (a, m) in zip(frame, mantissas) {
+                let exact = Double(a) * pow(2, Double(-e))
+                #expect(abs(Double(m) - exact) <= 0.5, "\(a): \(m) vs \(exact)")
+            }
+        }
+        var silent = [UInt32](repeating: 9, count: 257)
+        var span = silent.mutableSpan
+        #expect(BlockFloatingMagnitudes.convert([Float](repeating: 0, count: 257).span, into: &span) == 0)
+        #expect(silent.allSatisfy { $0 == 0 })
+    }
+}

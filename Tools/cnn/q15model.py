@@ -1,0 +1,124 @@
+"""The bit-true integer model of the Q15 phase-derivative network and its features: numpy and
+Python integers only, written from the arithmetic documented here, independently of the Swift
+kernels (Sources/RephaseCore/Network/Q15*.swift), which must reproduce it bit for bit
+(Q15NetworkTests, on the golden vectors quantize.py writes).
+
+Magnitude frames arrive in block floating point: a_k = m_k 2^e, m_k unsigned 32-bit integers
+(the largest in [2^31, 2^32) unless the frame is silent), e a per-frame exponent.
+
+Features (the Float32 definition in model.py, x = clamp(ln(a + 1e-7) - ln(max a + 1e-7), -16, 16) / 16):
+- the floor 1e-7 is F 2^-55 with F = round(1e-7 2^55); in mantissa units it is
+  f = F 2^(-55 - e): a left shift (capped at 30 bits) or a right shift rounded half up;
+- v_k = m_k + f (64-bit), P = max v_k; the common shift s = max(0, bitlength(P) - 32) brings
+  v_k >> s (truncated) below 2^32;
+- absolute log A_k = log2(v_k >> s) + ((s + e) << 16) in Q15.16 (FixedLog.log2: linear
+  interpolation in a 257-entry Q30 table, rounded half up); a silent frame (all m_k = 0) gets
+  A_k = SILENT_LOG = round(2^16 log2(1e-7)) for every bin, as the Float32 model's zero frames;
+- x_q[f][k] = sat16(rshift_round((A[f][k] - A_peak) C, 31)), C = round(2^31 ln(2) / 32): the
+  Q15 feature (1.0 = 32768), with A_peak = log2(P >> s) + ((s + e) << 16) of the NEWEST frame
+  (max_k A[0][k]); frames before the first are silent.
+
+Network (model.py's layers), all tensors channel-major [channel][bin], zero 'same' padding:
+- every activation is int16 with a per-tensor scale (real = q * scale): the input 2^-15, the
+  residual stream h one scale for all blocks, each block's depthwise output its own, the head its own;
+- weights int16, symmetric, one scale per output channel (max |w| -> 32767);
+- accumulators int64: acc = bias_q + sum w_q x_q (bias_q = round(bias / (in_scale w_scale)),
+  |bias_q| <= 2^40), so no sum can overflow (|acc| < 2^41);
+- requantisation to the output scale: y = sat16(rshift_round(acc * M, r)) with the real
+  multiplier in_scale w_scale / out_scale = M 2^-r, M in [2^14, 2^15), 1 <= r <= 62 (|acc M| < 2^56);
+- rshift_round(v, r) = (v >> r) + ((v >> (r - 1)) & 1): half up; >> is arithmetic (floor);
+- sat16 clamps to [-32768, 32767];
+- layer 0: h = max(y, 0); block: d = requant(depthwise(h)), y = max(requant(pointwise(d) + bias), 0),
+  h = sat16(h + y); head: out = requant(pointwise(h) + bias).
+"""
+import math
+
+import numpy as np
+
+import model
+
+LOG_FLOOR_Q55 = math.floor(model.LOG_FLOOR * 2**55 + 0.5)
+LN2_OVER_32_Q31 = math.floor(math.log(2) / 32 * 2**31 + 0.5)
+SILENT_LOG = math.floor(math.log2(model.LOG_FLOOR) * 2**16 + 0.5)
+FLOOR_SHIFT_CAP = 30
+LOG2_TABLE = np.array([math.floor(2**30 * math.log2(1 + i / 256) + 0.5) for i in range(257)], dtype=np.int64)
+
+
+def rshift_round(v, r):
+    """v / 2^r rounded half up (ties toward +infinity), for int64 arrays or ints, r >= 1."""
+    return (v >> r) + ((v >> (r - 1)) & 1)
+
+
+def sat16(v):
+    return np.clip(v, -32768, 32767)
+
+
+def bit_length(x):
+    """Bit length of non-negative integers below 2^53 (float64 frexp is exact there)."""
+    return np.frexp(np.asarray(x, dtype=np.float64))[1].astype(np.int64)
+
+
+def log2_q16(x):
+    """FixedLog.log2: log2 of unsigned 32-bit integers in Q15.16; -1.0 (-(1 << 16)) for 0."""
+    x = np.asarray(x, dtype=np.int64)
+    out = np.full(x.shape, -(1 << 16), dtype=np.int64)
+    nz = x > 0
+    lz = 32 - bit_length(x[nz])
+    fraction = (x[nz] << lz) & 0x7FFFFFFF
+    segment, weight = fraction >> 23, fraction & 0x7FFFFF
+    near, far = LOG2_TABLE[segment], LOG2_TABLE[segment + 1]
+    out[nz] = ((31 - lz) << 16) + rshift_round((near << 23) + (far - near) * weight, 37)
+    return out
+
+
+def absolute_logs(m, e):
+    """A_k and A_peak (Q15.16) of one frame of mantissas m (uint32 values) with exponent e."""
+    m = np.asarray(m, dtype=np.int64)
+    if not m.any():
+        return np.full(m.shape, SILENT_LOG, dtype=np.int64), SILENT_LOG
+    shift = -55 - e
+    floor = LOG_FLOOR_Q55 << min(shift, FLOOR_SHIFT_CAP) if shift >= 0 else int(rshift_round(LOG_FLOOR_Q55, -shift)) if -shift < 63 else 0
+    v = m + floor
+    peak = int(v.max())
+    s = max(0, peak.bit_length() - 32)
+    offset = (s + e) << 16
+    return log2_q16(v >> s) + offset, int(log2_q16(np.array([peak >> s]))[0]) + offset
+
+
+def features(history, newest_peak):
+    """Q15 features [rows][K] from absolute logs [rows][K] (newest first) and the newest peak."""
+    return sat16(rshift_round((np.asarray(history, dtype=np.int64) - newest_peak) * LN2_OVER_32_Q31, 31))
+
+
+def requantize(acc, multiplier, shift):
+    """sat16(rshift_round(acc * M, r)) per output channel (acc: [channels][bins])."""
+    m = np.asarray(multiplier, dtype=np.int64)[:, None]
+    r = np.asarray(shift, dtype=np.int64)[:, None]
+    return sat16(((acc * m) >> r) + (((acc * m) >> (r - 1)) & 1))
+
+
+def conv_same(x, w, dilation=1):
+    """Dense 'same' convolution along bins: x [I][K] int64, w [O][I][taps] -> int64 [O][K]."""
+    taps, k = w.shape[2], x.shape[1]
+    pad = dilation * (taps // 2)
+    padded = np.pad(x, ((0, 0), (pad, pad)))
+    out = np.zeros((w.shape[0], k), dtype=np.int64)
+    for j in range(taps):
+        out += w[:, :, j] @ padded[:, j * dilation:j * dilation + k]
+    return out
+
+
+def network(x_q, q):
+    """The integer network: x_q [rows][K] int16 features -> int16 [4 outputs][K]; q: the tables
+    quantize.py computes (weights, biases, multipliers, shifts per layer)."""
+    h = np.maximum(requantize(conv_same(x_q.astype(np.int64), q["first_w"]) + q["first_b"][:, None],
+                              q["first_m"], q["first_r"]), 0)
+    for block in q["blocks"]:
+        c = block["depthwise_w"].shape[0]
+        d = np.zeros((c, h.shape[1]), dtype=np.int64)
+        for ch in range(c):
+            d[ch] = conv_same(h[ch:ch + 1], block["depthwise_w"][ch:ch + 1, None, :], block["dilation"])[0]
+        d = requantize(d, block["depthwise_m"], block["depthwise_r"])
+        y = requantize(block["pointwise_w"] @ d + block["pointwise_b"][:, None], block["pointwise_m"], block["pointwise_r"])
+        h = sat16(h + np.maximum(y, 0))
+    return requantize(q["head_w"] @ h + q["head_b"][:, None], q["head_m"], q["head_r"])

@@ -1,0 +1,212 @@
+"""Quantises the trained phase-derivative networks to Q15 (q15model.py documents the integer
+arithmetic) and writes the bit-true model's golden vectors:
+
+    python3 Tools/cnn/quantize.py [--files 200]
+
+- reads the trained Float32 weights from Sources/RephaseCore/Network/CNNWeights.swift (what
+  export.py wrote from the checkpoints), so it needs no checkpoint;
+- calibrates the activation scales on --files utterances of the train split (every frame):
+  each scale is the largest |activation| seen times HEADROOM, over 32767;
+- quantises weights per output channel and biases at input scale times weight scale;
+- writes Sources/RephaseCore/Network/CNNQ15Weights.swift (tables in the order
+  Q15PhaseDerivativeNetwork documents) and Tests/Fixtures/cnn-golden/q15-<variant>.txt:
+  consecutive frames of the bundled clip as block-floating mantissas and exponent, and per
+  frame the Q15 features and int16 outputs of q15model (silent history before the first).
+Deterministic: same corpus, same tables, bit for bit.
+"""
+import argparse
+import os
+import re
+
+import numpy as np
+import torch
+
+import export
+import model
+import q15model
+from model import K, PhaseDerivativeNet
+from train import load_split
+
+ROOT = export.ROOT
+SWIFT_FLOAT = export.SWIFT
+SWIFT_Q15 = os.path.join(ROOT, "Sources", "RephaseCore", "Network", "CNNQ15Weights.swift")
+HEADROOM = 1.25
+GOLDEN_FRAMES = 8
+
+
+def float_tables():
+    """The Float32 table of each variant, parsed from CNNWeights.swift."""
+    text = open(SWIFT_FLOAT).read()
+    tables = {}
+    for variant in export.VARIANTS:
+        body = re.search(rf"static let {variant}Float32: InlineArray<\d+, Float> = \[(.*?)\]", text, re.S).group(1)
+        tables[variant] = np.array([float(v) for v in body.replace("\n", " ").split(",") if v.strip()], dtype=np.float32)
+    return tables
+
+
+def network_from_table(variant, table):
+    """A PhaseDerivativeNet holding `table` (the inverse of export.flat_table)."""
+    net = PhaseDerivativeNet(variant)
+    params = [net.first.weight, net.first.bias]
+    for depthwise, pointwise in zip(net.depthwise, net.pointwise):
+        params += [depthwise.weight, pointwise.weight, pointwise.bias]
+    params += [net.head.weight, net.head.bias]
+    used = 0
+    with torch.no_grad():
+        for p in params:
+            p.copy_(torch.from_numpy(table[used:used + p.numel()]).reshape(p.shape))
+            used += p.numel()
+    assert used == len(table), f"{variant}: table has {len(table)} values, the network {used}"
+    return net.eval()
+
+
+def activation_peaks(net, signals):
+    """Largest |activation| of each tensor over every frame of `signals`: layer 0's output,
+    the residual stream after every block (one scale for all), each block's depthwise output,
+    and the head's output."""
+    peaks = {"h": 0.0, "d": [0.0] * len(model.DILATIONS), "head": 0.0}
+    with torch.no_grad():
+        for x in signals:
+            inputs = model.network_input(model.stft(x).abs(), net.variant)
+            h = torch.relu(net.first(inputs))
+            peaks["h"] = max(peaks["h"], h.abs().max().item())
+            for b, (depthwise, pointwise) in enumerate(zip(net.depthwise, net.pointwise)):
+                d = depthwise(h)
+                peaks["d"][b] = max(peaks["d"][b], d.abs().max().item())
+                h = h + torch.relu(pointwise(d))
+                peaks["h"] = max(peaks["h"], h.abs().max().item())
+            peaks["head"] = max(peaks["head"], net.head(h).abs().max().item())
+    return peaks
+
+
+def multiplier(real):
+    """(M, r) with real = M 2^-r, M in [2^14, 2^15), rounded half up."""
+    mantissa, exponent = np.frexp(real)  # real = mantissa 2^exponent, mantissa in [0.5, 1)
+    m, r = int(np.floor(mantissa * 2**15 + 0.5)), 15 - int(exponent)
+    if m == 2**15:
+        m, r = 2**14, r - 1
+    assert 1 <= r <= 62, f"multiplier {real} out of range"
+    return m, r
+
+
+def quantize_layer(w, b, in_scale, out_scale):
+    """int16 weights (per output channel scale), int64 biases, multipliers and shifts."""
+    w = w.detach().numpy().astype(np.float64)
+    w_scale = np.abs(w.reshape(len(w), -1)).max(axis=1) / 32767
+    w_scale[w_scale == 0] = 1.0
+    shaped = w_scale.reshape(-1, *([1] * (w.ndim - 1)))
+    w_q = np.clip(np.floor(w / shaped + 0.5), -32767, 32767).astype(np.int64)
+    b_q = np.zeros(len(w), dtype=np.int64) if b is None else np.clip(
+        np.floor(b.detach().numpy().astype(np.float64) / (in_scale * w_scale) + 0.5), -2**40, 2**40).astype(np.int64)
+    pairs = [multiplier(in_scale * s / out_scale) for s in w_scale]
+    return w_q, b_q, np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.int64)
+
+
+def quantize(net, peaks):
+    s_in, s_h, s_head = 2.0**-15, peaks["h"] * HEADROOM / 32767, peaks["head"] * HEADROOM / 32767
+    q = {"scales": {"h": s_h, "head": s_head, "d": []}, "blocks": []}
+    q["first_w"], q["first_b"], q["first_m"], q["first_r"] = quantize_layer(net.first.weight, net.first.bias, s_in, s_h)
+    for b, (depthwise, pointwise) in enumerate(zip(net.depthwise, net.pointwise)):
+        s_d = peaks["d"][b] * HEADROOM / 32767
+        q["scales"]["d"].append(s_d)
+        dw, _, dm, dr = quantize_layer(depthwise.weight, None, s_h, s_d)
+        pw, pb, pm, pr = quantize_layer(pointwise.weight, pointwise.bias, s_d, s_h)
+        q["blocks"].append({"dilation": model.DILATIONS[b], "depthwise_w": dw[:, 0, :], "depthwise_m": dm, "depthwise_r": dr,
+                            "pointwise_w": pw[:, :, 0], "pointwise_b": pb, "pointwise_m": pm, "pointwise_r": pr})
+    hw, hb, hm, hr = quantize_layer(net.head.weight, net.head.bias, s_h, s_head)
+    q["head_w"], q["head_b"], q["head_m"], q["head_r"] = hw[:, :, 0], hb, hm, hr
+    return q
+
+
+def ordered(q, key):
+    """One kind of table ("w", "b", "m" or "r") in the Swift order: layer 0, per block
+    (depthwise, pointwise), head. Depthwise layers have no bias."""
+    parts = [q[f"first_{key}"]]
+    for block in q["blocks"]:
+        if key != "b":
+            parts.append(block[f"depthwise_{key}"])
+        parts.append(block[f"pointwise_{key}"])
+    parts.append(q[f"head_{key}"])
+    return np.concatenate([np.asarray(p).ravel() for p in parts])
+
+
+def swift_source(quantized, files):
+    lines = [
+        "// GENERATED by Tools/cnn/quantize.py -- do not edit by hand.",
+        "// Regenerate with (from the repository root; PyTorch and ../shared/speech needed):",
+        f"//   python3 Tools/cnn/quantize.py --files {files}",
+        "",
+        "/// The Q15 networks (q15model.py documents the arithmetic, Q15PhaseDerivativeNetwork the",
+        f"/// table order), quantised from CNNWeights' Float32 tables with activation scales calibrated",
+        f"/// on {files} train-split utterances (largest |activation| times {HEADROOM}). Per variant:",
+        "/// int16 weights, int64 biases (layer 0, each pointwise layer, the head), and per output",
+        "/// channel of every layer a multiplier M in [2^14, 2^15) and shift r (real multiplier M 2^-r).",
+        "enum CNNQ15Weights {",
+    ]
+    for variant, (q, _) in quantized.items():
+        s = q["scales"]
+        lines.append(f"    // {variant}: residual-stream scale {s['h']:.6g}, depthwise scales "
+                     f"{', '.join(f'{v:.6g}' for v in s['d'])}, head scale {s['head']:.6g}")
+        for key, name, swift_type in (("w", "Weights", "Int16"), ("b", "Biases", "Int64"),
+                                      ("m", "Multipliers", "Int16"), ("r", "Shifts", "UInt8")):
+            values = ordered(q, key)
+            lines.append(f"    static let {variant}{name}: InlineArray<{len(values)}, {swift_type}> = [")
+            lines.append(",\n".join("        " + ", ".join(str(int(v)) for v in values[i:i + 16])
+                                    for i in range(0, len(values), 16)))
+            lines.append("    ]")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def block_floating(frame):
+    """Mantissas and exponent of a magnitude frame (FixedMagnitudes' conversion): the peak's
+    mantissa in [2^31, 2^32), each value rounded half up."""
+    peak = float(frame.max())
+    if peak == 0:
+        return np.zeros(len(frame), dtype=np.int64), 0
+    e = int(np.frexp(peak)[1]) - 1 - 31
+    return np.floor(frame.astype(np.float64) * 2.0**-e + 0.5).astype(np.int64), e
+
+
+def golden(q, variant, frames):
+    rows = model.input_frames(variant)
+    history = [np.full(K, q15model.SILENT_LOG, dtype=np.int64)] * rows
+    lines = [f"# {variant}: {len(frames)} frames; per frame: exponent and {K} mantissas, "
+             f"then {rows} x {K} Q15 features, then {4 * model.output_frames(variant)} x {K} int16 outputs"]
+    for frame in frames:
+        m, e = block_floating(frame)
+        logs, peak = q15model.absolute_logs(m, e)
+        history = [logs] + history[:-1]
+        x = q15model.features(np.stack(history), peak)
+        out = q15model.network(x, q)
+        lines.append(" ".join([str(e)] + [str(int(v)) for v in m]))
+        lines.append(" ".join(str(int(v)) for v in x.ravel()))
+        lines.append(" ".join(str(int(v)) for v in out.ravel()))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, default=200, help="train utterances for calibration (default 200)")
+    args = parser.parse_args()
+    torch.manual_seed(0)
+    signals = load_split("train")
+    rng = np.random.default_rng(0)
+    chosen = [signals[i] for i in sorted(rng.choice(len(signals), size=min(args.files, len(signals)), replace=False))]
+    quantized = {}
+    for variant, table in float_tables().items():
+        net = network_from_table(variant, table)
+        peaks = activation_peaks(net, chosen)
+        quantized[variant] = (quantize(net, peaks), net)
+        print(f"{variant}: activation peaks {peaks}")
+    with open(SWIFT_Q15, "w") as f:
+        f.write(swift_source(quantized, args.files))
+    frames = export.loudest_frames(GOLDEN_FRAMES)
+    for variant, (q, _) in quantized.items():
+        with open(os.path.join(export.GOLDEN, f"q15-{variant}.txt"), "w") as f:
+            f.write(golden(q, variant, frames))
+    print(f"wrote {SWIFT_Q15} and {export.GOLDEN}/q15-*.txt")
+
+
+if __name__ == "__main__":
+    main()
