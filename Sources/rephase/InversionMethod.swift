@@ -39,18 +39,20 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         }
     }
 
-    /// Arithmetic formats the method runs in (`--format`): the CNN also with Float16 weights.
+    /// Arithmetic formats the method runs in (`--format`): the CNN also with Float16 weights
+    /// and in Q15.
     var formats: [ArithmeticFormat] {
         switch self {
-        case .cnn, .cnnStrided: return [.f32, .f16]
+        case .cnn, .cnnStrided: return [.f32, .f16, .q15]
         default: return [.f32]
         }
     }
 }
 
-/// The arithmetic of the core's kernels: Float32, or Float16 storage with Float32 arithmetic.
+/// The arithmetic of the core's kernels: Float32, Float16 storage with Float32 arithmetic, or
+/// Q15 (integer network and synthesis, Float32 least squares: Q15PhaseGradientInverter).
 enum ArithmeticFormat: String, CaseIterable, ExpressibleByArgument {
-    case f32, f16
+    case f32, f16, q15
 }
 
 /// RTISI-LA with a compile-time buffer of 8 frames: look-ahead up to 7 frames (56 ms).
@@ -145,8 +147,14 @@ struct InversionSettings {
     func withOnlineInverter<V: InverterVisitor>(_ visitor: V) throws(V.Failure) -> V.Result {
         switch method {
         case .cnn, .cnnStrided:
+            let variant: CNNVariant = method == .cnn ? .causal : .strided
+            if format == .q15 {
+                var inverter = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
+                    estimator: Q15CNNEstimator(variant: variant), integrator: integrator)
+                return try visitor.visit(&inverter)
+            }
             let estimator = CNNEstimator(
-                variant: method == .cnn ? .causal : .strided, precision: format == .f16 ? .float16 : .float32)
+                variant: variant, precision: format == .f16 ? .float16 : .float32)
             var inverter = PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: estimator, integrator: integrator)
             return try visitor.visit(&inverter)
         case .pghi:

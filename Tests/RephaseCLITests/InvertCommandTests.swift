@@ -8,7 +8,7 @@ import RephaseIO
     static let clipLength = 58_960  // 3.685 s at 16 kHz
 
     @Test(arguments: [
-        ("cnn", "f32"), ("cnn", "f16"), ("cnn-strided", "f32"), ("cnn-strided", "f16"),
+        ("cnn", "f32"), ("cnn", "f16"), ("cnn", "q15"), ("cnn-strided", "f32"), ("cnn-strided", "f16"), ("cnn-strided", "q15"),
         ("pghi", "f32"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("fgla", "f32"),
     ])
     func invertsTheClipWithEveryMethod(method: String, format: String) throws {
