@@ -39,11 +39,12 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         }
     }
 
-    /// Arithmetic formats the method runs in (`--format`): the CNN also with Float16 weights
-    /// and in Q15.
+    /// Arithmetic formats the method runs in (`--format`): the CNN also with Float16 weights,
+    /// the phase-gradient methods also with Q15 estimators and synthesis.
     var formats: [ArithmeticFormat] {
         switch self {
         case .cnn, .cnnStrided: return [.f32, .f16, .q15]
+        case .pghi: return [.f32, .q15]
         default: return [.f32]
         }
     }
@@ -158,6 +159,11 @@ struct InversionSettings {
             var inverter = PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: estimator, integrator: integrator)
             return try visitor.visit(&inverter)
         case .pghi:
+            if format == .q15 {
+                var inverter = Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
+                    estimator: Q15PGHIEstimator(frameLength: 512, hop: 128, lookahead: lookahead), integrator: integrator)
+                return try visitor.visit(&inverter)
+            }
             var inverter = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
                 estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: lookahead), integrator: integrator)
             return try visitor.visit(&inverter)

@@ -84,3 +84,12 @@ public func checkQ15CNNInverter(exponent: Int) {
     var out = q15HopBuffer.mutableSpan
     q15CNNInverter.process(mantissas: q15Mantissas.span, exponent: exponent, output: &out)
 }
+
+var q15PGHIInverter = Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
+    estimator: Q15PGHIEstimator(frameLength: 512, hop: 128))
+
+@c(rephase_check_q15_pghi_inverter)
+public func checkQ15PGHIInverter(exponent: Int) {
+    var out = q15HopBuffer.mutableSpan
+    q15PGHIInverter.process(mantissas: q15Mantissas.span, exponent: exponent, output: &out)
+}

@@ -54,8 +54,8 @@ class Method:
         return self.core_formats if self.cli else [self.reference_format]
 
 
-# Core arithmetic formats the CLI offers (`--format`); q15 slots in here and in the methods.
-FORMATS = ["f32", "f16"]
+# Core arithmetic formats the CLI offers (`--format`).
+FORMATS = ["f32", "f16", "q15"]
 
 METHODS = [
     Method("pghi", "pghi"),
@@ -64,8 +64,8 @@ METHODS = [
     Method("rtisi-la L=0", "rtisi-la", ["--lookahead", "0"]),
     Method("rtisi-la L=1", "rtisi-la", ["--lookahead", "1"]),
     Method("rtisi-la L=3", "rtisi-la", ["--lookahead", "3"]),
-    Method("cnn", "cnn", optional=True, core_formats=["f32", "f16"]),
-    Method("cnn-strided", "cnn-strided", optional=True, core_formats=["f32", "f16"]),
+    Method("cnn", "cnn", optional=True, core_formats=["f32", "f16", "q15"]),
+    Method("cnn-strided", "cnn-strided", optional=True, core_formats=["f32", "f16", "q15"]),
     Method("fgla-32", "fgla", ["--iterations", "32"], online=False),
     Method("fgla-100", "fgla", ["--iterations", "100"], online=False),
     Method("librosa fgla-32", reference=lambda x: librosa_fgla(x, 32), reference_format="f32 (librosa)",

@@ -36,4 +36,38 @@ public enum BlockFloatingMagnitudes {
         let f = Float(m)
         return f == 0 ? 0 : Float(sign: .plus, exponent: f.exponent + e, significand: f.significand)
     }
+
+    /// log2(a_k + floor) of a frame in Q15.16 (the integer features' and the Q15 PGHI's
+    /// log-magnitudes), written to the first K entries of `logs`; returns that of the peak, log2(max a + floor).
+    /// The floor is F 2^-55 (F = `floorQ55`, below 2^32), in mantissa units f = F 2^(-55 - e):
+    /// a left shift capped at 30 bits, or a right shift rounded half up (0 beyond 32 bits).
+    /// With v_k = m_k + f, P = max v_k and s = max(0, bitlength(P) - 32):
+    ///   log A_k = FixedLog.log2(v_k >> s) + ((s + e) << 16)   (>> truncating),
+    /// exact up to FixedLog's error and the truncation. A silent frame (every m_k = 0) gets
+    /// `silent` everywhere, the caller's log2 of the floor.
+    public static func absoluteLog2(
+        mantissas m: Span<UInt32>, exponent e: Int, floorQ55: Int64, silent: Int32, into logs: inout MutableSpan<Int32>
+    ) -> Int32 {
+        let bins = m.count
+        precondition(logs.count >= bins, "BlockFloatingMagnitudes.absoluteLog2: row too short")
+        var largest: UInt32 = 0
+        for k in 0..<bins { largest = max(largest, m[k]) }
+        OperationCounter.record(.features, OperationMix(integer: bins, load: bins, branch: bins))
+        guard largest > 0 else {
+            for k in 0..<bins { logs[k] = silent }
+            return silent
+        }
+        let floorShift = -55 - e
+        let floor: UInt64 = floorShift >= 0
+            ? UInt64(floorQ55) << min(floorShift, 30)
+            : -floorShift > 32 ? 0 : UInt64(roundingShiftRight(floorQ55, by: -floorShift))
+        let peak = UInt64(largest) + floor
+        let s = max(0, 64 - peak.leadingZeroBitCount - 32)
+        let offset = Int32(s + e) << 16
+        for k in 0..<bins {
+            logs[k] = FixedLog.log2(UInt32(truncatingIfNeeded: (UInt64(m[k]) + floor) >> s)) &+ offset
+        }
+        OperationCounter.record(.features, FixedLog.log2Operations * (bins + 1) + OperationMix(integer: 4 * bins, load: bins, store: bins))
+        return FixedLog.log2(UInt32(truncatingIfNeeded: peak >> s)) &+ offset
+    }
 }
