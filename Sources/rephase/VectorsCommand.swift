@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import RephaseCore
+import RephaseOffline
+
+/// `rephase vectors`: test vectors for the cross-compiled targets and the golden files. Writes,
+/// for frames [first, first + frames) of an input's magnitudes, the binary files the firmware
+/// harnesses read and the host's raw streaming output they must reproduce bit for bit
+/// (every file little-endian, frame after frame):
+/// - `magnitudes.f32`: 257 Float32 per frame;
+/// - `mantissas.bin`: per frame an Int32 exponent, then 257 UInt32 mantissas (the Q15
+///   inverters' block-floating input, BlockFloatingMagnitudes.convert of the magnitudes);
+/// - `<method>-<format>.out`: 128 samples per frame from a fresh inverter, Int16 for q15,
+///   Float32 otherwise (no latency trimmed: the first frames' output is the inverter's
+///   warm-up, exactly as a board streams it).
+struct VectorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vectors",
+        abstract: "Write binary test vectors (inputs and the host's outputs) for the firmware harnesses and golden files.")
+
+    @Argument(help: "Audio file or magnitude .npy, as for invert.")
+    var input: String
+
+    @OptionGroup var method: MethodOptions
+
+    @Option(help: "First frame to use.")
+    var first = 0
+
+    @Option(help: "Number of frames (default: all from --first on).")
+    var frames: Int?
+
+    @Option(name: .customLong("output-dir"), help: "Folder to write into (must exist).")
+    var outputDir: String
+
+    func run() throws {
+        let settings = try method.settings()
+        guard settings.method.isOnline else { throw UserError("vectors need an online method, not \(settings.method.rawValue)") }
+        let source = try InversionInput(path: input).magnitudes
+        let frames = self.frames ?? source.frames - first
+        guard first >= 0, frames >= 1, first + frames <= source.frames else {
+            throw UserError("--first \(first) --frames \(frames) is outside the input's \(source.frames) frames")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: outputDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UserError("--output-dir '\(outputDir)' is not an existing folder")
+        }
+        let bins = source.bins
+        let magnitudes = Array(source.values[(first * bins)..<((first + frames) * bins)])
+        var mantissaFile = Data()
+        var mantissas = [UInt32](repeating: 0, count: bins)
+        for t in 0..<frames {
+            let frame = Array(magnitudes[(t * bins)..<((t + 1) * bins)])
+            var span = mantissas.mutableSpan
+            let exponent = BlockFloatingMagnitudes.convert(frame.span, into: &span)
+            mantissaFile.appendLittleEndian(Int32(exponent))
+            for m in mantissas { mantissaFile.appendLittleEndian(m) }
+        }
+        var magnitudeFile = Data()
+        for value in magnitudes { magnitudeFile.appendLittleEndian(value.bitPattern) }
+
+        struct Raw: InverterVisitor {
+            let magnitudes: [Float], bins: Int, frames: Int
+            func visit<I: MagnitudeInverter>(_ inverter: inout I) -> [Float] {
+                var out = [Float](repeating: 0, count: projectHop), all = [Float]()
+                for t in 0..<frames {
+                    let frame = Array(magnitudes[(t * bins)..<((t + 1) * bins)])
+                    var span = out.mutableSpan
+                    inverter.process(magnitudes: frame.span, output: &span)
+                    all += out
+                }
+                return all
+            }
+        }
+        let samples = settings.withOnlineInverter(Raw(magnitudes: magnitudes, bins: bins, frames: frames))
+        var outputFile = Data()
+        for x in samples {
+            // q15 outputs are exact Int16 / 32768 (Q15PhaseGradientInverter's Float interface).
+            if settings.format == .q15 { outputFile.appendLittleEndian(UInt16(bitPattern: Int16(x * 32768))) } else { outputFile.appendLittleEndian(x.bitPattern) }
+        }
+        let name = "\(settings.method.rawValue)-\(settings.format.rawValue).out"
+        for (file, data) in [("magnitudes.f32", magnitudeFile), ("mantissas.bin", mantissaFile), (name, outputFile)] {
+            let path = (outputDir as NSString).appendingPathComponent(file)
+            guard FileManager.default.createFile(atPath: path, contents: data) else { throw UserError("cannot write '\(path)'") }
+        }
+        note("wrote \(frames) frames of vectors and \(name) to \(outputDir)")
+    }
+}
+
+extension Data {
+    mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+    }
+}
