@@ -25,7 +25,9 @@ Network (model.py's layers), all tensors channel-major [channel][bin], zero 'sam
 - accumulators int64: acc = bias_q + sum w_q x_q (bias_q = round(bias / (in_scale w_scale)),
   |bias_q| <= 2^40), so no sum can overflow (|acc| < 2^41);
 - requantisation to the output scale: y = sat16(rshift_round(acc * M, r)) with the real
-  multiplier in_scale w_scale / out_scale = M 2^-r, M in [2^14, 2^15), 1 <= r <= 62 (|acc M| < 2^56);
+  multiplier in_scale w_scale / out_scale = M 2^-r: M has 15 significant bits, and
+  33 <= r <= 62, M < 2^21 (M shifted left where r would be below 33), so |acc M| < 2^62 and
+  both the result and its rounding bit lie in the high 32 bits of acc M;
 - rshift_round(v, r) = (v >> r) + ((v >> (r - 1)) & 1): half up; >> is arithmetic (floor);
 - sat16 clamps to [-32768, 32767];
 - layer 0: h = max(y, 0); block: d = requant(depthwise(h)), y = max(requant(pointwise(d) + bias), 0),

@@ -80,12 +80,16 @@ def activation_peaks(net, signals):
 
 
 def multiplier(real):
-    """(M, r) with real = M 2^-r, M in [2^14, 2^15), rounded half up."""
+    """(M, r) with real = M 2^-r: M rounded half up to 15 significant bits (in [2^14, 2^15)),
+    then, where r < 33, M shifted left to make r = 33 (exact), so that a 32-bit core finds
+    the result and its rounding bit in the high word of acc M (q15model docstring)."""
     mantissa, exponent = np.frexp(real)  # real = mantissa 2^exponent, mantissa in [0.5, 1)
     m, r = int(np.floor(mantissa * 2**15 + 0.5)), 15 - int(exponent)
     if m == 2**15:
         m, r = 2**14, r - 1
-    assert 1 <= r <= 62, f"multiplier {real} out of range"
+    if r < 33:
+        m, r = m << (33 - r), 33
+    assert r <= 62 and m < 2**21, f"multiplier {real} out of range"
     return m, r
 
 
@@ -140,7 +144,7 @@ def swift_source(quantized, files):
         f"/// table order), quantised from CNNWeights' Float32 tables with activation scales calibrated",
         f"/// on {files} train-split utterances (largest |activation| times {HEADROOM}). Per variant:",
         "/// int16 weights, int64 biases (layer 0, each pointwise layer, the head), and per output",
-        "/// channel of every layer a multiplier M in [2^14, 2^15) and shift r (real multiplier M 2^-r).",
+        "/// channel of every layer a multiplier M below 2^21 and shift r in [33, 62] (real multiplier M 2^-r).",
         "enum CNNQ15Weights {",
     ]
     for variant, (q, _) in quantized.items():
@@ -148,7 +152,7 @@ def swift_source(quantized, files):
         lines.append(f"    // {variant}: residual-stream scale {s['h']:.6g}, depthwise scales "
                      f"{', '.join(f'{v:.6g}' for v in s['d'])}, head scale {s['head']:.6g}")
         for key, name, swift_type in (("w", "Weights", "Int16"), ("b", "Biases", "Int64"),
-                                      ("m", "Multipliers", "Int16"), ("r", "Shifts", "UInt8")):
+                                      ("m", "Multipliers", "Int32"), ("r", "Shifts", "UInt8")):
             values = ordered(q, key)
             lines.append(f"    static let {variant}{name}: InlineArray<{len(values)}, {swift_type}> = [")
             lines.append(",\n".join("        " + ", ".join(str(int(v)) for v in values[i:i + 16])

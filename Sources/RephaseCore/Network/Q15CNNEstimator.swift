@@ -52,7 +52,8 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
     ) {
         let bins = CNNArchitecture.bins, stride = 4 * variant.outputFrames, first = 4 * frame
         // k H / N of a turn as a binary angle: k 2^32 H / N, exact for N dividing 2^32 H.
-        let advance = UInt32((1 << 32) * CNNArchitecture.hop / CNNArchitecture.frameLength)
+        // (In Int64: Int is 32 bits on a Cortex-M, where 1 << 32 would be 0.)
+        let advance = UInt32(truncatingIfNeeded: (Int64(1) << 32) * Int64(CNNArchitecture.hop) / Int64(CNNArchitecture.frameLength))
         for k in 0..<bins {
             let row = k * stride + first
             let baseband = FixedTrig.atan2(y: Int32(network.output[row + 1]), x: Int32(network.output[row]))

@@ -42,10 +42,10 @@ struct Q15CNNFeatures {
     /// Writes the first `rows` rows of features, bin-major (input[k * rows + f], frame t - f),
     /// as Q15PhaseDerivativeNetwork reads them.
     func write(rows: Int, into input: inout MutableSpan<Int16>) {
-        let bins = CNNArchitecture.bins
+        let bins = CNNArchitecture.bins, logs = logHistory.span  // one borrow, not a copy per read
         for f in 0..<rows {
             for k in 0..<bins {
-                let d = Int64(logHistory[f * bins + k] &- newestPeak)
+                let d = Int64(logs[f * bins + k] &- newestPeak)
                 input[k * rows + f] = Int16(clamping: roundingShiftRight(d &* Self.lnTwoOverThirtyTwoQ31, by: 31))
             }
         }

@@ -6,33 +6,46 @@
 ///   accumulator that starts at the layer's Int64 bias (0 for depthwise layers), so no sum
 ///   overflows (|acc| < 2^41 for these layer sizes) and the order of summation does not matter;
 /// - each output is requantised per output channel o: y = sat16(rshift_round(acc M_o, r_o)),
-///   M_o in [2^14, 2^15), 1 <= r_o <= 62, rounding half up (`roundingShiftRight`), saturating
-///   to [-32768, 32767]; then `Combine` says what is stored.
+///   M_o < 2^21, 33 <= r_o <= 62, rounding half up, saturating to [-32768, 32767]; then
+///   `Combine` says what is stored.
 /// Every output is accumulated in a register over all its taps and channels (no accumulator
-/// row in memory), the loop order a microcontroller kernel wants.
+/// row in memory), the loop order a microcontroller kernel wants; the taps that fall in the
+/// padding are skipped by computing each bin's valid tap range once, not by a test per product.
 enum Q15Convolution {
-    /// What becomes of the requantised y: stored as is (the head), stored rectified (layer 0,
-    /// depthwise outputs need no ReLU and use `.store`), or rectified and added, saturating,
-    /// to what the output holds (the residual block's h = sat16(h + ReLU(y))).
+    /// What becomes of the requantised y: stored as is (the head, depthwise outputs), stored
+    /// rectified (layer 0), or rectified and added, saturating, to what the output holds (the
+    /// residual block's h = sat16(h + ReLU(y))).
     enum Combine {
         case store
         case rectify
         case addRectified
     }
 
-    /// y = sat16(rshift_round(acc M, r)).
+    /// y = sat16(rshift_round(acc M, r)). With r >= 33 the quotient and its rounding bit both
+    /// lie in the high word of acc M, so a 32-bit core shifts one register, not a register pair.
     @inline(__always)
-    static func requantize(_ acc: Int64, multiplier: Int16, shift: UInt8) -> Int16 {
-        Int16(clamping: roundingShiftRight(acc &* Int64(multiplier), by: Int(shift)))
+    static func requantize(_ acc: Int64, multiplier: Int32, shift: UInt8) -> Int16 {
+        let high = Int32(truncatingIfNeeded: (acc &* Int64(multiplier)) &>> 32)
+        let r = Int32(shift)
+        return Int16(clamping: (high &>> (r &- 32)) &+ ((high &>> (r &- 33)) & 1))
     }
 
     @inline(__always)
-    static func combine(_ y: Int16, into output: inout MutableSpan<Int16>, at index: Int, _ how: Combine) {
+    static func combine(_ y: Int16, into output: UnsafeMutablePointer<Int16>, _ how: Combine) {
         switch how {
-        case .store: output[index] = y
-        case .rectify: output[index] = max(y, 0)
-        case .addRectified: output[index] = Int16(clamping: Int32(output[index]) + Int32(max(y, 0)))
+        case .store: output.pointee = y
+        case .rectify: output.pointee = max(y, 0)
+        case .addRectified: output.pointee = Int16(clamping: Int32(output.pointee) &+ Int32(max(y, 0)))
         }
+    }
+
+    /// The taps j of a kernel centred on bin k whose source k + (j - kernel/2) dilation lies in 0 ..< bins.
+    @inline(__always)
+    static func validTaps(bin k: Int, kernel: Int, dilation: Int, bins: Int) -> Range<Int> {
+        var first = 0, end = kernel
+        while first < end && k + (first - kernel / 2) * dilation < 0 { first += 1 }
+        while end > first && k + (end - 1 - kernel / 2) * dilation >= bins { end -= 1 }
+        return first..<end
     }
 
     /// A dense convolution along bins (layer 0): output[k][o] = combine(requantise(bias[o] +
@@ -40,85 +53,102 @@ enum Q15Convolution {
     /// weights: [outputs][inputChannels][kernel] (PyTorch's order); biases, multipliers, shifts: [outputs].
     static func dense(
         input: Span<Int16>, inputChannels: Int, weights: Span<Int16>, kernel: Int, dilation: Int,
-        biases: Span<Int64>, multipliers: Span<Int16>, shifts: Span<UInt8>,
+        biases: Span<Int64>, multipliers: Span<Int32>, shifts: Span<UInt8>,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Combine
     ) {
         let outputs = biases.count
         precondition(input.count >= bins * inputChannels && output.count >= bins * outputs
             && weights.count == outputs * inputChannels * kernel && multipliers.count == outputs && shifts.count == outputs)
         var taps = 0
-        for k in 0..<bins {
-            for o in 0..<outputs {
-                var acc = biases[o]
-                for j in 0..<kernel {
-                    let source = k + (j - kernel / 2) * dilation
-                    guard source >= 0 && source < bins else { continue }
-                    for i in 0..<inputChannels {
-                        acc &+= Int64(Int32(weights[(o * inputChannels + i) * kernel + j]) &* Int32(input[source * inputChannels + i]))
+        // Raw pointers inside the ranges checked above: no bounds check per product.
+        input.withUnsafeBufferPointer { x in
+            weights.withUnsafeBufferPointer { w in
+                output.withUnsafeMutableBufferPointer { y in
+                    for k in 0..<bins {
+                        let valid = validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
+                        taps += valid.count
+                        for o in 0..<outputs {
+                            var acc = biases[o]
+                            for j in valid {
+                                let source = x.baseAddress! + (k + (j - kernel / 2) * dilation) * inputChannels
+                                let row = w.baseAddress! + o * inputChannels * kernel + j
+                                for i in 0..<inputChannels { acc &+= Int64(Int32(row[i * kernel]) &* Int32(source[i])) }
+                            }
+                            combine(requantize(acc, multiplier: multipliers[o], shift: shifts[o]), into: y.baseAddress! + k * outputs + o, how)
+                        }
                     }
-                    if o == 0 { taps += 1 }
                 }
-                combine(requantize(acc, multiplier: multipliers[o], shift: shifts[o]), into: &output, at: k * outputs + o, how)
             }
         }
-        record(macs: taps * outputs * inputChannels, tapChecks: bins * outputs * kernel, outputs: bins * outputs, how)
+        let macs = taps * outputs * inputChannels
+        OperationCounter.record(.network, mix(macs: macs, loops: taps * outputs, outputs: bins * outputs, bins: bins, kernel: kernel, how))
     }
 
     /// A depthwise convolution along bins: output[k][c] = requantise(sum_j w[c][j]
     /// input[k + (j - kernel/2) dilation][c]), stored as is. weights: [channels][kernel].
     static func depthwise(
         input: Span<Int16>, channels: Int, weights: Span<Int16>, kernel: Int, dilation: Int,
-        multipliers: Span<Int16>, shifts: Span<UInt8>, output: inout MutableSpan<Int16>, bins: Int
+        multipliers: Span<Int32>, shifts: Span<UInt8>, output: inout MutableSpan<Int16>, bins: Int
     ) {
         precondition(input.count >= bins * channels && output.count >= bins * channels && weights.count == channels * kernel
             && multipliers.count == channels && shifts.count == channels)
         var taps = 0
-        for k in 0..<bins {
-            for c in 0..<channels {
-                var acc: Int64 = 0
-                for j in 0..<kernel {
-                    let source = k + (j - kernel / 2) * dilation
-                    guard source >= 0 && source < bins else { continue }
-                    acc &+= Int64(Int32(weights[c * kernel + j]) &* Int32(input[source * channels + c]))
-                    if c == 0 { taps += 1 }
+        input.withUnsafeBufferPointer { x in
+            weights.withUnsafeBufferPointer { w in
+                output.withUnsafeMutableBufferPointer { y in
+                    for k in 0..<bins {
+                        let valid = validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
+                        taps += valid.count
+                        for c in 0..<channels {
+                            var acc: Int64 = 0
+                            for j in valid {
+                                acc &+= Int64(Int32(w[c * kernel + j]) &* Int32(x[(k + (j - kernel / 2) * dilation) * channels + c]))
+                            }
+                            y[k * channels + c] = requantize(acc, multiplier: multipliers[c], shift: shifts[c])
+                        }
+                    }
                 }
-                output[k * channels + c] = requantize(acc, multiplier: multipliers[c], shift: shifts[c])
             }
         }
-        record(macs: taps * channels, tapChecks: bins * channels * kernel, outputs: bins * channels, .store)
+        OperationCounter.record(.network, mix(macs: taps * channels, loops: bins * channels, outputs: bins * channels, bins: bins, kernel: kernel, .store))
     }
 
     /// A pointwise (1 x 1) convolution: output[k][o] = combine(requantise(bias[o] + sum_i
     /// w[o][i] input[k][i])). weights: [outputs][inputChannels].
     static func pointwise(
         input: Span<Int16>, inputChannels: Int, weights: Span<Int16>,
-        biases: Span<Int64>, multipliers: Span<Int16>, shifts: Span<UInt8>,
+        biases: Span<Int64>, multipliers: Span<Int32>, shifts: Span<UInt8>,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Combine
     ) {
         let outputs = biases.count
         precondition(input.count >= bins * inputChannels && output.count >= bins * outputs
             && weights.count == outputs * inputChannels && multipliers.count == outputs && shifts.count == outputs)
-        for k in 0..<bins {
-            for o in 0..<outputs {
-                var acc = biases[o]
-                for i in 0..<inputChannels {
-                    acc &+= Int64(Int32(weights[o * inputChannels + i]) &* Int32(input[k * inputChannels + i]))
+        input.withUnsafeBufferPointer { x in
+            weights.withUnsafeBufferPointer { w in
+                output.withUnsafeMutableBufferPointer { y in
+                    for k in 0..<bins {
+                        let source = x.baseAddress! + k * inputChannels
+                        for o in 0..<outputs {
+                            let row = w.baseAddress! + o * inputChannels
+                            var acc = biases[o]
+                            for i in 0..<inputChannels { acc &+= Int64(Int32(row[i]) &* Int32(source[i])) }
+                            combine(requantize(acc, multiplier: multipliers[o], shift: shifts[o]), into: y.baseAddress! + k * outputs + o, how)
+                        }
+                    }
                 }
-                combine(requantize(acc, multiplier: multipliers[o], shift: shifts[o]), into: &output, at: k * outputs + o, how)
             }
         }
-        record(macs: bins * outputs * inputChannels, tapChecks: 0, outputs: bins * outputs, how)
+        OperationCounter.record(.network, mix(macs: bins * outputs * inputChannels, loops: bins * outputs, outputs: bins * outputs, bins: bins, kernel: 0, how))
     }
 
-    /// Reports a call's operations: per MAC two 16-bit loads and a multiply-accumulate into
-    /// 64 bits, per inner-loop pass a branch; per padding check two compares and a branch;
-    /// per output the bias load, the 64 x 16 multiply (two multiplies), rounding and
-    /// saturation, the combine and the store.
-    static func record(macs: Int, tapChecks: Int, outputs: Int, _ how: Combine) {
+    /// A call's operations: per MAC two 16-bit loads and a multiply-accumulate into 64 bits
+    /// (SMLALBB), per inner loop a branch; per bin the valid-tap search (two compares per
+    /// tap); per output the bias load, the 64 x 32 multiply (two multiplies), the shifts,
+    /// rounding and saturation, the combine and the store.
+    static func mix(macs: Int, loops: Int, outputs: Int, bins: Int, kernel: Int, _ how: Combine) -> OperationMix {
         let combineCost = how == .addRectified ? OperationMix(integer: 3, load: 1) : how == .rectify ? OperationMix(integer: 1) : OperationMix()
-        OperationCounter.record(
-            .network,
-            OperationMix(multiply: 1, load: 2, branch: 1) * macs + OperationMix(integer: 3, branch: 1) * tapChecks
-                + (OperationMix(integer: 6, multiply: 2, load: 4, store: 1, branch: 1) + combineCost) * outputs)
+        return OperationMix(multiply: 1, load: 2, branch: 1) * macs + OperationMix(integer: 2, branch: 1) * loops
+            + OperationMix(integer: 4, branch: 2) * (bins * kernel)
+            + (OperationMix(integer: 8, multiply: 2, load: 4, store: 1, branch: 1) + combineCost) * outputs
     }
 }

@@ -42,7 +42,7 @@ struct Q15PhaseDerivativeNetwork {
     /// Runs the network on the newest rows of `features` with a variant's tables.
     mutating func evaluate(
         _ features: Q15CNNFeatures, variant: CNNVariant,
-        weights: Span<Int16>, biases: Span<Int64>, multipliers: Span<Int16>, shifts: Span<UInt8>
+        weights: Span<Int16>, biases: Span<Int64>, multipliers: Span<Int32>, shifts: Span<UInt8>
     ) {
         let counts = Self.tableCounts(variant)
         precondition(weights.count == counts.weights && biases.count == counts.biases

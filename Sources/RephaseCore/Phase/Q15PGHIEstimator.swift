@@ -44,7 +44,7 @@ public struct Q15PGHIEstimator<let K: Int>: Q15PhaseDerivativeEstimator {
         let lnTwoOverTwoPi: Float = 0.110_317_0  // ln 2 / (2 pi)
         omegaScale = Int64(FloatMath.nearestInteger(ratio * lnTwoOverTwoPi * 4_294_967_296))
         tauScale = Int64(FloatMath.nearestInteger(lnTwoOverTwoPi / ratio * 4_294_967_296))
-        advance = Int64(1 << 32) * Int64(hop) / Int64(frameLength)
+        advance = (Int64(1) << 32) * Int64(hop) / Int64(frameLength)  // Int64: Int is 32 bits on a Cortex-M
     }
 
     public mutating func reset() {

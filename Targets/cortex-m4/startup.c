@@ -1,0 +1,56 @@
+/* Startup for the Cortex-M4 firmware on QEMU mps2-an386: the vector table, the reset handler
+ * (copy .data, zero .bss, enable the FPU, paint the stack, call main) and a semihosting exit
+ * that carries success or failure back to QEMU's exit status. */
+#include <stdint.h>
+#include <stdio.h>
+
+extern uint32_t _data_load, _data_start, _data_end, _bss_start, _bss_end, _stack_bottom, _stack_top;
+extern int main(void);
+void semihosting_exit(int status) __attribute__((noreturn));
+
+/* The pattern the unused stack holds (stack_high_water counts the words that lost it). */
+#define STACK_PAINT 0xA5A5A5A5u
+
+void Reset_Handler(void) __attribute__((noreturn));
+void Default_Handler(void) __attribute__((noreturn));
+
+__attribute__((section(".vectors"), used))
+const void *vector_table[16] = {
+    &_stack_top, Reset_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
+    Default_Handler, 0, 0, 0, 0, Default_Handler, Default_Handler, 0, Default_Handler, Default_Handler,
+};
+
+void Reset_Handler(void) {
+    for (uint32_t *s = &_data_load, *d = &_data_start; d < &_data_end;) *d++ = *s++;
+    for (uint32_t *d = &_bss_start; d < &_bss_end;) *d++ = 0;
+    /* CPACR: full access to coprocessors 10 and 11 (the FPU) before any float instruction. */
+    *(volatile uint32_t *)0xE000ED88 |= 0xFu << 20;
+    __asm volatile("dsb\n isb");
+    /* Paint the stack below the current frame (keep 64 bytes of margin for this function). */
+    uint32_t *sp;
+    __asm volatile("mov %0, sp" : "=r"(sp));
+    for (uint32_t *p = &_stack_bottom; p < sp - 16;) *p++ = STACK_PAINT;
+    int status = main();
+    fflush(stdout);
+    semihosting_exit(status);
+}
+
+/* Bytes of stack ever used: from the top down to the lowest word that lost the paint. */
+uint32_t stack_high_water(void) {
+    uint32_t *p = &_stack_bottom;
+    while (p < &_stack_top && *p == STACK_PAINT) p++;
+    return (uint32_t)((char *)&_stack_top - (char *)p);
+}
+
+uint32_t stack_size(void) { return (uint32_t)((char *)&_stack_top - (char *)&_stack_bottom); }
+
+/* Semihosting SYS_EXIT (0x18). On AArch32 only the reason code reaches QEMU: "application
+ * exit" (0x20026) ends QEMU with status 0, any other reason with status 1. */
+void semihosting_exit(int status) {
+    register uint32_t r0 __asm("r0") = 0x18;
+    register uint32_t r1 __asm("r1") = status == 0 ? 0x20026 : 0x20023;
+    __asm volatile("bkpt 0xab" : : "r"(r0), "r"(r1) : "memory");
+    for (;;) {}
+}
+
+void Default_Handler(void) { semihosting_exit(3); }
