@@ -23,10 +23,13 @@ public enum OperationCounter {
         #endif
     }
 
-    /// Adds `mix` to `kernel`'s tally.
+    /// Adds `mix` to `kernel`'s tally. The mix is an autoclosure so that firmware never
+    /// evaluates it: the functions that compute mixes use trapping arithmetic, which the
+    /// optimiser may not delete as dead code, so a plain argument stayed in every kernel.
     @inline(__always)
-    public static func record(_ kernel: Kernel, _ mix: OperationMix) {
+    public static func record(_ kernel: Kernel, _ mix: @autoclosure () -> OperationMix) {
         #if REPHASE_COUNT_OPERATIONS
+        let mix = mix()
         let row = kernel.rawValue * OperationMix.classCount
         for c in 0..<OperationMix.classCount { tally[row + c] &+= mix[class: c] }
         #endif

@@ -16,3 +16,9 @@ extension InlineArray {
         for i in (count - hop)..<count { self[i] = value }
     }
 }
+
+/// What `slide` executes on a buffer of `count` elements (whatever the hop), for the simulator
+/// (OperationCounter): a load and a store per element moved or entering.
+func slideOperations(count: Int) -> OperationMix {
+    OperationMix(integer: 1, load: 1, store: 1, branch: 1) * count
+}
