@@ -6,6 +6,11 @@ public struct CycleStatistics {
     public struct Summary: Equatable {
         public var mean: Double
         public var max: Double
+
+        public init(mean: Double, max: Double) {
+            self.mean = mean
+            self.max = max
+        }
     }
 
     public var profile: TargetProfile

@@ -9,6 +9,11 @@ public struct OperationTrace {
     /// The inverter's output, H samples per frame, latency included.
     public var output: [Float]
 
+    public init(frames: [[OperationMix]], output: [Float]) {
+        self.frames = frames
+        self.output = output
+    }
+
     /// Streams `magnitudes` (frames of `bins` values, row-major) through `inverter`, clearing
     /// the core's tally before each frame and reading every stage's count after it.
     ///
