@@ -54,8 +54,10 @@ public struct RTPGHIInverter<let N: Int, let H: Int, let K: Int>: MagnitudeInver
             return
         }
         integrateFrame()
-        // The phasors packSpectrum asks for: one sinCos of a binary angle per bin.
-        OperationCounter.record(.heap, (FloatMath.sinCosOperations + OperationMix(load: 1, floatAdd: 1, floatMultiply: 1)) * K)
+        // Per bin: the three rows copied to the previous frame's, and the phasor packSpectrum
+        // asks for (one sinCos of a binary angle).
+        OperationCounter.record(
+            .heap, (OperationMix(load: 4, store: 3, floatAdd: 1, floatMultiply: 1) + FloatMath.sinCosOperations) * K)
         var packed = spectrum.mutableSpan
         packSpectrum(magnitudes: magnitudes.span, into: &packed) { k in
             let (s, c) = FloatMath.sinCos(phase[k].singlePrecisionRadians)

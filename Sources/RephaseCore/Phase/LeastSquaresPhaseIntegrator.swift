@@ -79,7 +79,9 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
             theta += BinaryAngle(singlePrecisionRadians: fpd[k])
         }
 
-        OperationCounter.record(.integrator, operations(solving: hasPrevious && peak != 0))
+        // Locals only in the recorded expression: capturing self would copy the whole struct.
+        let p = exponent, solving = hasPrevious && peak != 0
+        OperationCounter.record(.integrator, Self.operations(exponent: p, solving: solving))
         if !hasPrevious || peak == 0 {
             for k in 0..<K {
                 real[k] = thetaRe[k]
@@ -131,7 +133,7 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
     /// bin: the peak and the weights a^p, e^{j theta} with theta's step as a binary angle, and
     /// either the first frame's copy or lambda and g, the right-hand sides (one sinCos) and the
     /// normalisation (a square root, two divisions); finally the copy into the previous rows.
-    func operations(solving: Bool) -> OperationMix {
+    static func operations(exponent: Float, solving: Bool) -> OperationMix {
         let loop = OperationMix(integer: 1, branch: 1)
         var bin = loop + OperationMix(load: 1, floatAdd: 1)
             + loop + OperationMix(load: 1, store: 1, floatMultiply: 1) + FloatMath.powOperations(exponent: exponent)
