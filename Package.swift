@@ -41,11 +41,14 @@ let package = Package(
         // Whole-utterance (offline) algorithms on the host: baselines such as Fast Griffin-Lim,
         // free to use Foundation and arrays because they see the whole signal at once.
         .target(name: "RephaseOffline", dependencies: ["RephaseCore"]),
+        // The host simulator: prices the operations the core reports (OperationCounter) on
+        // target profiles, and accounts memory from the core's types.
+        .target(name: "RephaseSim", dependencies: ["RephaseCore"]),
         // The command-line tool: invert audio files or spectrograms with any method.
         .executableTarget(
             name: "rephase",
             dependencies: [
-                "RephaseCore", "RephaseOffline", "RephaseIO",
+                "RephaseCore", "RephaseOffline", "RephaseIO", "RephaseSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -58,6 +61,7 @@ let package = Package(
             name: "RephaseOfflineTests",
             dependencies: ["RephaseOffline", "RephaseCore", "RephaseReference", "RephaseIO"]),
         .testTarget(name: "RephaseReferenceTests", dependencies: ["RephaseReference"]),
+        .testTarget(name: "RephaseSimTests", dependencies: ["RephaseSim", "RephaseCore"]),
         .testTarget(name: "RephaseIOTests", dependencies: ["RephaseIO", "RephaseReference"]),
         // Drives the built `rephase` executable on real files, bad inputs included.
         .testTarget(name: "RephaseCLITests", dependencies: ["rephase", "RephaseIO"]),

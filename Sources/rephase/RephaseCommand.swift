@@ -7,7 +7,9 @@ struct RephaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rephase",
         abstract: "Rebuild speech from STFT magnitudes (16 kHz, Hann 512, hop 128).",
-        subcommands: [InvertCommand.self, AnalyzeCommand.self, StreamCommand.self, DemoCommand.self, VectorsCommand.self])
+        subcommands: [
+            InvertCommand.self, AnalyzeCommand.self, StreamCommand.self, DemoCommand.self, SimCommand.self, VectorsCommand.self,
+        ])
 
     /// Parses and runs like ArgumentParser's own `main`, but reports every failure as one line
     /// on stderr ("rephase: error: ...") with a non-zero exit, so scripts can read it.

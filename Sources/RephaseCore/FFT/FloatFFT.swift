@@ -17,6 +17,7 @@ public enum FloatFFT {
         guard let bits = fftLog2(n), data.count == 2 * n else {
             fatalError("FloatFFT.complex: size must be 2...2048 complex points, a power of two")
         }
+        OperationCounter.record(.fft, complexOperations(n: n, bits: bits))
         data.withUnsafeMutableBufferPointer { p in
             complexInPlace(p.baseAddress!, n: n, bits: bits, inverse: inverse)
         }
@@ -28,6 +29,7 @@ public enum FloatFFT {
         guard n >= 4, let bits = fftLog2(n) else {
             fatalError("FloatFFT.real: size must be 4...2048, a power of two")
         }
+        OperationCounter.record(.fft, complexOperations(n: n / 2, bits: bits - 1) + splitOperations(n: n))
         data.withUnsafeMutableBufferPointer { p in
             let x = p.baseAddress!
             // The even and odd samples form n/2 complex points; transform them, then split.
@@ -42,6 +44,7 @@ public enum FloatFFT {
         guard n >= 4, let bits = fftLog2(n) else {
             fatalError("FloatFFT.inverseReal: size must be 4...2048, a power of two")
         }
+        OperationCounter.record(.fft, splitOperations(n: n) + complexOperations(n: n / 2, bits: bits - 1))
         data.withUnsafeMutableBufferPointer { p in
             let x = p.baseAddress!
             mergeRealSpectrum(x, n: n)
@@ -162,4 +165,41 @@ public enum FloatFFT {
             k += 1
         }
     }
+}
+
+/// The operations each transform reports to the simulator (OperationCounter), from the loop
+/// bounds above, per instruction of a straightforward Cortex-M4F compilation: every element
+/// access a load or store, index arithmetic and loop counters integer operations, one taken
+/// branch per loop iteration.
+extension FloatFFT {
+    /// `complexInPlace` on n points: the permutation, the first two stages together, then
+    /// log2(n) - 2 general stages of n/2 butterflies, each twiddle read once per stage.
+    static func complexOperations(n: Int, bits: Int) -> OperationMix {
+        var mix = bitReversalOperations(n: n, bits: bits)
+        guard n >= 4 else {
+            return mix + OperationMix(integer: 3, load: 4, store: 4, branch: 1, floatAdd: 2, floatMultiply: 2, floatMultiplyAdd: 2) * (n / 2)
+        }
+        // Stages 1 and 2: per group of four points, 8 loads, 16 additions, 8 stores.
+        mix = mix + OperationMix(integer: 2, load: 8, store: 8, branch: 1, floatAdd: 16, floatMultiply: 2) * (n / 4)
+        // Stages with half = 4 ... n/2: n/2 butterflies each, and sum of half = n - 4 twiddles.
+        let butterfly = OperationMix(integer: 3, load: 4, store: 4, branch: 1, floatAdd: 4, floatMultiply: 2, floatMultiplyAdd: 2)
+        let twiddle = OperationMix(integer: 6, multiply: 1, load: 2, branch: 1, floatMultiply: 1)
+        return mix + butterfly * ((n / 2) * (bits - 2)) + twiddle * (n - 4)
+    }
+
+    /// `splitRealSpectrum` or `mergeRealSpectrum` of an n-sample real spectrum (both do the
+    /// same work per pair of bins k, M - k).
+    static func splitOperations(n: Int) -> OperationMix {
+        let pair = OperationMix(
+            integer: 8, multiply: 1, load: 6, store: 4, branch: 1, floatAdd: 8, floatMultiply: 6, floatMultiplyAdd: 2)
+        return OperationMix(load: 2, store: 2, floatAdd: 2, floatMultiply: 2) + pair * (n / 4)
+    }
+}
+
+/// `bitReversePermute` of n = 2^bits points: a table lookup per index, a swap of two complex
+/// points for each of the (n - p) / 2 pairs (p = 2^ceil(bits/2) indices are their own reversal).
+func bitReversalOperations(n: Int, bits: Int) -> OperationMix {
+    let palindromes = 1 << ((bits + 1) / 2)
+    return OperationMix(integer: 4, load: 1, branch: 1) * n
+        + OperationMix(integer: 2, load: 4, store: 4) * ((n - palindromes) / 2)
 }

@@ -37,6 +37,12 @@ struct Q15Block {
         magnitudeBound = (Int32(folded) + 1) << headroom
     }
 
+    /// What `init(normalizing:count:)` executes, for the simulator (OperationCounter): a pass
+    /// for the peak (load, fold, compare, select) and a pass that shifts every element.
+    static func normalizingOperations(count: Int) -> OperationMix {
+        OperationMix(integer: 5, load: 2, store: 1, branch: 2) * count
+    }
+
     /// Chooses the right shift s for a step of the given gain and adds it to the exponent.
     ///
     /// An output is round((exact pre-shift value v) / 2^(15+s)) with |v| <= magnitudeBound * gain;

@@ -64,6 +64,7 @@ public enum Q15FFT {
         guard let bits = fftLog2(n), data.count == 2 * n else {
             fatalError("Q15FFT.complex: size must be 2...2048 complex points, a power of two")
         }
+        OperationCounter.record(.fft, Q15Block.normalizingOperations(count: 2 * n) + complexOperations(n: n, bits: bits))
         return data.withUnsafeMutableBufferPointer { p in
             let x = p.baseAddress!
             var block = Q15Block(normalizing: x, count: 2 * n)
@@ -79,6 +80,7 @@ public enum Q15FFT {
         guard n >= 4, let bits = fftLog2(n) else {
             fatalError("Q15FFT.real: size must be 4...2048, a power of two")
         }
+        OperationCounter.record(.fft, realOperations(n: n, bits: bits))
         return data.withUnsafeMutableBufferPointer { p in
             let x = p.baseAddress!
             var block = Q15Block(normalizing: x, count: n)
@@ -96,6 +98,7 @@ public enum Q15FFT {
         guard n >= 4, let bits = fftLog2(n) else {
             fatalError("Q15FFT.inverseReal: size must be 4...2048, a power of two")
         }
+        OperationCounter.record(.fft, realOperations(n: n, bits: bits))
         return data.withUnsafeMutableBufferPointer { p in
             let x = p.baseAddress!
             var block = Q15Block(normalizing: x, count: n)
@@ -245,5 +248,28 @@ public enum Q15FFT {
             }
             k += 1
         }
+    }
+}
+
+/// The operations each transform reports to the simulator (OperationCounter), from the loop
+/// bounds above, per instruction of a straightforward Cortex-M4 compilation (LDRSH/STRH per
+/// element, one MUL or MLA per 32-bit product, SMULL/SMLAL per 64-bit one, 64-bit additions
+/// and shifts as two or three integer operations).
+extension Q15FFT {
+    /// `complexInPlace` on n points: the permutation, then log2(n) stages of n/2 butterflies,
+    /// each output rounded (`roundedSum`, 5 operations) and narrowed with its peak (6).
+    static func complexOperations(n: Int, bits: Int) -> OperationMix {
+        let butterfly = OperationMix(integer: 49, multiply: 4, load: 4, store: 4, branch: 1)
+        let twiddle = OperationMix(integer: 10, multiply: 1, load: 2, branch: 1)
+        let stage = OperationMix(integer: 10, multiply: 2, branch: 2)  // shiftBeforeStep
+        return bitReversalOperations(n: n, bits: bits) + butterfly * ((n / 2) * bits) + twiddle * (n - 1) + stage * bits
+    }
+
+    /// `real` or `inverseReal` of n samples: normalising, the n/2-point complex FFT and the split
+    /// or merge, whose outputs `storeFullScale` computes twice in Int64 (first for the peak,
+    /// then to store them).
+    static func realOperations(n: Int, bits: Int) -> OperationMix {
+        let pair = OperationMix(integer: 140, multiply: 8, load: 12, store: 4, branch: 2)
+        return Q15Block.normalizingOperations(count: n) + complexOperations(n: n / 2, bits: bits - 1) + pair * (n / 4)
     }
 }

@@ -32,6 +32,12 @@ public struct PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estimato
 
     public var latency: Int { N - H + estimator.lookahead * H }
 
+    /// Bytes of this inverter's state that only live during one frame: the working rows and
+    /// the integrator's scratch (the estimator's own scratch comes on top, if it has any).
+    public static var scratchBytes: Int {
+        MemoryLayout<Rows>.size + LeastSquaresPhaseIntegrator<K>.scratchBytes
+    }
+
     public mutating func reset() {
         estimator.reset()
         integrator.reset()
@@ -52,6 +58,7 @@ public struct PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estimato
         guard estimator.push(
             magnitudes: newest, delayedMagnitudes: &mags, timeDerivative: &tpd, frequencyDerivative: &fpd)
         else {
+            OperationCounter.record(.synthesis, OperationMix(integer: 1, store: 1, branch: 1) * H)
             for i in 0..<H { output[i] = 0 }
             return
         }

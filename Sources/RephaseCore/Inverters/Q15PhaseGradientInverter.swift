@@ -33,6 +33,11 @@ public struct Q15PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estim
         var spectrum = InlineArray<N, Int16>(repeating: 0)
     }
 
+    /// Bytes of per-frame scratch: the working rows and the integrator's scratch rows.
+    public static var scratchBytes: Int {
+        MemoryLayout<Rows>.size + LeastSquaresPhaseIntegrator<K>.scratchBytes
+    }
+
     public init(estimator: Estimator, integrator: LeastSquaresPhaseIntegrator<K> = .init()) {
         precondition(K == N / 2 + 1, "Q15PhaseGradientInverter: K must be N/2 + 1")
         self.estimator = estimator

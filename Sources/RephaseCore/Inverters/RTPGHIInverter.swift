@@ -54,6 +54,10 @@ public struct RTPGHIInverter<let N: Int, let H: Int, let K: Int>: MagnitudeInver
             return
         }
         integrateFrame()
+        // Per bin: the three rows copied to the previous frame's, and the phasor packSpectrum
+        // asks for (one sinCos of a binary angle).
+        OperationCounter.record(
+            .heap, (OperationMix(load: 4, store: 3, floatAdd: 1, floatMultiply: 1) + FloatMath.sinCosOperations) * K)
         var packed = spectrum.mutableSpan
         packSpectrum(magnitudes: magnitudes.span, into: &packed) { k in
             let (s, c) = FloatMath.sinCos(phase[k].singlePrecisionRadians)
@@ -76,6 +80,7 @@ public struct RTPGHIInverter<let N: Int, let H: Int, let K: Int>: MagnitudeInver
                 remaining += 1
             }
         }
+        OperationCounter.record(.heap, Self.integrationOperations(significant: remaining))
         heap.removeAll()
         for k in 0..<K where !done[k] {
             heap.push(magnitude: previousMagnitudes[k], bin: k, currentFrame: false)
@@ -110,6 +115,25 @@ public struct RTPGHIInverter<let N: Int, let H: Int, let K: Int>: MagnitudeInver
                 heap.push(magnitude: magnitudes[m - 1], bin: m - 1, currentFrame: true)
             }
         }
+    }
+
+    /// Bytes of the state rebuilt every frame: the heap, tau, the done flags, the spectrum row.
+    public static var scratchBytes: Int {
+        MemoryLayout<BinHeap<K>>.size + MemoryLayout<InlineArray<K, Float>>.size
+            + MemoryLayout<InlineArray<K, Bool>>.size + MemoryLayout<InlineArray<N, Float>>.size
+    }
+
+    /// What `integrateFrame` executes with `significant` bins above the tolerance, for the
+    /// simulator (OperationCounter): the peak and threshold passes over all K bins, then at
+    /// most 2 `significant` pushes and as many pops (each significant bin enters once from the
+    /// previous frame and once when set; the loop may stop before the heap is empty), each pop
+    /// followed by one phase step (a binary angle from radians) and its bookkeeping.
+    static func integrationOperations(significant: Int) -> OperationMix {
+        let scan = OperationMix(integer: 4, load: 3, store: 2, branch: 2, floatAdd: 2, floatMultiply: 1) * K
+        let entries = 2 * significant
+        let step = FloatMath.binaryAngleOperations + OperationMix(integer: 8, load: 5, store: 2, floatAdd: 1, floatMultiply: 1)
+        return scan + BinHeap<K>.pushOperations * entries
+            + (BinHeap<K>.popOperations(count: entries) + step) * entries
     }
 
     /// Time-direction step: phi(m) = phi_prev(m) + (omega_prev(m) + omega(m)) / 2.

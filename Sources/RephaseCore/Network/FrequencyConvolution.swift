@@ -12,6 +12,9 @@ enum FrequencyConvolution {
         let outputChannels = bias.count
         precondition(input.count >= inputChannels * bins && output.count >= outputChannels * bins
             && weights.count == outputChannels * inputChannels * kernel)
+        OperationCounter.record(
+            .network, OperationMix(integer: 1, store: 1, branch: 1) * (outputChannels * bins)
+                + tapOperations(W.self, kernel: kernel, dilation: 1, bins: bins) * (outputChannels * inputChannels))
         for o in 0..<outputChannels {
             let b = bias[o].float
             for k in 0..<bins { output[o * bins + k] = b }
@@ -32,6 +35,9 @@ enum FrequencyConvolution {
         output: inout MutableSpan<Float>, bins: Int
     ) {
         precondition(input.count >= channels * bins && output.count >= channels * bins && weights.count == channels * kernel)
+        OperationCounter.record(
+            .network, (OperationMix(integer: 1, store: 1, branch: 1) * bins
+                + tapOperations(W.self, kernel: kernel, dilation: dilation, bins: bins)) * channels)
         for c in 0..<channels {
             for k in 0..<bins { output[c * bins + k] = 0 }
             for j in 0..<kernel {
@@ -40,6 +46,16 @@ enum FrequencyConvolution {
                     input: input, inputRow: c * bins, output: &output, outputRow: c * bins, bins: bins)
             }
         }
+    }
+
+    /// What the `kernel` taps of one input row into one output row execute, for the simulator
+    /// (OperationCounter): per tap the weight (converted from Float16 if so stored) and the loop
+    /// set-up, per bin inside the row a multiply-add with two loads and a store.
+    static func tapOperations<W: NetworkWeight>(_: W.Type, kernel: Int, dilation: Int, bins: Int) -> OperationMix {
+        var products = 0
+        for j in 0..<kernel { products += max(0, bins - abs((j - kernel / 2) * dilation)) }
+        let tap = OperationMix(integer: 10, load: 1, branch: 2, floatAdd: W.self == Float.self ? 0 : 1)
+        return tap * kernel + OperationMix(integer: 1, load: 2, store: 1, branch: 1, floatMultiplyAdd: 1) * products
     }
 
     /// output[row + k] += weight * input[row + k + shift] for the bins k whose source lies

@@ -14,6 +14,24 @@ enum PointwiseConvolution {
     /// (converted, if stored as Float16) once per run rather than once per bin.
     typealias Run = InlineArray<32, Float>
 
+    /// What `apply` executes, for the simulator (OperationCounter): per run of bins and output
+    /// channel the accumulator set-up and each weight (converted from Float16 if so stored);
+    /// per product a multiply-add with the accumulator loaded and stored (32 of them do not
+    /// fit the FPU's registers beside the operands); per output the store or the rectified add.
+    static func operations<W: NetworkWeight>(
+        _: W.Type, inputChannels: Int, outputChannels: Int, bins: Int, combine: Combine
+    ) -> OperationMix {
+        let runs = (bins + Run.count - 1) / Run.count
+        let weight = OperationMix(integer: 4, load: 1, branch: 1, floatAdd: W.self == Float.self ? 0 : 1)
+        let product = OperationMix(integer: 1, load: 2, store: 1, branch: 1, floatMultiplyAdd: 1)
+        let output = combine == .store
+            ? OperationMix(integer: 1, load: 1, store: 1, branch: 1)
+            : OperationMix(integer: 1, load: 2, store: 1, branch: 1, floatAdd: 2)
+        let initialise = OperationMix(integer: 1, store: 1, branch: 1)
+        return (OperationMix(integer: 6, load: 1, branch: 2) * runs + weight * (runs * inputChannels)) * outputChannels
+            + (initialise + output + product * inputChannels) * (bins * outputChannels)
+    }
+
     /// weights: [outputChannels][inputChannels]; bias: [outputChannels].
     static func apply<W: NetworkWeight>(
         input: Span<Float>, inputChannels: Int, weights: Span<W>, bias: Span<W>,
@@ -22,6 +40,8 @@ enum PointwiseConvolution {
         let outputChannels = bias.count
         precondition(input.count >= inputChannels * bins && output.count >= outputChannels * bins
             && weights.count == outputChannels * inputChannels)
+        OperationCounter.record(
+            .network, operations(W.self, inputChannels: inputChannels, outputChannels: outputChannels, bins: bins, combine: combine))
         for start in stride(from: 0, to: bins, by: Run.count) {
             let count = min(Run.count, bins - start)
             for o in 0..<outputChannels {

@@ -125,3 +125,51 @@ public enum FloatMath {
         return y.sign == .minus ? -a : a  // -0 counts as below the axis, as in C's atan2
     }
 }
+
+/// What one call of each function executes, for callers that report their loops to the
+/// simulator (OperationCounter): a caller multiplies the mix by its trip count, since these
+/// small functions never record anything themselves. Counted from the code above as a
+/// straightforward Cortex-M4F compilation runs it: one instruction per float operation
+/// (comparisons, abs and conversions count as floatAdd), polynomial constants loaded from the
+/// literal pool (about half of them; the rest stay in registers across a caller's loop), and
+/// the call and return as branches where the function is not inlined.
+extension FloatMath {
+    /// `sinCos` (inlined): range reduction, two polynomials, the quadrant switch.
+    static var sinCosOperations: OperationMix {
+        OperationMix(integer: 4, load: 8, branch: 1, floatAdd: 9, floatMultiply: 2, floatMultiplyAdd: 12)
+    }
+
+    /// `log`: the exponent split in integer registers, one division, a degree-9 odd polynomial.
+    static var logOperations: OperationMix {
+        OperationMix(integer: 9, load: 8, branch: 2, floatAdd: 7, floatMultiply: 3, floatMultiplyAdd: 5, floatDivide: 1)
+    }
+
+    /// `exp2`: rounding, a degree-6 polynomial, the exponent built in integer registers.
+    static var exp2Operations: OperationMix {
+        OperationMix(integer: 5, load: 9, branch: 2, floatAdd: 10, floatMultiply: 2, floatMultiplyAdd: 6)
+    }
+
+    /// `atan2`, counting the second division of the upper octant half (the worst case).
+    static var atan2Operations: OperationMix {
+        OperationMix(integer: 4, load: 10, branch: 2, floatAdd: 12, floatMultiply: 1, floatMultiplyAdd: 7, floatDivide: 2)
+    }
+
+    /// `pow(x, p)` for the exponent `p` a caller uses: a square root and repeated squaring when
+    /// 2p is a whole number up to 16, otherwise `exp2` of a `log`.
+    static func powOperations(exponent p: Float) -> OperationMix {
+        let entry = OperationMix(integer: 2, branch: 2, floatAdd: 6, floatMultiply: 1)
+        let twice = 2 * p
+        guard twice >= 0, twice <= 16, twice == Float(Int(twice)) else {
+            return entry + logOperations + exp2Operations + OperationMix(floatMultiply: 2)
+        }
+        // One squaring per bit of 2p, one more multiplication per set bit.
+        let n = Int(twice), bits = Int.bitWidth - n.leadingZeroBitCount
+        let squaring = OperationMix(integer: 3, branch: 1, floatMultiply: 1) * bits
+        return entry + squaring + OperationMix(floatAdd: 1, floatMultiply: n.nonzeroBitCount, floatSquareRoot: 1)
+    }
+
+    /// `BinaryAngle(singlePrecisionRadians:)`: two roundings to an integer and a split 2 pi.
+    static var binaryAngleOperations: OperationMix {
+        OperationMix(integer: 3, load: 4, floatAdd: 13, floatMultiply: 3, floatMultiplyAdd: 2)
+    }
+}

@@ -56,6 +56,20 @@ struct BinHeap<let K: Int> {
         return (Int(top >> 1), top & 1 == 1)
     }
 
+    /// What `push` executes, for the simulator (OperationCounter): the call and one level of
+    /// sift-up, the expected depth for keys in random order (a new key rarely climbs far).
+    static var pushOperations: OperationMix {
+        OperationMix(integer: 12, load: 4, store: 4, branch: 3, floatAdd: 1)
+    }
+
+    /// What `pop` executes on a heap of `count` entries, sifting down to the bottom (the last
+    /// entry, which it re-inserts from the top, belongs near the bottom).
+    static func popOperations(count: Int) -> OperationMix {
+        let levels = Int.bitWidth - max(count, 1).leadingZeroBitCount
+        let level = OperationMix(integer: 8, load: 6, store: 2, branch: 1, floatAdd: 2)
+        return OperationMix(integer: 8, load: 4, store: 2, branch: 2) + level * levels
+    }
+
     @inline(__always) private func key(_ i: Int) -> Float { keys[i >> 1][i & 1] }
     @inline(__always) private func entry(_ i: Int) -> UInt16 { entries[i >> 1][i & 1] }
     @inline(__always) private mutating func set(_ i: Int, key: Float, entry: UInt16) {

@@ -80,6 +80,9 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
             theta += fpd[k].binaryAngle
         }
 
+        // Locals only in the recorded expression: capturing self would copy the whole struct.
+        let p = exponent, solving = hasPrevious && peak != 0
+        OperationCounter.record(.integrator, Self.operations(exponent: p, solving: solving))
         if !hasPrevious || peak == 0 {
             for k in 0..<K {
                 real[k] = thetaRe[k]
@@ -119,5 +122,32 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
             previousWeight[k] = weight[k]
         }
         hasPrevious = peak > 0
+    }
+
+    /// Bytes of the rows `integrate` recomputes every frame (weights, lambda, edges, e^{j theta}
+    /// and the solver's factor): scratch that need not survive between frames.
+    public static var scratchBytes: Int {
+        5 * MemoryLayout<InlineArray<K, Float>>.size + MemoryLayout<TridiagonalSolver<K>>.size
+    }
+
+    /// What `integrate` executes around its solver, for the simulator (OperationCounter), per
+    /// bin: the peak and the weights a^p, e^{j theta} with theta's step as a binary angle, and
+    /// either the first frame's copy or lambda and g, the right-hand sides (one sinCos) and the
+    /// normalisation (a square root, two divisions); finally the copy into the previous rows.
+    static func operations(exponent: Float, solving: Bool) -> OperationMix {
+        let loop = OperationMix(integer: 1, branch: 1)
+        var bin = loop + OperationMix(load: 1, floatAdd: 1)
+            + loop + OperationMix(load: 1, store: 1, floatMultiply: 1) + FloatMath.powOperations(exponent: exponent)
+            + loop + OperationMix(integer: 1, load: 1, store: 2, floatAdd: 1, floatMultiply: 1)
+            + FloatMath.sinCosOperations + FloatMath.binaryAngleOperations
+            + loop + OperationMix(load: 3, store: 3)
+        if solving {
+            bin = bin + loop + OperationMix(load: 3, store: 2, floatAdd: 1, floatMultiply: 3)
+                + loop + OperationMix(load: 6, store: 2, floatMultiply: 6, floatMultiplyAdd: 4) + FloatMath.sinCosOperations
+                + loop + OperationMix(load: 4, store: 2, floatAdd: 1, floatMultiply: 3, floatMultiplyAdd: 3, floatDivide: 2, floatSquareRoot: 1)
+        } else {
+            bin = bin + loop + OperationMix(load: 2, store: 2)
+        }
+        return bin * K + OperationMix(floatAdd: 1, floatDivide: 1)
     }
 }

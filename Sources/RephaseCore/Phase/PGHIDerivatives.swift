@@ -47,6 +47,8 @@ public struct PGHIDerivatives<let K: Int> {
         omega: inout MutableSpan<Float>, tau: inout MutableSpan<Float>
     ) -> Bool {
         precondition(newest.count == K && omega.count == K && tau.count == K && delayedMagnitudes.count == K)
+        let estimates = filled + 1 > lookahead  // a local: capturing self would copy it
+        OperationCounter.record(.derivatives, Self.operations(estimating: estimates))
         logs[2] = logs[1]
         logs[1] = logs[0]
         magnitudes[2] = magnitudes[1]
@@ -78,5 +80,15 @@ public struct PGHIDerivatives<let K: Int> {
             delayedMagnitudes[k] = magnitudes[current][k]
         }
         return true
+    }
+
+    /// What `push` executes, for the simulator (OperationCounter), per bin: four rows shifted,
+    /// the new log stored, then, once `estimating`, the two differences.
+    static func operations(estimating: Bool) -> OperationMix {
+        let shift = OperationMix(integer: 1, load: 1, store: 1, branch: 1) * 4
+        let log = OperationMix(integer: 1, load: 1, store: 2, branch: 1, floatAdd: 1) + FloatMath.logOperations
+        let estimate = OperationMix(
+            integer: 9, load: 6, store: 3, branch: 1, floatAdd: 4, floatMultiply: 2, floatMultiplyAdd: 3, floatDivide: 1)
+        return (shift + log + (estimating ? estimate : OperationMix())) * K
     }
 }

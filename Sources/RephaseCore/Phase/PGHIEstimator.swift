@@ -18,6 +18,9 @@ public struct PGHIEstimator<let K: Int>: PhaseDerivativeEstimator {
         tau = .init(repeating: 0)
     }
 
+    /// Bytes of the state recomputed every frame: the tau row.
+    public static var scratchBytes: Int { MemoryLayout<InlineArray<K, Float>>.size }
+
     public mutating func reset() {
         derivatives.reset()
         hasPrevious = false
@@ -33,6 +36,9 @@ public struct PGHIEstimator<let K: Int>: PhaseDerivativeEstimator {
             magnitudes: magnitudes, delayedMagnitudes: &delayedMagnitudes,
             omega: &timeDerivative, tau: &tauSpan)
         else { return false }
+        // The trapezoidal averages: per bin two loads, an addition, a halving, the stores.
+        OperationCounter.record(
+            .derivatives, OperationMix(integer: 2, load: 4, store: 3, branch: 2, floatAdd: 2, floatMultiply: 2) * K)
         for k in 0..<K {
             let omega = timeDerivative[k]
             timeDerivative[k] = hasPrevious ? 0.5 * (previousOmega[k] + omega) : omega

@@ -31,6 +31,9 @@ public struct Q15PGHIEstimator<let K: Int>: Q15PhaseDerivativeEstimator {
     var filled = 0
     var hasPrevious = false
 
+    /// Bytes of per-frame scratch: the tau row.
+    public static var scratchBytes: Int { MemoryLayout<InlineArray<K, Int64>>.size }
+
     /// F of the floor 1e-9 = F 2^-55, and round(2^16 log2(1e-9)), the log of a silent bin.
     static var floorQ55: Int64 { 36_028_797 }
     static var silentLog: Int32 { -1_959_353 }

@@ -68,22 +68,24 @@ public struct OperationMix: Equatable {
         }
     }
 
-    /// The mix repeated `count` times (a loop body times its trip count).
+    /// The mix repeated `count` times (a loop body times its trip count). Wrapping arithmetic:
+    /// counts stay far below 2^63, and without overflow traps the twelve lanes vectorise, which
+    /// keeps the hook's cost on the host small (it runs once per kernel call).
     public static func * (mix: OperationMix, count: Int) -> OperationMix {
         OperationMix(
-            integer: mix.integer * count, multiply: mix.multiply * count, dualMultiply: mix.dualMultiply * count,
-            divide: mix.divide * count, load: mix.load * count, store: mix.store * count, branch: mix.branch * count,
-            floatAdd: mix.floatAdd * count, floatMultiply: mix.floatMultiply * count,
-            floatMultiplyAdd: mix.floatMultiplyAdd * count, floatDivide: mix.floatDivide * count,
-            floatSquareRoot: mix.floatSquareRoot * count)
+            integer: mix.integer &* count, multiply: mix.multiply &* count, dualMultiply: mix.dualMultiply &* count,
+            divide: mix.divide &* count, load: mix.load &* count, store: mix.store &* count, branch: mix.branch &* count,
+            floatAdd: mix.floatAdd &* count, floatMultiply: mix.floatMultiply &* count,
+            floatMultiplyAdd: mix.floatMultiplyAdd &* count, floatDivide: mix.floatDivide &* count,
+            floatSquareRoot: mix.floatSquareRoot &* count)
     }
 
     public static func + (a: OperationMix, b: OperationMix) -> OperationMix {
         OperationMix(
-            integer: a.integer + b.integer, multiply: a.multiply + b.multiply, dualMultiply: a.dualMultiply + b.dualMultiply,
-            divide: a.divide + b.divide, load: a.load + b.load, store: a.store + b.store, branch: a.branch + b.branch,
-            floatAdd: a.floatAdd + b.floatAdd, floatMultiply: a.floatMultiply + b.floatMultiply,
-            floatMultiplyAdd: a.floatMultiplyAdd + b.floatMultiplyAdd, floatDivide: a.floatDivide + b.floatDivide,
-            floatSquareRoot: a.floatSquareRoot + b.floatSquareRoot)
+            integer: a.integer &+ b.integer, multiply: a.multiply &+ b.multiply, dualMultiply: a.dualMultiply &+ b.dualMultiply,
+            divide: a.divide &+ b.divide, load: a.load &+ b.load, store: a.store &+ b.store, branch: a.branch &+ b.branch,
+            floatAdd: a.floatAdd &+ b.floatAdd, floatMultiply: a.floatMultiply &+ b.floatMultiply,
+            floatMultiplyAdd: a.floatMultiplyAdd &+ b.floatMultiplyAdd, floatDivide: a.floatDivide &+ b.floatDivide,
+            floatSquareRoot: a.floatSquareRoot &+ b.floatSquareRoot)
     }
 }

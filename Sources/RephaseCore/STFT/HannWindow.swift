@@ -34,6 +34,12 @@ enum HannWindow {
     }
 }
 
+/// What a loop that multiplies `count` samples by a window executes, for the simulator
+/// (OperationCounter): two loads, a multiplication and a store per sample.
+func windowOperations(count: Int) -> OperationMix {
+    OperationMix(integer: 1, load: 2, store: 1, branch: 1, floatMultiply: 1) * count
+}
+
 /// Checks the STFT size parameters once, at construction (a wrong size is a programming error).
 func checkSTFTSizes(frame n: Int, hop h: Int) {
     // A hop above N/2 leaves samples where the overlap energy sum_m w^2 is zero: no inverse.

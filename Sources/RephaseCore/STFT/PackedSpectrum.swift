@@ -5,6 +5,8 @@
 public func packedMagnitudes(_ packed: Span<Float>, into magnitudes: inout MutableSpan<Float>) {
     let k = magnitudes.count
     precondition(packed.count == 2 * (k - 1), "packedMagnitudes: need N = 2 (K - 1) packed values")
+    OperationCounter.record(
+        .synthesis, OperationMix(integer: 2, load: 2, store: 1, branch: 1, floatMultiply: 1, floatMultiplyAdd: 1, floatSquareRoot: 1) * k)
     magnitudes[0] = abs(packed[0])
     magnitudes[k - 1] = abs(packed[1])
     for i in 1..<(k - 1) {
@@ -22,6 +24,9 @@ func packSpectrum(
 ) {
     let k = a.count
     precondition(packed.count == 2 * (k - 1))
+    // Per bin: the magnitude and the phasor's two parts loaded, two products stored (what
+    // `phasor` computes beyond reading rows, its caller reports).
+    OperationCounter.record(.synthesis, OperationMix(integer: 2, load: 3, store: 2, branch: 1, floatMultiply: 2) * k)
     packed[0] = a[0] * phasor(0).re
     packed[1] = a[k - 1] * phasor(k - 1).re
     for i in 1..<(k - 1) {
@@ -38,6 +43,11 @@ func packSpectrum(
 func imposeMagnitudes(_ a: Span<Float>, on packed: inout MutableSpan<Float>) {
     let k = a.count
     precondition(packed.count == 2 * (k - 1))
+    // Per bin: |c| (a square root), one division, two products.
+    let bin = OperationMix(
+        integer: 2, load: 3, store: 2, branch: 1, floatAdd: 1, floatMultiply: 3, floatMultiplyAdd: 1, floatDivide: 1,
+        floatSquareRoot: 1)
+    OperationCounter.record(.projection, bin * k)
     packed[0] = packed[0] < 0 ? -a[0] : a[0]
     packed[1] = packed[1] < 0 ? -a[k - 1] : a[k - 1]
     for i in 1..<(k - 1) {

@@ -39,6 +39,10 @@ public struct Q15STFTAnalysis<let N: Int, let H: Int> {
     /// N`) and returns its block exponent (see the type's comment).
     public mutating func analyze(hop samples: Span<Int16>, spectrum: inout MutableSpan<Int16>) -> Int {
         precondition(samples.count == H && spectrum.count == N, "Q15STFTAnalysis: wrong buffer size")
+        // Slide, copy, normalise, then window each sample (load two, multiply, round, store).
+        OperationCounter.record(
+            .synthesis, slideOperations(count: N) * 2 + Q15Block.normalizingOperations(count: N)
+                + OperationMix(integer: 3, multiply: 1, load: 2, store: 1, branch: 1) * N)
         history.slide(in: samples)
         for i in 0..<N { spectrum[i] = history[i] }
         let headroom = spectrum.withUnsafeMutableBufferPointer { p in

@@ -74,6 +74,11 @@ public struct Q15STFTSynthesis<let N: Int, let H: Int> {
         // frame * window is stored * 2^(frameExponent - windowBits) in Q15 units; the
         // accumulator counts 2^-fractionBits of those.
         let shift = frameExponent - Self.windowBits + Self.fractionBits
+        // Per sample: product, scaled (shift, 64-bit clamp), saturating add; per output sample:
+        // 64-bit rounding shift and clamp; then the slide.
+        OperationCounter.record(
+            .synthesis, OperationMix(integer: 12, multiply: 1, load: 3, store: 1, branch: 1) * N
+                + OperationMix(integer: 7, load: 1, store: 1, branch: 1) * H + slideOperations(count: N))
         for i in 0..<N {
             let product = Int32(spectrum[i]) * Int32(window[i])
             let sum = Int64(accumulator[i]) + Int64(Self.scaled(product, by: shift))

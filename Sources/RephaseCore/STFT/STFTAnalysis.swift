@@ -28,6 +28,7 @@ public struct STFTAnalysis<let N: Int, let H: Int> {
     /// packs it (`spectrum.count == N`).
     public mutating func analyze(hop samples: Span<Float>, spectrum: inout MutableSpan<Float>) {
         precondition(samples.count == H && spectrum.count == N, "STFTAnalysis: wrong buffer size")
+        OperationCounter.record(.synthesis, slideOperations(count: N) + windowOperations(count: N))
         history.slide(in: samples)
         for i in 0..<N { spectrum[i] = history[i] * window[i] }
         FloatFFT.real(&spectrum)

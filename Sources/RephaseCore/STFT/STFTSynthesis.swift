@@ -31,6 +31,7 @@ public struct STFTSynthesis<let N: Int, let H: Int> {
     public mutating func synthesize(spectrum: inout MutableSpan<Float>, output: inout MutableSpan<Float>) {
         precondition(spectrum.count == N && output.count == H, "STFTSynthesis: wrong buffer size")
         FloatFFT.inverseReal(&spectrum)
+        OperationCounter.record(.synthesis, windowOperations(count: N))
         for i in 0..<N { spectrum[i] *= window[i] }
         overlapAdd(windowedFrame: spectrum.span, output: &output)
     }
@@ -38,6 +39,10 @@ public struct STFTSynthesis<let N: Int, let H: Int> {
     /// Adds a frame already multiplied by `window` and writes the next H output samples. For
     /// inverters that keep frames in the time domain (RTISI-LA) and commit them here.
     mutating func overlapAdd(windowedFrame frame: Span<Float>, output: inout MutableSpan<Float>) {
+        // Accumulate N, copy H out, slide with zeros entering.
+        OperationCounter.record(
+            .synthesis, OperationMix(integer: 1, load: 2, store: 1, branch: 1, floatAdd: 1) * N
+                + OperationMix(integer: 1, load: 1, store: 1, branch: 1) * H + slideOperations(count: N))
         for i in 0..<N { accumulator[i] += frame[i] }
         for i in 0..<H { output[i] = accumulator[i] }
         accumulator.slide(in: 0, hop: H)

@@ -27,3 +27,9 @@ extension InlineArray {
         }
     }
 }
+
+/// What `slide` executes on a buffer of `count` elements (whatever the hop), for the simulator
+/// (OperationCounter): a load and a store per element moved or entering.
+func slideOperations(count: Int) -> OperationMix {
+    OperationMix(integer: 1, load: 1, store: 1, branch: 1) * count
+}

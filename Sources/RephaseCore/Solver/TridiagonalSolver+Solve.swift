@@ -4,6 +4,9 @@ extension TridiagonalSolver {
     public func solve(_ rhs: inout MutableSpan<Float>) {
         precondition(rhs.count == K, "the right-hand side needs K entries")
         guard K > 0 else { return }
+        let forward = OperationMix(integer: 1, load: 2, store: 1, branch: 1, floatMultiplyAdd: 1)
+        let backward = OperationMix(integer: 1, load: 3, store: 1, branch: 1, floatMultiply: 1, floatMultiplyAdd: 1)
+        OperationCounter.record(.solver, (forward + backward) * (K - 1))
         for k in 1..<K {
             rhs[k] -= multiplier[k - 1] * rhs[k - 1]
         }
@@ -19,6 +22,10 @@ extension TridiagonalSolver {
         precondition(real.count == K && imaginary.count == K,
                      "each right-hand side needs K entries")
         guard K > 0 else { return }
+        // The previous row's solution stays in registers; the factor is loaded once per row.
+        let forward = OperationMix(integer: 1, load: 3, store: 2, branch: 1, floatMultiplyAdd: 2)
+        let backward = OperationMix(integer: 1, load: 4, store: 2, branch: 1, floatMultiply: 2, floatMultiplyAdd: 2)
+        OperationCounter.record(.solver, (forward + backward) * (K - 1))
         for k in 1..<K {
             let l = multiplier[k - 1]
             real[k] -= l * real[k - 1]

@@ -95,6 +95,7 @@ public struct TridiagonalSolver<let K: Int> {
         for k in 0..<K {
             scale = max(scale, diagonal[k].magnitude + coupling(k - 1) + coupling(k))
         }
+        OperationCounter.record(.solver, Self.factorOperations(marginOperations: OperationMix(floatAdd: 3)))
         let threshold = Self.pivotTolerance * scale
         var carried: Float = 0
         droppedPivotCount = 0
@@ -119,6 +120,7 @@ public struct TridiagonalSolver<let K: Int> {
         for k in 0..<K {
             scale = max(scale, lambda[k] + 2 * (g(k - 1) + g(k)))
         }
+        OperationCounter.record(.solver, Self.factorOperations(marginOperations: OperationMix(floatAdd: 1)))
         let threshold = Self.pivotTolerance * scale
         var carried: Float = 0
         droppedPivotCount = 0
@@ -126,6 +128,16 @@ public struct TridiagonalSolver<let K: Int> {
             eliminate(row: k, margin: lambda[k], offDiagonal: -g(k),
                       carried: &carried, threshold: threshold)
         }
+    }
+
+    /// What a factorisation executes, for the simulator (OperationCounter): per row, the scale
+    /// pass (two loads, the row sum and a max) and the elimination (one division, three
+    /// products, two stores), plus `marginOperations` to form the row's margin and coupling.
+    static func factorOperations(marginOperations: OperationMix) -> OperationMix {
+        let scale = OperationMix(integer: 4, load: 2, branch: 1, floatAdd: 4, floatMultiply: 1)
+        let eliminate = OperationMix(
+            integer: 3, load: 2, store: 2, branch: 1, floatAdd: 4, floatMultiply: 3, floatDivide: 1)
+        return (scale + eliminate + marginOperations) * K
     }
 
     /// One step of the excess recurrence (type doc): forms the pivot d_k of row k from its

@@ -1,0 +1,42 @@
+/// The CNN estimator's memory beyond its state, for the simulator's report.
+extension CNNEstimator {
+    /// Flash bytes of the weight table this estimator's variant and precision read.
+    public var weightTableBytes: Int {
+        switch (variant, precision) {
+        case (.causal, .float32): MemoryLayout.size(ofValue: CNNWeights.causalFloat32)
+        case (.causal, .float16): MemoryLayout.size(ofValue: CNNWeights.causalFloat16)
+        case (.strided, .float32): MemoryLayout.size(ofValue: CNNWeights.stridedFloat32)
+        case (.strided, .float16): MemoryLayout.size(ofValue: CNNWeights.stridedFloat16)
+        }
+    }
+
+    /// Bytes of the network buffers every evaluation rewrites before reading them (its input
+    /// rows and the two activation buffers); the output rows are state, since the strided
+    /// variant emits its second frame from them one push later.
+    public static var scratchBytes: Int {
+        MemoryLayout<CNNInputRows>.size + 2 * MemoryLayout<CNNActivations>.size
+    }
+}
+
+/// The Q15 estimator's memory beyond its state, for the simulator's report.
+extension Q15CNNEstimator {
+    /// Flash bytes of the variant's Q15 tables: weights, biases, multipliers and shifts.
+    public var weightTableBytes: Int {
+        switch variant {
+        case .causal:
+            MemoryLayout.size(ofValue: CNNQ15Weights.causalWeights) + MemoryLayout.size(ofValue: CNNQ15Weights.causalBiases)
+                + MemoryLayout.size(ofValue: CNNQ15Weights.causalMultipliers) + MemoryLayout.size(ofValue: CNNQ15Weights.causalShifts)
+        case .strided:
+            MemoryLayout.size(ofValue: CNNQ15Weights.stridedWeights) + MemoryLayout.size(ofValue: CNNQ15Weights.stridedBiases)
+                + MemoryLayout.size(ofValue: CNNQ15Weights.stridedMultipliers) + MemoryLayout.size(ofValue: CNNQ15Weights.stridedShifts)
+        }
+    }
+
+    /// The network buffers every evaluation rewrites before reading them (input rows, hidden
+    /// and depthwise activations); the output rows are state, as in CNNEstimator.
+    public static var scratchBytes: Int {
+        let network = Q15PhaseDerivativeNetwork()
+        return MemoryLayout.size(ofValue: network.input) + MemoryLayout.size(ofValue: network.hidden)
+            + MemoryLayout.size(ofValue: network.depthwiseOutput)
+    }
+}

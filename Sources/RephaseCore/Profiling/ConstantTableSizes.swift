@@ -1,0 +1,20 @@
+/// Flash bytes of the core's constant tables (generated `let` globals), for the simulator's
+/// memory report: what each arithmetic reads besides a method's weights.
+public enum ConstantTableSizes {
+    /// The Float32 twiddles and the bit-reversal table: FloatFFT, so every Float32 method.
+    public static var float32FFT: Int {
+        MemoryLayout.size(ofValue: quarterSineF32) + MemoryLayout.size(ofValue: bitReverse10)
+    }
+
+    /// The Q15 twiddles and the bit-reversal table: Q15FFT.
+    public static var q15FFT: Int {
+        MemoryLayout.size(ofValue: quarterSineQ15) + MemoryLayout.size(ofValue: bitReverse10)
+    }
+
+    /// The fixed-point sine, arctangent, log2, exp2 and reciprocal tables (Numerics/Fixed*).
+    public static var fixedPointNumerics: Int {
+        MemoryLayout.size(ofValue: sineQuarterQ31) + MemoryLayout.size(ofValue: cordicArctanTurns)
+            + MemoryLayout.size(ofValue: log2MantissaQ30) + MemoryLayout.size(ofValue: exp2FractionQ30)
+            + MemoryLayout.size(ofValue: reciprocalSeedQ15)
+    }
+}

@@ -1,0 +1,46 @@
+import RephaseCore
+import RephaseSim
+import Testing
+
+/// The cost model's arithmetic and the profiles' consistency.
+@Suite struct CostModelTests {
+    @Test func cyclesAreCountsTimesCosts() {
+        let m4 = TargetProfile.cortexM4F
+        // One operation of each class: the sum of the M4's costs, which pairs nothing.
+        let one = OperationMix(
+            integer: 1, multiply: 1, dualMultiply: 1, divide: 1, load: 1, store: 1, branch: 1, floatAdd: 1,
+            floatMultiply: 1, floatMultiplyAdd: 1, floatDivide: 1, floatSquareRoot: 1)
+        #expect(m4.cycles(one) == 1 + 1 + 1 + 12 + 2 + 1 + 3 + 1 + 1 + 3 + 14 + 14)
+        #expect(m4.cycles(OperationMix(load: 10, floatMultiplyAdd: 4)) == 10 * 2 + 4 * 3)
+        #expect(m4.cycles(OperationMix()) == 0)
+    }
+
+    @Test func pairingHalvesOnlyThePairedShareOfSimpleClasses() {
+        let m7 = TargetProfile.cortexM7
+        // Half the simple instructions pair, each paired one costing half: 3/4 cycle each.
+        #expect(m7.cycles(OperationMix(integer: 4)) == 3)
+        #expect(m7.cycles(OperationMix(floatDivide: 2)) == 28)
+    }
+
+    @Test func profilesAreComplete() {
+        #expect(Set(TargetProfile.all.map(\.name)) == ["cortex-m4f", "cortex-m7", "cortex-a53"])
+        #expect(TargetProfile.classNames.count == OperationMix.classCount)
+        for profile in TargetProfile.all {
+            #expect(profile.costs.count == OperationMix.classCount, "\(profile.name)")
+            #expect(profile.citations.count == OperationMix.classCount, "\(profile.name)")
+            #expect(profile.costs.allSatisfy { $0 > 0 }, "\(profile.name)")
+            #expect(profile.citations.allSatisfy { !$0.isEmpty }, "\(profile.name)")
+            #expect(profile.pairedFraction >= 0 && profile.pairedFraction <= 1)
+            #expect(TargetProfile.named(profile.name)?.clockHz == profile.clockHz)
+        }
+        #expect(TargetProfile.named("cortex-m0") == nil)
+        #expect(TargetProfile.cortexM4F.clockHz == 168e6 && TargetProfile.cortexM7.clockHz == 480e6
+            && TargetProfile.cortexA53.clockHz == 1.2e9)
+    }
+
+    /// 8 ms at 168 MHz: 1.344 M cycles (TOOLCHAIN-NOTES' budget arithmetic).
+    @Test func budgetIsTheHopPeriodInCycles() {
+        #expect(TargetProfile.cortexM4F.budgetCycles(hop: 128, sampleRate: 16_000) == 1_344_000)
+        #expect(TargetProfile.cortexM7.budgetCycles(hop: 128, sampleRate: 16_000) == 3_840_000)
+    }
+}
