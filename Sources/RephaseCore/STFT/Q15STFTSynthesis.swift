@@ -13,7 +13,7 @@
 ///   (exact spectrum of Q15 integer samples = stored * 2^e); `Q15FFT.inverseReal` turns it into
 ///   a frame y[t] = stored[t] * 2^(e + its exponent), in Q15 integer units.
 /// - synthesis window: Int16 Q14 (1.0 = 16384), because w / sum w^2 reaches 1.21 for Hann at
-///   50 % overlap (2/3 at 75 %); computed at init in integers from the same Q15 analysis window,
+///   50 % overlap (2/3 at 75 %); computed in integers from the same Q15 analysis window,
 ///   so that sum over frames of analysis times synthesis window is 1 up to the Q14 rounding.
 /// - accumulator: Int32 holding Q15 samples times 2^`fractionBits` (10 extra fractional bits),
 ///   which leaves 2^31 / 2^25 = 64 times full scale of headroom for spectra that are not
@@ -29,7 +29,12 @@
 /// Needs at least 50 % overlap (H <= N/2): with less, some samples get no weight at all.
 public struct Q15STFTSynthesis<let N: Int, let H: Int> {
     var accumulator: InlineArray<N, Int32>
+    /// Filled on the first frame (`prepareWindow`), not at init: then every stored property
+    /// starts as a constant, so a global inverter holding this is laid out in .data/.bss by the
+    /// compiler instead of being built on the stack at startup (the Cortex-M4 firmware's stack
+    /// high-water fell from 90.7 kB to 18 kB with that).
     var window: InlineArray<N, Int16>
+    var windowReady = false
 
     /// Fractional bits of the accumulator beyond Q15: its rounding adds ~2^-11 LSB rms per
     /// frame, far below the final rounding to Int16 (0.29 LSB rms).
@@ -44,18 +49,7 @@ public struct Q15STFTSynthesis<let N: Int, let H: Int> {
     public init() {
         checkSTFTSizes(frame: N, hop: H)
         accumulator = .init(repeating: 0)
-        window = .init { t in
-            // w / sum w^2 with w = q / 2^15: q * 2^15 / sum q^2, in Q14, rounded half up.
-            var energy: Int64 = 0
-            var s = t % H
-            while s < N {
-                let q = Int64(HannWindow.valueQ15(s, length: N))
-                energy += q * q
-                s += H
-            }
-            let q = Int64(HannWindow.valueQ15(t, length: N))
-            return Int16(((q << (15 + Self.windowBits)) + energy / 2) / energy)
-        }
+        window = .init(repeating: 0)
     }
 
     /// Forgets all past frames, as if newly made.
@@ -70,6 +64,7 @@ public struct Q15STFTSynthesis<let N: Int, let H: Int> {
         spectrum: inout MutableSpan<Int16>, exponent: Int, output: inout MutableSpan<Int16>
     ) {
         precondition(spectrum.count == N && output.count == H, "Q15STFTSynthesis: wrong buffer size")
+        if !windowReady { prepareWindow() }
         let frameExponent = exponent + Q15FFT.inverseReal(&spectrum)
         // frame * window is stored * 2^(frameExponent - windowBits) in Q15 units; the
         // accumulator counts 2^-fractionBits of those.
@@ -88,6 +83,23 @@ public struct Q15STFTSynthesis<let N: Int, let H: Int> {
             output[i] = Int16(clamping: roundedShift(Int64(accumulator[i]), by: Self.fractionBits))
         }
         accumulator.slide(in: 0, hop: H)
+    }
+
+    /// Computes the synthesis window: w / sum w^2 with w = q / 2^15, i.e. q 2^15 / sum q^2, in
+    /// Q14, rounded half up.
+    mutating func prepareWindow() {
+        for t in 0..<N {
+            var energy: Int64 = 0
+            var s = t % H
+            while s < N {
+                let q = Int64(HannWindow.valueQ15(s, length: N))
+                energy += q * q
+                s += H
+            }
+            let q = Int64(HannWindow.valueQ15(t, length: N))
+            window[t] = Int16(((q << (15 + Self.windowBits)) + energy / 2) / energy)
+        }
+        windowReady = true
     }
 
     /// product * 2^shift in Int32: rounded half up for a right shift, saturated for a left one.
