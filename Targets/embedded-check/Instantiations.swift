@@ -93,3 +93,17 @@ public func checkQ15PGHIInverter(exponent: Int) {
     var out = q15HopBuffer.mutableSpan
     q15PGHIInverter.process(mantissas: q15Mantissas.span, exponent: exponent, output: &out)
 }
+
+/// The integer-only solver (IntegerFloat arithmetic) for cores without an FPU.
+var integerSolver = IntegerTridiagonalSolver<257>()
+var integerLambda = InlineArray<257, IntegerFloat>(repeating: .zero)
+var integerCoupling = InlineArray<256, IntegerFloat>(repeating: .zero)
+var integerRe = InlineArray<257, IntegerFloat>(repeating: .zero)
+var integerIm = InlineArray<257, IntegerFloat>(repeating: .zero)
+
+@c(rephase_check_integer_solver)
+public func checkIntegerSolver() {
+    integerSolver.factorPathLaplacian(lambda: integerLambda.span, coupling: integerCoupling.span)
+    var re = integerRe.mutableSpan, im = integerIm.mutableSpan
+    integerSolver.solve(real: &re, imaginary: &im)
+}

@@ -1,16 +1,16 @@
-extension TridiagonalSolver {
+extension LDLTridiagonalSolver {
     /// Overwrites `rhs` (K entries) with the solution x of A x = rhs for the matrix last
-    /// factored: L y = b forwards, then x = D^-1 y - L^T x backwards. 4K flops.
-    public func solve(_ rhs: inout MutableSpan<Float>) {
+    /// factored: L y = b forwards, then x = D^-1 y - L^T x backwards. 4K operations.
+    public func solve(_ rhs: inout MutableSpan<Scalar>) {
         precondition(rhs.count == K, "the right-hand side needs K entries")
         guard K > 0 else { return }
-        let forward = OperationMix(integer: 1, load: 2, store: 1, branch: 1, floatMultiplyAdd: 1)
-        let backward = OperationMix(integer: 1, load: 3, store: 1, branch: 1, floatMultiply: 1, floatMultiplyAdd: 1)
+        let forward = OperationMix(integer: 1, load: 2, store: 1, branch: 1) + Scalar.multiplyAddOperations
+        let backward = OperationMix(integer: 1, load: 3, store: 1, branch: 1) + Scalar.multiplyOperations + Scalar.multiplyAddOperations
         OperationCounter.record(.solver, (forward + backward) * (K - 1))
         for k in 1..<K {
-            rhs[k] -= multiplier[k - 1] * rhs[k - 1]
+            rhs[k] = rhs[k] - multiplier[k - 1] * rhs[k - 1]
         }
-        rhs[K - 1] *= reciprocalPivot[K - 1]
+        rhs[K - 1] = rhs[K - 1] * reciprocalPivot[K - 1]
         for k in stride(from: K - 2, through: 0, by: -1) {
             rhs[k] = reciprocalPivot[k] * rhs[k] - multiplier[k] * rhs[k + 1]
         }
@@ -18,21 +18,21 @@ extension TridiagonalSolver {
 
     /// Solves for two right-hand sides at once -- the real and imaginary parts of a complex
     /// b, since A is real -- sharing each load of the factor. Same result as two `solve(_:)`.
-    public func solve(real: inout MutableSpan<Float>, imaginary: inout MutableSpan<Float>) {
+    public func solve(real: inout MutableSpan<Scalar>, imaginary: inout MutableSpan<Scalar>) {
         precondition(real.count == K && imaginary.count == K,
                      "each right-hand side needs K entries")
         guard K > 0 else { return }
         // The previous row's solution stays in registers; the factor is loaded once per row.
-        let forward = OperationMix(integer: 1, load: 3, store: 2, branch: 1, floatMultiplyAdd: 2)
-        let backward = OperationMix(integer: 1, load: 4, store: 2, branch: 1, floatMultiply: 2, floatMultiplyAdd: 2)
+        let forward = OperationMix(integer: 1, load: 3, store: 2, branch: 1) + Scalar.multiplyAddOperations * 2
+        let backward = OperationMix(integer: 1, load: 4, store: 2, branch: 1) + (Scalar.multiplyOperations + Scalar.multiplyAddOperations) * 2
         OperationCounter.record(.solver, (forward + backward) * (K - 1))
         for k in 1..<K {
             let l = multiplier[k - 1]
-            real[k] -= l * real[k - 1]
-            imaginary[k] -= l * imaginary[k - 1]
+            real[k] = real[k] - l * real[k - 1]
+            imaginary[k] = imaginary[k] - l * imaginary[k - 1]
         }
-        real[K - 1] *= reciprocalPivot[K - 1]
-        imaginary[K - 1] *= reciprocalPivot[K - 1]
+        real[K - 1] = real[K - 1] * reciprocalPivot[K - 1]
+        imaginary[K - 1] = imaginary[K - 1] * reciprocalPivot[K - 1]
         for k in stride(from: K - 2, through: 0, by: -1) {
             let r = reciprocalPivot[k], l = multiplier[k]
             real[k] = r * real[k] - l * real[k + 1]

@@ -55,21 +55,31 @@
 ///   positive, and then the result is finite but carries a large null-space component. The
 ///   path-Laplacian form has no such noise.
 ///
-/// Storage: two `InlineArray<K, Float>`, no heap, so this compiles as Embedded Swift. Inputs
-/// are borrowed as `Span<Float>` and right-hand sides are overwritten through
-/// `MutableSpan<Float>`; get them from an `InlineArray` or `Array` with `.span` and
+/// ## Arithmetic
+/// Written once for any SolverScalar: `TridiagonalSolver<K>` is the Float32 solver (cores with
+/// an FPU), `IntegerTridiagonalSolver<K>` the same algorithm in IntegerFloat, integer
+/// instructions only (cores without one: Cortex-M0/M3 class). Both are checked against
+/// float64 solves (TridiagonalSolverTests).
+///
+/// Storage: two `InlineArray<K, Scalar>`, no heap, so this compiles as Embedded Swift. Inputs
+/// are borrowed as `Span<Scalar>` and right-hand sides are overwritten through
+/// `MutableSpan<Scalar>`; get them from an `InlineArray` or `Array` with `.span` and
 /// `.mutableSpan`.
-public struct TridiagonalSolver<let K: Int> {
+public typealias TridiagonalSolver<let K: Int> = LDLTridiagonalSolver<K, Float>
+public typealias IntegerTridiagonalSolver<let K: Int> = LDLTridiagonalSolver<K, IntegerFloat>
+
+/// The solver, generic over its arithmetic (see above; use the two aliases).
+public struct LDLTridiagonalSolver<let K: Int, Scalar: SolverScalar> {
     /// Pivots at or below this fraction of ||A||_inf are treated as zero; see the type's doc.
     /// Small enough to keep the smallest pivots of the phase problem (d_k >= lambda_k, and
     /// lambda ~ 1e-6 against g ~ 1e4 gives pivots down to ~2e-11 ||A||), large enough that
-    /// 1/d stays far from overflow.
-    public static var pivotTolerance: Float { 1e-12 }
+    /// 1/d stays far from overflow. (SolverScalar.pivotTolerance: 1e-12 in each arithmetic.)
+    public static var pivotTolerance: Scalar { Scalar.pivotTolerance }
 
     /// 1/d_k, or 0 where the pivot was dropped.
-    var reciprocalPivot: InlineArray<K, Float>
+    var reciprocalPivot: InlineArray<K, Scalar>
     /// l_k = e_k / d_k, the subdiagonal of L; entry K-1 is always 0.
-    var multiplier: InlineArray<K, Float>
+    var multiplier: InlineArray<K, Scalar>
     /// How many pivots the last factorisation dropped: 0 for a positive definite matrix with
     /// a healthy condition number, the number of singular blocks for the path Laplacian.
     public private(set) var droppedPivotCount: Int
@@ -77,32 +87,32 @@ public struct TridiagonalSolver<let K: Int> {
     /// A solver holding the factorisation of the zero matrix (every pivot dropped), so that
     /// `solve` before any `factor` returns zeros rather than garbage.
     public init() {
-        reciprocalPivot = InlineArray(repeating: 0)
-        multiplier = InlineArray(repeating: 0)
+        reciprocalPivot = InlineArray(repeating: .zero)
+        multiplier = InlineArray(repeating: .zero)
         droppedPivotCount = K
     }
 
     /// Factors the symmetric tridiagonal matrix with main diagonal `diagonal` (K entries) and
     /// off-diagonal `offDiagonal` (K-1 entries, A_{k,k+1} = A_{k+1,k} = offDiagonal[k]).
     /// Intended for positive semidefinite A; see the type's doc for the guard applied.
-    public mutating func factor(diagonal: Span<Float>, offDiagonal: Span<Float>) {
+    public mutating func factor(diagonal: Span<Scalar>, offDiagonal: Span<Scalar>) {
         precondition(diagonal.count == K && offDiagonal.count == max(K - 1, 0),
                      "diagonal needs K entries and offDiagonal K-1")
         // |e_k| with the convention e_{-1} = e_{K-1} = 0.
-        func coupling(_ k: Int) -> Float { k >= 0 && k < K - 1 ? offDiagonal[k].magnitude : 0 }
+        func coupling(_ k: Int) -> Scalar { k >= 0 && k < K - 1 ? offDiagonal[k].magnitude : .zero }
 
-        var scale: Float = 0
+        var scale = Scalar.zero
         for k in 0..<K {
             scale = max(scale, diagonal[k].magnitude + coupling(k - 1) + coupling(k))
         }
-        OperationCounter.record(.solver, Self.factorOperations(marginOperations: OperationMix(floatAdd: 3)))
+        OperationCounter.record(.solver, Self.factorOperations(marginOperations: Scalar.addOperations * 3))
         let threshold = Self.pivotTolerance * scale
-        var carried: Float = 0
+        var carried = Scalar.zero
         droppedPivotCount = 0
         for k in 0..<K {
             eliminate(
                 row: k, margin: diagonal[k] - coupling(k - 1) - coupling(k),
-                offDiagonal: k < K - 1 ? offDiagonal[k] : 0,
+                offDiagonal: k < K - 1 ? offDiagonal[k] : .zero,
                 carried: &carried, threshold: threshold)
         }
     }
@@ -111,18 +121,19 @@ public struct TridiagonalSolver<let K: Int> {
     /// the edge weights `coupling` (K-1 entries, g_k >= 0 couples bins k and k+1). Signs are not
     /// checked. Prefer this to ``factor(diagonal:offDiagonal:)``: lambda enters the pivots
     /// directly instead of as the small difference of large diagonal and off-diagonal entries.
-    public mutating func factorPathLaplacian(lambda: Span<Float>, coupling: Span<Float>) {
+    public mutating func factorPathLaplacian(lambda: Span<Scalar>, coupling: Span<Scalar>) {
         precondition(lambda.count == K && coupling.count == max(K - 1, 0),
                      "lambda needs K entries and coupling K-1")
-        func g(_ k: Int) -> Float { k >= 0 && k < K - 1 ? coupling[k] : 0 }
+        func g(_ k: Int) -> Scalar { k >= 0 && k < K - 1 ? coupling[k] : .zero }
 
-        var scale: Float = 0
+        var scale = Scalar.zero
         for k in 0..<K {
-            scale = max(scale, lambda[k] + 2 * (g(k - 1) + g(k)))
+            let edges = g(k - 1) + g(k)
+            scale = max(scale, lambda[k] + edges + edges)
         }
-        OperationCounter.record(.solver, Self.factorOperations(marginOperations: OperationMix(floatAdd: 1)))
+        OperationCounter.record(.solver, Self.factorOperations(marginOperations: Scalar.addOperations))
         let threshold = Self.pivotTolerance * scale
-        var carried: Float = 0
+        var carried = Scalar.zero
         droppedPivotCount = 0
         for k in 0..<K {
             eliminate(row: k, margin: lambda[k], offDiagonal: -g(k),
@@ -134,9 +145,9 @@ public struct TridiagonalSolver<let K: Int> {
     /// pass (two loads, the row sum and a max) and the elimination (one division, three
     /// products, two stores), plus `marginOperations` to form the row's margin and coupling.
     static func factorOperations(marginOperations: OperationMix) -> OperationMix {
-        let scale = OperationMix(integer: 4, load: 2, branch: 1, floatAdd: 4, floatMultiply: 1)
-        let eliminate = OperationMix(
-            integer: 3, load: 2, store: 2, branch: 1, floatAdd: 4, floatMultiply: 3, floatDivide: 1)
+        let scale = OperationMix(integer: 4, load: 2, branch: 1) + Scalar.addOperations * 4 + Scalar.multiplyOperations
+        let eliminate = OperationMix(integer: 3, load: 2, store: 2, branch: 1) + Scalar.addOperations * 4
+            + Scalar.multiplyOperations * 3 + Scalar.reciprocalOperations
         return (scale + eliminate + marginOperations) * K
     }
 
@@ -145,20 +156,20 @@ public struct TridiagonalSolver<let K: Int> {
     /// replaces `carried` with the share of row k passed on to row k+1.
     @inline(__always)
     private mutating func eliminate(
-        row k: Int, margin: Float, offDiagonal e: Float, carried: inout Float, threshold: Float
+        row k: Int, margin: Scalar, offDiagonal e: Scalar, carried: inout Scalar, threshold: Scalar
     ) {
         let c = e.magnitude
         let excess = margin + carried
         let pivot = excess + c
         if pivot > threshold {
-            let r = 1 / pivot
+            let r = pivot.reciprocal
             reciprocalPivot[k] = r
             multiplier[k] = e * r
             carried = c * (excess * r)
         } else {
             // Dropped (also catches NaN): x_k = 0, and row k+1 keeps its full diagonal.
-            reciprocalPivot[k] = 0
-            multiplier[k] = 0
+            reciprocalPivot[k] = .zero
+            multiplier[k] = .zero
             carried = c
             droppedPivotCount += 1
         }
