@@ -71,6 +71,9 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
             frequencyDerivative[k] = FloatMath.atan2(network.output[row + 3 * bins + k], network.output[row + 2 * bins + k])
         }
         frequencyDerivative[bins - 1] = 0
+        OperationCounter.record(
+            .derivatives,
+            (FloatMath.atan2Operations * 2 + OperationMix(integer: 4, load: 4, store: 2, branch: 2, floatAdd: 3, floatMultiply: 2)) * bins)
     }
 }
 

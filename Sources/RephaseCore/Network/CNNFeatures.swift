@@ -30,6 +30,9 @@ struct CNNFeatures {
             peak = max(peak, magnitudes[k])
         }
         newestPeak = FloatMath.log(peak + CNNArchitecture.logFloor)
+        OperationCounter.record(
+            .features, (FloatMath.logOperations + OperationMix(integer: 1, load: 1, store: 1, branch: 1, floatAdd: 2)) * bins
+                + FloatMath.logOperations + OperationMix(integer: 1, load: 1, store: 1, branch: 1) * (CNNInputRows.count - bins))
     }
 
     /// Writes the first `rows` rows of features (newest frame first) into `input`.
@@ -38,5 +41,7 @@ struct CNNFeatures {
         for i in 0..<(rows * CNNArchitecture.bins) {
             input[i] = min(max(logHistory[i] - newestPeak, -range), range) * scale
         }
+        OperationCounter.record(
+            .features, OperationMix(integer: 1, load: 1, store: 1, branch: 1, floatAdd: 3, floatMultiply: 1) * (rows * CNNArchitecture.bins))
     }
 }

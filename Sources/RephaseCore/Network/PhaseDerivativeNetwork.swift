@@ -42,6 +42,7 @@ struct PhaseDerivativeNetwork {
             weights: weights.extracting(next(c * rows * CNNArchitecture.firstKernel)), bias: weights.extracting(next(c)),
             kernel: CNNArchitecture.firstKernel, output: &h, bins: bins)
         for i in 0..<(c * bins) { h[i] = max(h[i], 0) }
+        OperationCounter.record(.network, OperationMix(integer: 1, load: 1, store: 1, branch: 1, floatAdd: 1) * (c * bins))
 
         var d = depthwiseOutput.mutableSpan
         for block in CNNArchitecture.dilations.indices {
