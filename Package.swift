@@ -45,7 +45,8 @@ let package = Package(
         .executableTarget(
             name: "rephase",
             dependencies: [
-                "RephaseCore", "RephaseOffline", "RephaseIO",
+                // RephaseReference for its seeded generator (the random initial phase of admm, cascade).
+                "RephaseCore", "RephaseOffline", "RephaseIO", "RephaseReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
