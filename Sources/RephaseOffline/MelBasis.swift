@@ -7,9 +7,13 @@ public struct MelBasis: Sendable {
     public let bands: MelBands
     /// K, the bins of the linear spectra.
     public let bins: Int
-    /// Band b's weights F[b, first[b] ..< first[b] + weights[b].count].
-    public let first: [Int]
-    public let weights: [[Float]]
+    /// Band b's weights F[b, first[b] ..< first[b] + length[b]] are
+    /// weights[offset[b] ..< offset[b] + length[b]] (one flat array: the products below run
+    /// over every frame of every NNLS and ADMM iteration).
+    let first: [Int]
+    let length: [Int]
+    let offset: [Int]
+    let weights: [Float]
 
     /// The bands for the project STFT size N (K = N/2 + 1 bins).
     public init(_ bands: MelBands) {
@@ -21,12 +25,18 @@ public struct MelBasis: Sendable {
             if w.falling > 0 { dense[w.risingBand - 1][k] = w.falling }
             if w.rising > 0 { dense[w.risingBand][k] = w.rising }
         }
-        let starts = dense.map { $0.firstIndex { $0 > 0 } ?? 0 }
-        first = starts
-        weights = dense.indices.map { b in
-            guard let last = dense[b].lastIndex(where: { $0 > 0 }) else { return [] }
-            return Array(dense[b][starts[b]...last])
+        var first = [Int](), length = [Int](), offset = [Int](), weights = [Float]()
+        for row in dense {
+            let start = row.firstIndex { $0 > 0 } ?? 0, end = (row.lastIndex { $0 > 0 } ?? -1) + 1
+            first.append(start)
+            length.append(max(0, end - start))
+            offset.append(weights.count)
+            weights += row[start..<max(start, end)]
         }
+        self.first = first
+        self.length = length
+        self.offset = offset
+        self.weights = weights
     }
 
     /// B, the number of bands.
@@ -35,18 +45,25 @@ public struct MelBasis: Sendable {
     /// F[b, k].
     public func weight(band b: Int, bin k: Int) -> Float {
         let i = k - first[b]
-        return i >= 0 && i < weights[b].count ? weights[b][i] : 0
+        return i >= 0 && i < length[b] ? weights[offset[b] + i] : 0
     }
 
     /// F A for every frame: the mel spectrogram of linear magnitudes `a` (K bins).
     public func melSpectrogram(of a: MagnitudeSpectrogram) -> MagnitudeSpectrogram {
         precondition(a.bins == bins, "MelBasis: magnitudes have \(a.bins) bins, not \(bins)")
         var mel = [Float](repeating: 0, count: a.frames * count)
-        for t in 0..<a.frames {
-            for b in 0..<count {
-                var sum: Float = 0
-                for (i, w) in weights[b].enumerated() { sum += w * a.values[t * bins + first[b] + i] }
-                mel[t * count + b] = sum
+        weights.withUnsafeBufferPointer { w in
+            a.values.withUnsafeBufferPointer { x in
+                mel.withUnsafeMutableBufferPointer { m in
+                    for t in 0..<a.frames {
+                        for b in 0..<count {
+                            var sum: Float = 0
+                            let row = offset[b], column = t * bins + first[b]
+                            for i in 0..<length[b] { sum += w[row + i] * x[column + i] }
+                            m[t * count + b] = sum
+                        }
+                    }
+                }
             }
         }
         return MagnitudeSpectrogram(frames: a.frames, bins: count, values: mel)
@@ -55,10 +72,14 @@ public struct MelBasis: Sendable {
     /// F^T R for every frame of `r` (B bands): K values per frame.
     public func transposedProduct(_ r: [Float], frames: Int) -> [Float] {
         var out = [Float](repeating: 0, count: frames * bins)
-        for t in 0..<frames {
-            for b in 0..<count {
-                let rb = r[t * count + b]
-                for (i, w) in weights[b].enumerated() { out[t * bins + first[b] + i] += w * rb }
+        weights.withUnsafeBufferPointer { w in
+            out.withUnsafeMutableBufferPointer { o in
+                for t in 0..<frames {
+                    for b in 0..<count {
+                        let rb = r[t * count + b], row = offset[b], column = t * bins + first[b]
+                        for i in 0..<length[b] { o[column + i] += w[row + i] * rb }
+                    }
+                }
             }
         }
         return out
@@ -68,8 +89,10 @@ public struct MelBasis: Sendable {
     public func normalMatrix(ridge mu: Double) -> [Double] {
         var g = [Double](repeating: 0, count: bins * bins)
         for b in 0..<count {
-            for (i, wi) in weights[b].enumerated() {
-                for (j, wj) in weights[b].enumerated() { g[(first[b] + i) * bins + first[b] + j] += Double(wi) * Double(wj) }
+            for i in 0..<length[b] {
+                for j in 0..<length[b] {
+                    g[(first[b] + i) * bins + first[b] + j] += Double(weights[offset[b] + i]) * Double(weights[offset[b] + j])
+                }
             }
         }
         for k in 0..<bins { g[k * bins + k] += mu }
@@ -82,7 +105,7 @@ public struct MelBasis: Sendable {
         for b in 0..<count {
             for c in 0..<count {
                 var sum = 0.0
-                for (i, w) in weights[b].enumerated() { sum += Double(w) * Double(weight(band: c, bin: first[b] + i)) }
+                for i in 0..<length[b] { sum += Double(weights[offset[b] + i]) * Double(weight(band: c, bin: first[b] + i)) }
                 g[b * count + c] = sum
             }
         }

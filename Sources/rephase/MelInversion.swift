@@ -10,18 +10,23 @@ struct MelInversionSettings {
     var lambda: Double
     var rho: Double
     var progress: Bool
+    /// Projected-gradient steps of the streaming mel -> linear stage.
+    var steps: Int
 
     /// ADMM and cascade iterations unless --iterations says otherwise.
     static let defaultIterations = 100
     /// ADMM's weights, for librosa's Slaney-normalised filterbank (whose weights are about
     /// 1/30 of a unit-peak one, so the paper's lambda ~ 5000, rho ~ 0.1 do not carry over):
-    /// the best of a small grid on training files (docs/RESULTS.md, mel section).
-    static let defaultLambda = 0.5
-    static let defaultRho = 1e-6
+    /// the best of a small grid on two training files (docs/RESULTS.md, mel section).
+    static let defaultLambda = 5.0
+    static let defaultRho = 1e-5
     /// FISTA iterations of the NNLS magnitudes that start both offline methods.
     static let nnlsIterations = 100
-    /// Projected-gradient steps of the streaming mel -> linear stage.
-    static let streamingSteps = 10
+    /// Projected-gradient steps of the streaming mel -> linear stage unless --mel-steps says
+    /// otherwise: none. The steps fit the mel frame better but push bins to exactly 0 (NNLS
+    /// solutions of an underdetermined system are sparse), which the CNN's log-magnitude
+    /// features do not survive; pghi gains from them (docs/RESULTS.md, mel section).
+    static let defaultSteps = 0
     /// Band counts the streaming stage is compiled for (its sizes are compile-time).
     static let streamingBands = [40, 64, 80, 128]
     /// Seed of the random initial phase of admm and cascade (the same for both).
@@ -38,6 +43,12 @@ struct MelInversionSettings {
         if !method.needsMel, options.progress {
             throw UserError("--progress applies to --method admm and cascade, not \(method.rawValue)")
         }
+        if let steps = options.melSteps {
+            guard method.isOnline, bands != nil else {
+                throw UserError("--mel-steps applies to online methods with --mel, not \(bands == nil ? "without --mel" : method.rawValue)")
+            }
+            guard (0...1000).contains(steps) else { throw UserError("--mel-steps must be in 0...1000, got \(steps)") }
+        }
         guard let bands else {
             if method.needsMel { throw UserError("--method \(method.rawValue) inverts mel spectrograms; give --mel BANDS") }
             return nil
@@ -52,7 +63,8 @@ struct MelInversionSettings {
         guard lambda > 0, lambda.isFinite, rho > 0, rho.isFinite else {
             throw UserError("--lambda and --rho must be positive, got \(lambda) and \(rho)")
         }
-        return MelInversionSettings(bands: bands, lambda: lambda, rho: rho, progress: options.progress)
+        return MelInversionSettings(
+            bands: bands, lambda: lambda, rho: rho, progress: options.progress, steps: options.melSteps ?? defaultSteps)
     }
 
     /// Rebuilds `length` samples from `mel` (B bands per frame) with `settings.method`.
@@ -61,7 +73,7 @@ struct MelInversionSettings {
     ) -> [Float] {
         guard settings.method.needsMel else {
             let whole = WholeSignalInversion(magnitudes: mel, length: length, progress: progress)
-            return settings.withOnlineInverter(StreamingMel(bands: bands, visitor: whole))
+            return settings.withOnlineInverter(StreamingMel(bands: bands, steps: steps, visitor: whole))
         }
         let basis = MelBasis(bands)
         let initial = MelNNLS(iterations: Self.nnlsIterations).solve(mel, basis: basis)
@@ -86,6 +98,7 @@ struct MelInversionSettings {
 /// band count of the run (one compiled stage per supported count).
 struct StreamingMel<Visitor: InverterVisitor>: InverterVisitor {
     let bands: MelBands
+    let steps: Int
     let visitor: Visitor
 
     func visit<I: MagnitudeInverter>(_ inner: inout I) throws(Visitor.Failure) -> Visitor.Result {
@@ -101,7 +114,7 @@ struct StreamingMel<Visitor: InverterVisitor>: InverterVisitor {
     private func wrap<let B: Int, I: MagnitudeInverter>(
         _ filterbank: MelFilterbank<257, B>, _ inner: I
     ) throws(Visitor.Failure) -> Visitor.Result {
-        var inverter = MelInverter(stage: MelToLinear(filterbank: filterbank, iterations: MelInversionSettings.streamingSteps), inner: inner)
+        var inverter = MelInverter(stage: MelToLinear(filterbank: filterbank, iterations: steps), inner: inner)
         return try visitor.visit(&inverter)
     }
 }

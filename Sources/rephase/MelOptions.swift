@@ -36,6 +36,9 @@ struct MelMethodOptions: ParsableArguments {
 
     @Flag(help: "Print each iteration's objective and mel spectral convergence on stderr (admm, cascade).")
     var progress = false
+
+    @Option(help: "Projected-gradient steps of the streaming mel -> linear stage per frame (online methods with --mel; default \(MelInversionSettings.defaultSteps); 0: the pseudo-inverse alone).")
+    var melSteps: Int?
 }
 
 extension MelScale: ExpressibleByArgument {

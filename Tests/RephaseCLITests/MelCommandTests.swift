@@ -64,6 +64,9 @@ import Testing
         (["--mel", "80", "--method", "admm", "--rho", "0"], "must be positive"),
         (["--mel", "80", "--progress"], "--progress applies to --method admm and cascade"),
         (["--mel-scale", "htk"], "--mel-scale needs --mel"),
+        (["--mel-steps", "3"], "--mel-steps applies to online methods with --mel"),
+        (["--mel", "80", "--method", "admm", "--mel-steps", "3"], "--mel-steps applies to online methods with --mel, not admm"),
+        (["--mel", "80", "--mel-steps", "5000"], "--mel-steps must be in 0...1000"),
         (["--mel", "80", "--mel-scale", "bark"], "bark"),
     ])
     func badMelOptions(extra: [String], fragment: String) throws {

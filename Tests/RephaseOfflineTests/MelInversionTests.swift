@@ -70,7 +70,7 @@ import Testing
         var generator = SplitMix64(seed: 0)
         let phase = FastGriffinLim<512, 128>.InitialPhase.random(frames: initial.frames, bins: 257, using: &generator)
         var progress: [MelADMM<512, 128>.Progress] = []
-        _ = MelADMM<512, 128>(iterations: 100, lambda: 0.5, rho: 1e-6).reconstruct(
+        _ = MelADMM<512, 128>(iterations: 100, lambda: 5, rho: 1e-5).reconstruct(
             Self.mel, basis: Self.basis, length: SpeechClip.samples.count, initial: initial, initialPhase: phase
         ) { progress.append($0) }
         #expect(progress.map(\.iteration) == Array(1...100))
