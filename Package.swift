@@ -48,7 +48,8 @@ let package = Package(
         .executableTarget(
             name: "rephase",
             dependencies: [
-                "RephaseCore", "RephaseOffline", "RephaseIO", "RephaseSim",
+                // RephaseReference for its seeded generator (the random initial phase of admm, cascade).
+                "RephaseCore", "RephaseOffline", "RephaseIO", "RephaseSim", "RephaseReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(

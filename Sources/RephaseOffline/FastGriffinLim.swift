@@ -45,29 +45,19 @@ public struct FastGriffinLim<let N: Int, let H: Int> {
     /// A signal of `length` samples whose STFT magnitudes approximate `magnitudes`, which must
     /// be `WholeSignalSTFT<N, H>`'s framing of that length.
     ///
-    /// - Parameter convergence: if given, called after iteration n (1-based) with the
-    ///   spectral convergence in dB of the signal that stopping there would return, for
-    ///   convergence plots. It costs one more STFT and ISTFT per iteration, so it is opt-in.
+    /// - Parameter convergence: if given, called after iteration n (1-based) with the STFT
+    ///   magnitudes of the signal that stopping there would return, for convergence plots
+    ///   (spectral convergence against the target or, in mel inversion, against a mel
+    ///   spectrogram). It costs one more STFT and ISTFT per iteration, so it is opt-in.
     public func reconstruct(
         _ magnitudes: MagnitudeSpectrogram, length: Int, initialPhase: InitialPhase = .zero,
-        convergence: ((_ iteration: Int, _ decibels: Double) -> Void)? = nil
+        convergence: ((_ iteration: Int, _ magnitudes: MagnitudeSpectrogram) -> Void)? = nil
     ) -> [Float] {
         typealias STFT = WholeSignalSTFT<N, H>
         precondition(magnitudes.bins == STFT.bins && magnitudes.frames == STFT.frameCount(length: length),
                      "FastGriffinLim: magnitudes do not have the STFT size of a \(length)-sample signal")
         let a = magnitudes.values
-        var previous: ComplexSpectrogram
-        switch initialPhase {
-        case .zero:
-            previous = ComplexSpectrogram(
-                frames: magnitudes.frames, bins: magnitudes.bins,
-                re: a, im: [Float](repeating: 0, count: a.count))
-        case .given(let phase):
-            precondition(phase.count == a.count, "FastGriffinLim: one initial phase per bin")
-            previous = ComplexSpectrogram(
-                frames: magnitudes.frames, bins: magnitudes.bins,
-                re: a.indices.map { a[$0] * cos(phase[$0]) }, im: a.indices.map { a[$0] * sin(phase[$0]) })
-        }
+        var previous = Self.start(magnitudes, phase: initialPhase)
         var extrapolated = previous
         for n in 0..<iterations {
             var current = STFT.forward(STFT.inverse(extrapolated, length: length))
@@ -79,10 +69,25 @@ public struct FastGriffinLim<let N: Int, let H: Int> {
             previous = current
             if let convergence {
                 let signal = STFT.inverse(current, length: length)
-                convergence(n + 1, magnitudes.spectralConvergence(of: STFT.forward(signal).magnitudes))
+                convergence(n + 1, STFT.forward(signal).magnitudes)
             }
         }
         return STFT.inverse(previous, length: length)
+    }
+
+    /// a e^{i phi_0}: the magnitudes with the initial phase (also MelADMM's start).
+    static func start(_ magnitudes: MagnitudeSpectrogram, phase initialPhase: InitialPhase) -> ComplexSpectrogram {
+        let a = magnitudes.values
+        switch initialPhase {
+        case .zero:
+            return ComplexSpectrogram(
+                frames: magnitudes.frames, bins: magnitudes.bins, re: a, im: [Float](repeating: 0, count: a.count))
+        case .given(let phase):
+            precondition(phase.count == a.count, "FastGriffinLim: one initial phase per bin")
+            return ComplexSpectrogram(
+                frames: magnitudes.frames, bins: magnitudes.bins,
+                re: a.indices.map { a[$0] * cos(phase[$0]) }, im: a.indices.map { a[$0] * sin(phase[$0]) })
+        }
     }
 
     /// P_A: keeps each bin's phase and sets its magnitude to `a`. A bin that is exactly zero

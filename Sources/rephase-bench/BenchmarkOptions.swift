@@ -1,12 +1,12 @@
 /// The command line of rephase-bench, parsed by hand (no argument-parser dependency):
-///     rephase-bench [--quick] [--markdown] [--only fft|solver|inverter]
+///     rephase-bench [--quick] [--markdown] [--only fft|solver|inverter|mel]
 struct BenchmarkOptions {
     /// The sections of the benchmark, in the order they run.
     enum Section: String, CaseIterable {
-        case fft, solver, inverter
+        case fft, solver, inverter, mel
     }
 
-    static let usage = "usage: rephase-bench [--quick] [--markdown] [--only fft|solver|inverter]"
+    static let usage = "usage: rephase-bench [--quick] [--markdown] [--only fft|solver|inverter|mel]"
 
     /// `--quick`: fewer timing rounds, for CI (checks the benchmark runs; the medians are noisier).
     var quick = false

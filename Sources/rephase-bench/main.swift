@@ -4,7 +4,7 @@ import Glibc
 
 /// rephase-bench: speed of the core's kernels, each section with a reference measured in the
 /// same run, so that its ratios survive a noisy machine. Build in release mode:
-///     swift run -c release rephase-bench [--quick] [--markdown] [--only fft|solver|inverter]
+///     swift run -c release rephase-bench [--quick] [--markdown] [--only fft|solver|inverter|mel]
 let options: BenchmarkOptions
 do {
     options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
@@ -21,5 +21,6 @@ for (i, section) in sections.enumerated() {
     case .fft: FFTBenchmark(sizes: [256, 512, 1024], rounds: options.rounds, style: options.style).run()
     case .solver: SolverBenchmark(rounds: options.rounds, style: options.style).run()
     case .inverter: InverterBenchmark(rounds: options.rounds, style: options.style).run()
+    case .mel: MelBenchmark(rounds: options.rounds, style: options.style).run()
     }
 }

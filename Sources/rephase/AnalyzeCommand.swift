@@ -1,11 +1,13 @@
 import ArgumentParser
 import RephaseIO
+import RephaseOffline
 
-/// `rephase analyze`: the STFT magnitudes `invert` accepts, as a float32 .npy (frames, 257).
+/// `rephase analyze`: the STFT magnitudes `invert` accepts, as a float32 .npy (frames, 257),
+/// or with --mel its mel spectrogram (frames, BANDS).
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Write the STFT magnitudes of an audio file as a float32 .npy array of shape (frames, 257).")
+        abstract: "Write the STFT magnitudes (or --mel BANDS: mel spectrogram) of an audio file as a float32 .npy array of shape (frames, 257 or BANDS).")
 
     @Argument(help: "Audio file (any format libsndfile reads); other rates are resampled to 16 kHz.")
     var input: String
@@ -13,16 +15,20 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output .npy file.")
     var output: String
 
+    @OptionGroup var melOptions: MelOptions
+
     func run() throws {
         guard output.lowercased().hasSuffix(".npy") else { throw UserError("the output of analyze must end in .npy, got '\(output)'") }
+        let bands = try melOptions.bands()
         try Inversion.checkWritable(output)
         let audio = try readAudio(input)
-        let magnitudes = ProjectSTFT.forward(audio.samples16k).magnitudes
+        var magnitudes = ProjectSTFT.forward(audio.samples16k).magnitudes
+        if let bands { magnitudes = MelBasis(bands).melSpectrogram(of: magnitudes) }
         do {
             try NpyMatrix(rows: magnitudes.frames, columns: magnitudes.bins, values: magnitudes.values).write(to: output)
         } catch {
             throw UserError(error.description)
         }
-        note("wrote \(output) (\(magnitudes.frames) frames x \(magnitudes.bins) bins)")
+        note("wrote \(output) (\(magnitudes.frames) frames x \(magnitudes.bins) \(bands == nil ? "bins" : "mel bands"))")
     }
 }

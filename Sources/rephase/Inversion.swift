@@ -12,13 +12,15 @@ struct Inversion {
     /// Reads `inputPath`, inverts it and writes `outputPath` (atomically: a partial file is
     /// never left behind). The output has the input's length.
     static func run(
-        _ settings: InversionSettings, inputPath: String, outputPath: String, subtype: AudioSubtype
+        _ settings: InversionSettings, inputPath: String, outputPath: String, subtype: AudioSubtype,
+        mel: MelInversionSettings? = nil
     ) throws(UserError) -> Inversion {
         try checkWritable(outputPath)
-        let input = try InversionInput(path: inputPath)
+        let input = try InversionInput(path: inputPath, mel: mel?.bands)
         let bar = ProgressBar(enabled: Double(input.length) / Double(InversionInput.sampleRate) > 5)
         let start = DispatchTime.now().uptimeNanoseconds
-        let samples = settings.invert(input.magnitudes, length: input.length, progress: bar.update)
+        let samples = mel.map { $0.invert(input.magnitudes, with: settings, length: input.length, progress: bar.update) }
+            ?? settings.invert(input.magnitudes, length: input.length, progress: bar.update)
         let computeSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         bar.finish()
         var output = try resample(samples, from: InversionInput.sampleRate, to: input.outputRate)

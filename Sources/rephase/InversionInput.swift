@@ -1,9 +1,12 @@
+import RephaseCore
 import RephaseIO
 import RephaseOffline
 
-/// What `invert` works from: magnitudes in the project's framing, the number of 16 kHz
-/// samples they describe, and the rate and length the output should have.
+/// What `invert` works from: magnitudes in the project's framing (or, with --mel, a mel
+/// spectrogram), the number of 16 kHz samples they describe, and the rate and length the
+/// output should have.
 struct InversionInput {
+    /// K = 257 bins per frame, or B mel bands when read with `mel`.
     var magnitudes: MagnitudeSpectrogram
     /// Samples at 16 kHz that the magnitudes describe.
     var length: Int
@@ -14,12 +17,14 @@ struct InversionInput {
     /// The project's sample rate; every method and the STFT are built for it.
     static let sampleRate = 16_000
 
-    /// Reads a spectrogram (.npy) or an audio file, by the file name's extension.
-    init(path: String) throws(UserError) {
+    /// Reads a spectrogram (.npy) or an audio file, by the file name's extension; with `mel`,
+    /// the .npy holds a mel spectrogram of those bands, or the audio file's is computed.
+    init(path: String, mel: MelBands? = nil) throws(UserError) {
         if path.lowercased().hasSuffix(".npy") {
-            try self.init(spectrogramFile: path)
+            try self.init(spectrogramFile: path, columns: mel?.count)
         } else {
             try self.init(audioFile: path)
+            if let mel { magnitudes = MelBasis(mel).melSpectrogram(of: magnitudes) }
         }
     }
 
@@ -33,14 +38,18 @@ struct InversionInput {
         outputLength = audio.length
     }
 
-    /// Reads STFT magnitudes from a float32 .npy array of shape (frames, 257), as `analyze`
-    /// writes them; they must be finite and non-negative.
-    init(spectrogramFile path: String) throws(UserError) {
+    /// Reads STFT magnitudes from a float32 .npy array of shape (frames, 257), or a mel
+    /// spectrogram of shape (frames, `columns`), as `analyze` writes them; they must be finite
+    /// and non-negative.
+    init(spectrogramFile path: String, columns melBands: Int? = nil) throws(UserError) {
         let matrix: NpyMatrix
         do { matrix = try NpyMatrix(contentsOf: path) } catch { throw UserError(error.description) }
-        let bins = ProjectSTFT.bins, fewest = ProjectSTFT.frameCount(length: 1)
+        let bins = melBands ?? ProjectSTFT.bins, fewest = ProjectSTFT.frameCount(length: 1)
+        if let melBands, matrix.columns != melBands {
+            throw UserError("'\(path)' has \(matrix.columns) values per frame; --mel \(melBands) expects \(melBands) mel bands")
+        }
         guard matrix.columns == bins else {
-            throw UserError("'\(path)' has \(matrix.columns) bins per frame; the project STFT (N = 512) has \(bins)")
+            throw UserError("'\(path)' has \(matrix.columns) bins per frame; the project STFT (N = 512) has \(bins) (a mel spectrogram needs --mel \(matrix.columns))")
         }
         guard matrix.rows >= fewest else {
             throw UserError("'\(path)' has \(matrix.rows) frames; at least \(fewest) are needed")

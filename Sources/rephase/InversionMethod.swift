@@ -10,6 +10,8 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     case rtpghi
     case rtisiLA = "rtisi-la"
     case fgla
+    case admm
+    case cascade
 
     /// The best online method available: what `invert` uses when no method is named (the
     /// causal CNN: best dev-split quality at no look-ahead, docs/RESULTS.md).
@@ -17,7 +19,10 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
 
     /// Whether the method works frame by frame (the core's streaming inverters), or needs the
     /// whole utterance (host only).
-    var isOnline: Bool { self != .fgla }
+    var isOnline: Bool { ![.fgla, .admm, .cascade].contains(self) }
+
+    /// Whether the method only inverts mel spectrograms (MelInversion.swift).
+    var needsMel: Bool { self == .admm || self == .cascade }
 
     /// Default look-ahead in frames and the accepted ones.
     var lookahead: (default: Int, range: ClosedRange<Int>) {
@@ -26,7 +31,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         case .cnnStrided: return (1, 1...1)
         case .pghi, .rtpghi: return (0, 0...1)
         case .rtisiLA: return (3, 0...ProjectRTISI.maxLookahead)
-        case .fgla: return (0, 0...0)
+        case .fgla, .admm, .cascade: return (0, 0...0)
         }
     }
 
@@ -35,6 +40,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         switch self {
         case .rtisiLA: return 5
         case .fgla: return 32
+        case .admm, .cascade: return MelInversionSettings.defaultIterations
         case .cnn, .cnnStrided, .pghi, .rtpghi: return nil
         }
     }
@@ -93,7 +99,7 @@ struct InversionSettings {
             guard method.iterations != nil else {
                 throw UserError("--iterations does not apply to \(method.rawValue)")
             }
-            let least = method == .fgla ? 0 : 1
+            let least = method.isOnline ? 1 : 0
             guard iterations >= least else {
                 throw UserError("--iterations for \(method.rawValue) must be at least \(least), got \(iterations)")
             }
@@ -132,15 +138,7 @@ struct InversionSettings {
         guard method.isOnline else {
             return FastGriffinLim<512, 128>(iterations: iterations).reconstruct(magnitudes, length: length)
         }
-        struct WholeSignal: InverterVisitor {
-            let magnitudes: MagnitudeSpectrogram
-            let length: Int
-            let progress: ((Int, Int) -> Void)?
-            func visit<I: MagnitudeInverter>(_ inverter: inout I) -> [Float] {
-                invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
-            }
-        }
-        return withOnlineInverter(WholeSignal(magnitudes: magnitudes, length: length, progress: progress))
+        return withOnlineInverter(WholeSignalInversion(magnitudes: magnitudes, length: length, progress: progress))
     }
 
     /// Builds the online method's inverter and hands it to `visitor` (generic code, no
@@ -173,9 +171,19 @@ struct InversionSettings {
         case .rtisiLA:
             var inverter = ProjectRTISI(lookahead: lookahead, iterations: iterations)
             return try visitor.visit(&inverter)
-        case .fgla:
-            preconditionFailure("withOnlineInverter: fgla is not an online method")
+        case .fgla, .admm, .cascade:
+            preconditionFailure("withOnlineInverter: \(method.rawValue) is not an online method")
         }
+    }
+}
+
+/// Runs a streaming inverter over a whole spectrogram (`invertStreaming`).
+struct WholeSignalInversion: InverterVisitor {
+    let magnitudes: MagnitudeSpectrogram
+    let length: Int
+    let progress: ((Int, Int) -> Void)?
+    func visit<I: MagnitudeInverter>(_ inverter: inout I) -> [Float] {
+        invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
     }
 }
 

@@ -9,13 +9,17 @@ struct InvertCommand: ParsableCommand {
         commandName: "invert",
         abstract: "Rebuild a waveform from the STFT magnitudes of INPUT (its phase is discarded).")
 
-    @Argument(help: "Audio file (any format libsndfile reads; other rates are resampled), or a float32 .npy of STFT magnitudes, shape (frames, 257), as analyze writes.")
+    @Argument(help: "Audio file (any format libsndfile reads; other rates are resampled), or a float32 .npy of STFT magnitudes, shape (frames, 257), or with --mel of a mel spectrogram, shape (frames, BANDS), as analyze writes.")
     var input: String
 
     @Option(name: .shortAndLong, help: "Output WAV file.")
     var output: String
 
     @OptionGroup var methodOptions: MethodOptions
+
+    @OptionGroup var melOptions: MelOptions
+
+    @OptionGroup var melMethodOptions: MelMethodOptions
 
     @Option(help: "Output sample format: pcm16 or float.")
     var subtype: AudioSubtype = .pcm16
@@ -25,7 +29,8 @@ struct InvertCommand: ParsableCommand {
 
     func run() throws {
         let settings = try methodOptions.settings()
-        let report = try Inversion.run(settings, inputPath: input, outputPath: output, subtype: subtype)
+        let mel = try MelInversionSettings.make(bands: melOptions.bands(), method: settings.method, options: melMethodOptions)
+        let report = try Inversion.run(settings, inputPath: input, outputPath: output, subtype: subtype, mel: mel)
         if json {
             print(report.json)
         } else {

@@ -107,3 +107,29 @@ public func checkIntegerSolver() {
     var re = integerRe.mutableSpan, im = integerIm.mutableSpan
     integerSolver.solve(real: &re, imaginary: &im)
 }
+
+var melToLinear = MelToLinear(filterbank: MelFilterbank<257, 80>(), iterations: 4)
+var melInverter = MelInverter(
+    stage: melToLinear,
+    inner: PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
+        estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: 0)))
+var melFrame = InlineArray<80, Float>(repeating: 0)
+
+/// One frame of mel inversion (80 bands -> linear magnitudes -> PGHI): `melFrame` in,
+/// `hopBuffer` out.
+@c(rephase_check_mel_inverter)
+public func checkMelInverter() {
+    var out = hopBuffer.mutableSpan
+    melInverter.process(magnitudes: melFrame.span, output: &out)
+}
+
+var q15MelToLinear = Q15MelToLinear(melToLinear)
+var q15MelFrame = InlineArray<80, Int16>(repeating: 0)
+var q15MagnitudeFrame = InlineArray<257, Int16>(repeating: 0)
+
+/// The Q15 mel -> linear kernel: `q15MelFrame` in, `q15MagnitudeFrame` out.
+@c(rephase_check_q15_mel_to_linear)
+public func checkQ15MelToLinear() {
+    var out = q15MagnitudeFrame.mutableSpan
+    q15MelToLinear.convert(mel: q15MelFrame.span, into: &out)
+}

@@ -20,7 +20,9 @@ import RephaseReference
     @Test func convergesAndBeatsPlainGriffinLim() {
         var history = [Double]()
         let fast = FastGriffinLim<512, 128>(iterations: 32)
-            .reconstruct(Self.magnitudes, length: Self.signal.count) { _, sc in history.append(sc) }
+            .reconstruct(Self.magnitudes, length: Self.signal.count) { _, estimate in
+                history.append(Self.magnitudes.spectralConvergence(of: estimate))
+            }
         let plain = FastGriffinLim<512, 128>(iterations: 32, momentum: 0)
             .reconstruct(Self.magnitudes, length: Self.signal.count)
         #expect(fast.count == Self.signal.count && plain.count == Self.signal.count)

@@ -1,6 +1,6 @@
 /// The streaming interface every inverter of the core offers: configured once, then fed one
-/// magnitude frame (K = N/2 + 1 values, frame-start STFT of the project) at a time, returning
-/// H output samples each time. Hosts write generic code against it (never an existential).
+/// magnitude frame (K = N/2 + 1 values, frame-start STFT of the project; B mel bands for
+/// `MelInverter`) at a time, returning H output samples each time. Hosts write generic code against it (never an existential).
 public protocol MagnitudeInverter {
     /// Samples from the analysis input to this inverter's output: N - H for the overlap-add,
     /// plus H for every frame of look-ahead.

@@ -20,9 +20,11 @@ public enum Kernel: Int {
     case projection
     /// The heap-ordered integration of RTPGHI.
     case heap
+    /// Mel spectra to linear magnitudes (and the mel filterbank itself).
+    case mel
 
     /// How many stages there are (raw values are 0 ..< count).
-    public static var count: Int { 9 }
+    public static var count: Int { 10 }
 
     /// The stage with raw value `index` (0 ..< count).
     public static func at(_ index: Int) -> Kernel {
@@ -42,6 +44,7 @@ public enum Kernel: Int {
         case .solver: "solver"
         case .projection: "projection"
         case .heap: "heap"
+        case .mel: "mel"
         }
     }
 }

@@ -11,7 +11,7 @@
 public enum OperationCounter {
     #if REPHASE_COUNT_OPERATIONS
     /// Operations per stage and class since the last `clear()`, [stage][class] row-major.
-    nonisolated(unsafe) static var tally = InlineArray<108, Int>(repeating: 0)
+    nonisolated(unsafe) static var tally = InlineArray<120, Int>(repeating: 0)
     #endif
 
     /// Whether this build counts (false in firmware: `record` does nothing there).

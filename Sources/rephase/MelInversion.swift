@@ -1,0 +1,121 @@
+import RephaseCore
+import RephaseOffline
+import RephaseReference
+
+/// How `invert --mel BANDS` rebuilds a waveform from a mel spectrogram: offline by ADMM or
+/// the cascade (NNLS magnitudes, then FGLA), or online by any streaming method behind the
+/// core's mel -> linear stage (MelInverter).
+struct MelInversionSettings {
+    var bands: MelBands
+    var lambda: Double
+    var rho: Double
+    var progress: Bool
+    /// Projected-gradient steps of the streaming mel -> linear stage.
+    var steps: Int
+
+    /// ADMM and cascade iterations unless --iterations says otherwise.
+    static let defaultIterations = 100
+    /// ADMM's weights, for librosa's Slaney-normalised filterbank (whose weights are about
+    /// 1/30 of a unit-peak one, so the paper's lambda ~ 5000, rho ~ 0.1 do not carry over):
+    /// the best PESQ and ESTOI of a small grid (lambda 1e-5 to 1000, rho 1e-7 to 1e-2) on two
+    /// training files at 50 to 200 iterations.
+    static let defaultLambda = 5.0
+    static let defaultRho = 1e-5
+    /// FISTA iterations of the NNLS magnitudes that start both offline methods.
+    static let nnlsIterations = 100
+    /// Projected-gradient steps of the streaming mel -> linear stage unless --mel-steps says
+    /// otherwise: none. The steps fit the mel frame better but push bins to exactly 0 (NNLS
+    /// solutions of an underdetermined system are sparse), which the CNN's log-magnitude
+    /// features do not survive; pghi gains from them (docs/RESULTS.md, mel section).
+    static let defaultSteps = 0
+    /// Band counts the streaming stage is compiled for (its sizes are compile-time).
+    static let streamingBands = [40, 64, 80, 128]
+    /// Seed of the random initial phase of admm and cascade (the same for both).
+    static let phaseSeed: UInt64 = 0
+
+    /// The mel settings of a run, or nil without --mel; rejects combinations that do not
+    /// make sense with one line each.
+    static func make(
+        bands: MelBands?, method: InversionMethod, options: MelMethodOptions
+    ) throws(UserError) -> MelInversionSettings? {
+        if method != .admm, options.lambda != nil || options.rho != nil {
+            throw UserError("--lambda and --rho apply to --method admm, not \(method.rawValue)")
+        }
+        if !method.needsMel, options.progress {
+            throw UserError("--progress applies to --method admm and cascade, not \(method.rawValue)")
+        }
+        if let steps = options.melSteps {
+            guard method.isOnline, bands != nil else {
+                throw UserError("--mel-steps applies to online methods with --mel, not \(bands == nil ? "without --mel" : method.rawValue)")
+            }
+            guard (0...1000).contains(steps) else { throw UserError("--mel-steps must be in 0...1000, got \(steps)") }
+        }
+        guard let bands else {
+            if method.needsMel { throw UserError("--method \(method.rawValue) inverts mel spectrograms; give --mel BANDS") }
+            return nil
+        }
+        if method == .fgla {
+            throw UserError("fgla needs linear magnitudes; for mel input use --method cascade (NNLS magnitudes, then FGLA)")
+        }
+        if method.isOnline, !streamingBands.contains(bands.count) {
+            throw UserError("online mel inversion is compiled for \(streamingBands.map(String.init).joined(separator: ", ")) bands, got --mel \(bands.count) (admm and cascade take any)")
+        }
+        let lambda = options.lambda ?? defaultLambda, rho = options.rho ?? defaultRho
+        guard lambda > 0, lambda.isFinite, rho > 0, rho.isFinite else {
+            throw UserError("--lambda and --rho must be positive, got \(lambda) and \(rho)")
+        }
+        return MelInversionSettings(
+            bands: bands, lambda: lambda, rho: rho, progress: options.progress, steps: options.melSteps ?? defaultSteps)
+    }
+
+    /// Rebuilds `length` samples from `mel` (B bands per frame) with `settings.method`.
+    func invert(
+        _ mel: MagnitudeSpectrogram, with settings: InversionSettings, length: Int, progress: ((Int, Int) -> Void)?
+    ) -> [Float] {
+        guard settings.method.needsMel else {
+            let whole = WholeSignalInversion(magnitudes: mel, length: length, progress: progress)
+            return settings.withOnlineInverter(StreamingMel(bands: bands, steps: steps, visitor: whole))
+        }
+        let basis = MelBasis(bands)
+        let initial = MelNNLS(iterations: Self.nnlsIterations).solve(mel, basis: basis)
+        var generator = SplitMix64(seed: Self.phaseSeed)
+        let phase = FastGriffinLim<512, 128>.InitialPhase.random(frames: mel.frames, bins: initial.bins, using: &generator)
+        let name = settings.method.rawValue
+        if settings.method == .admm {
+            let admm = MelADMM<512, 128>(iterations: settings.iterations, lambda: lambda, rho: rho)
+            return admm.reconstruct(mel, basis: basis, length: length, initial: initial, initialPhase: phase, progress: self.progress ? { p in
+                note(String(format: "%@ iteration %d: objective %.6g, mel SC %.3f dB, primal residual %.4g", name, p.iteration, p.objective, p.melConvergence, p.primalResidual))
+            } : nil)
+        }
+        let fgla = FastGriffinLim<512, 128>(iterations: settings.iterations)
+        return fgla.reconstruct(initial, length: length, initialPhase: phase, convergence: self.progress ? { n, magnitudes in
+            let sc = mel.spectralConvergence(of: basis.melSpectrogram(of: magnitudes))
+            note(String(format: "%@ iteration %d: mel SC %.3f dB", name, n, sc))
+        } : nil)
+    }
+}
+
+/// Puts the core's mel -> linear stage in front of the method's streaming inverter, at the
+/// band count of the run (one compiled stage per supported count).
+struct StreamingMel<Visitor: InverterVisitor>: InverterVisitor {
+    let bands: MelBands
+    let steps: Int
+    let visitor: Visitor
+
+    func visit<I: MagnitudeInverter>(_ inner: inout I) throws(Visitor.Failure) -> Visitor.Result {
+        switch bands.count {
+        case 40: return try wrap(MelFilterbank<257, 40>(scale: bands.scale), inner)
+        case 64: return try wrap(MelFilterbank<257, 64>(scale: bands.scale), inner)
+        case 80: return try wrap(MelFilterbank<257, 80>(scale: bands.scale), inner)
+        case 128: return try wrap(MelFilterbank<257, 128>(scale: bands.scale), inner)
+        default: preconditionFailure("StreamingMel: \(bands.count) bands are not compiled in")
+        }
+    }
+
+    private func wrap<let B: Int, I: MagnitudeInverter>(
+        _ filterbank: MelFilterbank<257, B>, _ inner: I
+    ) throws(Visitor.Failure) -> Visitor.Result {
+        var inverter = MelInverter(stage: MelToLinear(filterbank: filterbank, iterations: steps), inner: inner)
+        return try visitor.visit(&inverter)
+    }
+}

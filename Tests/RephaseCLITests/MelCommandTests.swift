@@ -1,0 +1,81 @@
+import Foundation
+import RephaseIO
+import Testing
+
+/// Mel input: analyze --mel writes what invert --mel reads, every mel method runs, and bad
+/// combinations fail cleanly.
+@Suite struct MelCommandTests {
+    static let clip = BundledExample.path
+
+    /// analyze --mel 80 -> invert --mel 80 with an online method and ADMM (the cascade runs in
+    /// progressLines; each offline run takes seconds in a debug build). An
+    /// online method gives the same output from the .npy as from the audio file (the same mel
+    /// spectrogram); the offline ones see a different length (the .npy's whole hops), so
+    /// their consistent-spectrogram projections and outputs differ slightly.
+    @Test(arguments: [["--method", "pghi"], ["--method", "admm", "--iterations", "3"]])
+    func analyzeThenInvertRoundTrip(method: [String]) throws {
+        let folder = try CLI.scratchFolder()
+        let npy = folder.appendingPathComponent("clip-mel.npy").path
+        let analyzed = try CLI.run(["analyze", Self.clip, "-o", npy, "--mel", "80"])
+        #expect(analyzed.status == 0, "\(analyzed.stderr)")
+        #expect(analyzed.stderr.contains("464 frames x 80 mel bands"))
+        let matrix = try NpyMatrix(contentsOf: npy)
+        #expect(matrix.rows == 464 && matrix.columns == 80)
+        let fromNpy = folder.appendingPathComponent("a.wav").path, fromAudio = folder.appendingPathComponent("b.wav").path
+        let a = try CLI.run(["invert", npy, "-o", fromNpy, "--mel", "80", "--subtype", "float"] + method)
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(try CLI.run(["invert", Self.clip, "-o", fromAudio, "--mel", "80", "--subtype", "float"] + method).status == 0)
+        let x = try MonoAudio(contentsOf: fromNpy).samples, y = try MonoAudio(contentsOf: fromAudio).samples
+        #expect(x.count == 461 * 128)
+        let same = Array(x[0..<y.count]) == y
+        if method[1] == "pghi" { #expect(same, "the outputs differ") }
+        let peak = y.map(abs).max() ?? 0
+        #expect(peak > 0.05 && peak <= 1, "peak \(peak)")
+    }
+
+    /// --progress prints one line per iteration with the mel spectral convergence (ADMM's own
+    /// convergence is tested in MelInversionTests).
+    @Test func progressLines() throws {
+        let method = "cascade"
+        let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
+        let result = try CLI.run(["invert", Self.clip, "-o", output, "--mel", "40", "--mel-scale", "htk", "--method", method, "--iterations", "4", "--progress"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderrLines.filter { $0.contains("\(method) iteration") && $0.contains("mel SC") }
+        #expect(lines.count == 4, "\(result.stderr)")
+    }
+
+    @Test func melNpyWithoutMelOption() throws {
+        let (input, output) = try BadInputTests.setUp("mel.npy", BadInputTests.npy(rows: 10, columns: 80))
+        try BadInputTests.expectCleanFailure(["invert", input, "-o", output], output: output, mentioning: "--mel 80")
+    }
+
+    @Test func melNpyWithTheWrongBandCount() throws {
+        let (input, output) = try BadInputTests.setUp("mel.npy", BadInputTests.npy(rows: 10, columns: 80))
+        try BadInputTests.expectCleanFailure(["invert", input, "-o", output, "--mel", "64"], output: output, mentioning: "expects 64 mel bands")
+    }
+
+    @Test(arguments: [
+        (["--method", "admm"], "give --mel BANDS"),
+        (["--method", "cascade"], "give --mel BANDS"),
+        (["--mel", "80", "--method", "fgla"], "use --method cascade"),
+        (["--mel", "50"], "compiled for 40, 64, 80, 128 bands"),
+        (["--mel", "0"], "--mel must be between 1 and 256"),
+        (["--mel", "80", "--method", "cascade", "--lambda", "2"], "--lambda and --rho apply to --method admm"),
+        (["--mel", "80", "--method", "admm", "--rho", "0"], "must be positive"),
+        (["--mel", "80", "--progress"], "--progress applies to --method admm and cascade"),
+        (["--mel-scale", "htk"], "--mel-scale needs --mel"),
+        (["--mel-steps", "3"], "--mel-steps applies to online methods with --mel"),
+        (["--mel", "80", "--method", "admm", "--mel-steps", "3"], "--mel-steps applies to online methods with --mel, not admm"),
+        (["--mel", "80", "--mel-steps", "5000"], "--mel-steps must be in 0...1000"),
+        (["--mel", "80", "--mel-scale", "bark"], "bark"),
+    ])
+    func badMelOptions(extra: [String], fragment: String) throws {
+        let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
+        try BadInputTests.expectCleanFailure(["invert", Self.clip, "-o", output] + extra, output: output, mentioning: fragment)
+    }
+
+    @Test func analyzeWithTooManyBands() throws {
+        let output = try CLI.scratchFolder().appendingPathComponent("out.npy").path
+        try BadInputTests.expectCleanFailure(["analyze", Self.clip, "-o", output, "--mel", "300"], output: output, mentioning: "between 1 and 256")
+    }
+}
