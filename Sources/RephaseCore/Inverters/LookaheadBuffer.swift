@@ -22,8 +22,9 @@
 /// analysis window, synthesis window w / sum w^2 (STFTSynthesis), so a frame whose segment
 /// already has the target magnitudes is left unchanged and true phases are a fixed point.
 ///
-/// Memory (all inline): Capacity (N + K) Floats, Capacity N more with momentum storage (always
-/// allocated: Capacity is compile-time), 2 N of scratch and analysis window, 2 N of synthesis.
+/// Memory (all inline): Capacity (2 N + K) Floats (targets, estimates and projections, the
+/// last allocated even without momentum since sizes are compile-time), 4 N (analysis window,
+/// 1 / coverage, segment scratch, newest spectrum) and 2 N of synthesis state.
 struct LookaheadBuffer<let N: Int, let H: Int, let K: Int, let Capacity: Int> {
     /// alpha of the update above; 0 is plain Griffin-Lim (RTISI-LA).
     let momentum: Float

@@ -6,6 +6,10 @@
 /// for a frame that has no right neighbours yet; the CNN's phase is already close (dev split:
 /// cnn alone 4.10 WB-PESQ, docs/RESULTS.md), so a few passes suffice.
 ///
+/// The newest frames' segments are completed (LookaheadBuffer's `completesPartialOverlap`):
+/// the frames the CNN starts from are nearly consistent, and projecting them against a faded
+/// partial overlap-add would pull them away from it; completed, true phases are a fixed point.
+///
 /// After the passes, the integrator continues from the newest frame's refined phases
 /// (LeastSquaresPhaseIntegrator.continueFrom) rather than from its own estimate, so the next
 /// frame's time-direction term follows the refined phase. With 0 iterations this is the
