@@ -29,6 +29,9 @@ struct InverterBenchmark {
             ("cnn", nanosecondsPerFrame(Self.cnn(.causal, .float32), frames)),
             ("cnn (Float16 weights)", nanosecondsPerFrame(Self.cnn(.causal, .float16), frames)),
             ("cnn-strided", nanosecondsPerFrame(Self.cnn(.strided, .float32), frames)),
+            ("cnn-la (L=1, I=1)", nanosecondsPerFrame(Self.cnnLA(lookahead: 1, iterations: 1), frames)),
+            ("cnn-la (L=3, I=2)", nanosecondsPerFrame(Self.cnnLA(lookahead: 3, iterations: 2), frames)),
+            ("cnn-la (L=6, I=5)", nanosecondsPerFrame(Self.cnnLA(lookahead: 6, iterations: 5), frames)),
             ("rtpghi", nanosecondsPerFrame(RTPGHIInverter<512, 128, 257>(lookahead: 0), frames)),
             ("rtisi-la (L=3, I=5)", nanosecondsPerFrame(RTISILAInverter<512, 128, 257, 4>(lookahead: 3, iterations: 5), frames)),
             ("least-squares integrate only", integratorNanosecondsPerFrame(frames)),
@@ -52,6 +55,12 @@ struct InverterBenchmark {
     /// The phase-gradient inverter with the trained CNN estimator (the "cnn" rows).
     static func cnn(_ variant: CNNVariant, _ precision: CNNPrecision) -> PhaseGradientInverter<512, 128, 257, CNNEstimator> {
         PhaseGradientInverter(estimator: CNNEstimator(variant: variant, precision: precision))
+    }
+
+    /// The causal CNN with look-ahead refinement (the "cnn-la" rows), default momentum.
+    static func cnnLA(lookahead: Int, iterations: Int) -> LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator> {
+        LookaheadRefinementInverter(
+            estimator: CNNEstimator(), integrator: .tuned(for: .causal), lookahead: lookahead, iterations: iterations)
     }
 
     /// The magnitude frames of the bundled clip, one after another (K values each): the clip

@@ -6,6 +6,7 @@ import RephaseOffline
 enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     case cnn
     case cnnStrided = "cnn-strided"
+    case cnnLA = "cnn-la"
     case pghi
     case rtpghi
     case rtisiLA = "rtisi-la"
@@ -29,6 +30,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         switch self {
         case .cnn: return (0, 0...0)
         case .cnnStrided: return (1, 1...1)
+        case .cnnLA: return (3, 0...ProjectCNNLA.maxLookahead)
         case .pghi, .rtpghi: return (0, 0...1)
         case .rtisiLA: return (3, 0...ProjectRTISI.maxLookahead)
         case .fgla, .admm, .cascade: return (0, 0...0)
@@ -39,6 +41,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     var iterations: Int? {
         switch self {
         case .rtisiLA: return 5
+        case .cnnLA: return 2
         case .fgla: return 32
         case .admm, .cascade: return MelInversionSettings.defaultIterations
         case .cnn, .cnnStrided, .pghi, .rtpghi: return nil
@@ -50,6 +53,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     var formats: [ArithmeticFormat] {
         switch self {
         case .cnn, .cnnStrided: return [.f32, .f16, .q15]
+        case .cnnLA: return [.f32, .f16]
         case .pghi: return [.f32, .q15]
         default: return [.f32]
         }
@@ -65,6 +69,9 @@ enum ArithmeticFormat: String, CaseIterable, ExpressibleByArgument {
 /// RTISI-LA with a compile-time buffer of 8 frames: look-ahead up to 7 frames (56 ms).
 typealias ProjectRTISI = RTISILAInverter<512, 128, 257, 8>
 
+/// The CNN with look-ahead refinement, buffer of 7 frames: look-ahead up to 6 frames (48 ms).
+typealias ProjectCNNLA = LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator>
+
 /// The project STFT every method runs at.
 typealias ProjectSTFT = WholeSignalSTFT<512, 128>
 let projectHop = 128
@@ -75,8 +82,10 @@ struct InversionSettings {
     var lookahead: Int
     var iterations: Int
     var format: ArithmeticFormat
-    /// Weights of the least-squares integrator (pghi, cnn, cnn-strided): tuned per estimator.
+    /// Weights of the least-squares integrator (pghi, cnn, cnn-strided, cnn-la): tuned per estimator.
     var integrator: LeastSquaresPhaseIntegrator<257>
+    /// Momentum of cnn-la's refinement, where given (nil: the inverter's default).
+    var momentum: Float?
 
     init(method: InversionMethod, lookahead: Int?, iterations: Int?, format: ArithmeticFormat = .f32) throws(UserError) {
         self.method = method
@@ -85,7 +94,7 @@ struct InversionSettings {
         }
         self.format = format
         switch method {
-        case .cnn: integrator = .tuned(for: .causal)
+        case .cnn, .cnnLA: integrator = .tuned(for: .causal)
         case .cnnStrided: integrator = .tuned(for: .strided)
         default: integrator = LeastSquaresPhaseIntegrator()
         }
@@ -99,7 +108,7 @@ struct InversionSettings {
             guard method.iterations != nil else {
                 throw UserError("--iterations does not apply to \(method.rawValue)")
             }
-            let least = method.isOnline ? 1 : 0
+            let least = method.isOnline && method != .cnnLA ? 1 : 0  // offline methods and cnn-la accept 0
             guard iterations >= least else {
                 throw UserError("--iterations for \(method.rawValue) must be at least \(least), got \(iterations)")
             }
@@ -110,8 +119,8 @@ struct InversionSettings {
     /// Sets the least-squares weights p and gamma, where given.
     mutating func setWeights(exponent: Float?, coupling: Float?) throws(UserError) {
         guard exponent != nil || coupling != nil else { return }
-        guard [.pghi, .cnn, .cnnStrided].contains(method) else {
-            throw UserError("--weight-exponent and --coupling apply to the least-squares methods (pghi, cnn, cnn-strided), not \(method.rawValue)")
+        guard [.pghi, .cnn, .cnnStrided, .cnnLA].contains(method) else {
+            throw UserError("--weight-exponent and --coupling apply to the least-squares methods (pghi, cnn, cnn-strided, cnn-la), not \(method.rawValue)")
         }
         if let exponent {
             guard exponent > 0, exponent.isFinite else { throw UserError("--weight-exponent must be positive, got \(exponent)") }
@@ -121,6 +130,14 @@ struct InversionSettings {
             guard coupling > 0, coupling.isFinite else { throw UserError("--coupling must be positive, got \(coupling)") }
             integrator.coupling = coupling
         }
+    }
+
+    /// Sets cnn-la's refinement momentum, where given.
+    mutating func setMomentum(_ momentum: Float?) throws(UserError) {
+        guard let momentum else { return }
+        guard method == .cnnLA else { throw UserError("--momentum applies to cnn-la, not \(method.rawValue)") }
+        guard momentum >= 0 && momentum < 1 else { throw UserError("--momentum must be in [0, 1), got \(momentum)") }
+        self.momentum = momentum
     }
 
     /// Algorithmic latency in samples of the online methods (0 for offline ones).
@@ -155,6 +172,12 @@ struct InversionSettings {
             let estimator = CNNEstimator(
                 variant: variant, precision: format == .f16 ? .float16 : .float32)
             var inverter = PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: estimator, integrator: integrator)
+            return try visitor.visit(&inverter)
+        case .cnnLA:
+            var inverter = ProjectCNNLA(
+                estimator: CNNEstimator(variant: .causal, precision: format == .f16 ? .float16 : .float32),
+                integrator: integrator, lookahead: lookahead, iterations: iterations,
+                momentum: momentum ?? ProjectCNNLA.defaultMomentum)
             return try visitor.visit(&inverter)
         case .pghi:
             if format == .q15 {

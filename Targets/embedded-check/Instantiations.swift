@@ -133,3 +133,13 @@ public func checkQ15MelToLinear() {
     var out = q15MagnitudeFrame.mutableSpan
     q15MelToLinear.convert(mel: q15MelFrame.span, into: &out)
 }
+
+var cnnLAInverter = LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator>(
+    estimator: CNNEstimator(variant: .causal, precision: .float16), integrator: .tuned(for: .causal))
+
+/// One frame of the CNN with look-ahead refinement: `magnitudeFrame` in, `hopBuffer` out.
+@c(rephase_check_cnn_la_inverter)
+public func checkCNNLAInverter() {
+    var out = hopBuffer.mutableSpan
+    cnnLAInverter.process(magnitudes: magnitudeFrame.span, output: &out)
+}

@@ -113,6 +113,18 @@ import RephaseIO
         #expect(result.status != 0 && result.stderrLines.count == 1 && result.stderr.contains("--seconds"), "\(result.stderr)")
     }
 
+    @Test func lookaheadRefinementOptionsOutOfRange() throws {
+        let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
+        let cnnLA = ["invert", BundledExample.path, "-o", output, "--method", "cnn-la"]
+        try Self.expectCleanFailure(cnnLA + ["--lookahead", "7"], output: output, mentioning: "0...6")
+        try Self.expectCleanFailure(cnnLA + ["--iterations=-1"], output: output, mentioning: "at least 0")
+        try Self.expectCleanFailure(cnnLA + ["--momentum", "1"], output: output, mentioning: "--momentum")
+        try Self.expectCleanFailure(cnnLA + ["--momentum", "nan"], output: output, mentioning: "--momentum")
+        try Self.expectCleanFailure(
+            ["invert", BundledExample.path, "-o", output, "--method", "rtisi-la", "--momentum", "0.5"],
+            output: output, mentioning: "cnn-la")
+    }
+
     @Test func outputInAMissingFolder() throws {
         let output = "/nonexistent-folder-\(UUID().uuidString)/out.wav"
         let result = try CLI.run(["invert", BundledExample.path, "-o", output])

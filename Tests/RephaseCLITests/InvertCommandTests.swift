@@ -9,7 +9,7 @@ import RephaseIO
 
     @Test(arguments: [
         ("cnn", "f32"), ("cnn", "f16"), ("cnn", "q15"), ("cnn-strided", "f32"), ("cnn-strided", "f16"), ("cnn-strided", "q15"),
-        ("pghi", "f32"), ("pghi", "q15"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("fgla", "f32"),
+        ("cnn-la", "f32"), ("cnn-la", "f16"), ("pghi", "f32"), ("pghi", "q15"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("fgla", "f32"),
     ])
     func invertsTheClipWithEveryMethod(method: String, format: String) throws {
         let folder = try CLI.scratchFolder()
@@ -35,6 +35,22 @@ import RephaseIO
         #expect(object?["method"] as? String == "cnn")
         #expect(object?["format"] as? String == "f32")
         #expect(object?["frames"] as? Int == 464)
+    }
+
+    /// cnn-la takes its look-ahead, iterations and momentum, and reports the latency they give.
+    @Test func lookaheadRefinementReportsItsSettings() throws {
+        let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
+        let result = try CLI.run([
+            "invert", Self.clip, "-o", output, "--json", "--method", "cnn-la", "--lookahead", "2", "--iterations", "1",
+            "--momentum", "0.3",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["method"] as? String == "cnn-la")
+        #expect(object?["lookahead"] as? Int == 2)
+        #expect(object?["iterations"] as? Int == 1)
+        #expect(object?["latency_samples"] as? Int == 384 + 2 * 128)
+        #expect(try MonoAudio(contentsOf: output).samples.count == Self.clipLength)
     }
 
     /// analyze writes what invert reads; inverting the .npy gives the same file as inverting

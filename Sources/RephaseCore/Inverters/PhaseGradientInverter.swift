@@ -53,15 +53,28 @@ public struct PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estimato
         _ newest: Span<Float>, _ estimator: inout Estimator, _ integrator: inout LeastSquaresPhaseIntegrator<K>,
         _ synthesis: inout STFTSynthesis<N, H>, _ rows: inout Rows, _ output: inout MutableSpan<Float>
     ) {
-        var mags = rows.magnitudes.mutableSpan
-        var tpd = rows.timeDerivative.mutableSpan, fpd = rows.frequencyDerivative.mutableSpan
-        guard estimator.push(
-            magnitudes: newest, delayedMagnitudes: &mags, timeDerivative: &tpd, frequencyDerivative: &fpd)
-        else {
+        guard estimateSpectrum(newest, &estimator, &integrator, &rows) else {
             OperationCounter.record(.synthesis, OperationMix(integer: 1, store: 1, branch: 1) * H)
             for i in 0..<H { output[i] = 0 }
             return
         }
+        var packed = rows.spectrum.mutableSpan
+        synthesis.synthesize(spectrum: &packed, output: &output)
+    }
+
+    /// Estimator and integrator for one frame: leaves the frame's magnitudes in
+    /// `rows.magnitudes` and its packed spectrum a u in `rows.spectrum`, or returns false
+    /// while the estimator's look-ahead fills. Shared with LookaheadRefinementInverter, which
+    /// refines the spectrum instead of synthesising it at once.
+    static func estimateSpectrum(
+        _ newest: Span<Float>, _ estimator: inout Estimator, _ integrator: inout LeastSquaresPhaseIntegrator<K>,
+        _ rows: inout Rows
+    ) -> Bool {
+        var mags = rows.magnitudes.mutableSpan
+        var tpd = rows.timeDerivative.mutableSpan, fpd = rows.frequencyDerivative.mutableSpan
+        guard estimator.push(
+            magnitudes: newest, delayedMagnitudes: &mags, timeDerivative: &tpd, frequencyDerivative: &fpd)
+        else { return false }
         var re = rows.phasorRe.mutableSpan, im = rows.phasorIm.mutableSpan
         integrator.integrate(
             magnitudes: rows.magnitudes.span, timeDerivative: rows.timeDerivative.span,
@@ -69,6 +82,6 @@ public struct PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estimato
         var packed = rows.spectrum.mutableSpan
         let phasorRe = rows.phasorRe.span, phasorIm = rows.phasorIm.span
         packSpectrum(magnitudes: rows.magnitudes.span, into: &packed) { k in (phasorRe[k], phasorIm[k]) }
-        synthesis.synthesize(spectrum: &packed, output: &output)
+        return true
     }
 }

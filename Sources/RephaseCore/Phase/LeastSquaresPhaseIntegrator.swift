@@ -150,4 +150,24 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
         }
         return bin * K + OperationMix(floatAdd: 1, floatDivide: 1)
     }
+
+    /// Replaces the remembered phasors of the last frame by the phases of `spectrum`, a packed
+    /// spectrum (N = 2 (K - 1) Floats, FloatFFT's layout) of that frame: an inverter that
+    /// refines frames after integrating them (LookaheadRefinementInverter) integrates the next
+    /// frame from the refined phases rather than from its own first estimate. Bins of zero
+    /// magnitude keep the integrated phasor.
+    public mutating func continueFrom(packedSpectrum spectrum: Span<Float>) {
+        precondition(spectrum.count == 2 * (K - 1), "LeastSquaresPhaseIntegrator: packed spectrum of 2 (K - 1) Floats")
+        if spectrum[0] != 0 { (previousRe[0], previousIm[0]) = (spectrum[0] < 0 ? -1 : 1, 0) }
+        if spectrum[1] != 0 { (previousRe[K - 1], previousIm[K - 1]) = (spectrum[1] < 0 ? -1 : 1, 0) }
+        for k in 1..<(K - 1) {
+            let re = spectrum[2 * k], im = spectrum[2 * k + 1]
+            let norm = (re * re + im * im).squareRoot()
+            guard norm > 0 else { continue }
+            previousRe[k] = re / norm
+            previousIm[k] = im / norm
+        }
+        OperationCounter.record(
+            .integrator, OperationMix(integer: 1, load: 2, store: 2, branch: 2, floatAdd: 2, floatMultiply: 2, floatDivide: 2, floatSquareRoot: 1) * K)
+    }
 }

@@ -1,0 +1,192 @@
+/// The sliding buffer of the look-ahead inverters (RTISILAInverter, LookaheadRefinementInverter):
+/// Griffin-Lim restricted to the frames not yet output. It keeps
+/// - the committed signal: the weighted overlap-add of every frame already output, held in
+///   the synthesis accumulator (which starts where the oldest buffered frame starts);
+/// - up to Capacity newest frames not yet committed ("buffered"): their target magnitudes and
+///   their current time-domain estimates, stored already multiplied by the synthesis window,
+///   i.e. as the exact terms they add to the overlap-add.
+///
+/// A frame is refined (`refine(slot:)`) by one Griffin-Lim projection: its segment of the
+/// current signal estimate (committed signal plus all buffered estimates) is windowed with the
+/// analysis window and transformed; each bin c becomes a c / |c| (phase 0 where |c| = 0), with
+/// a the target magnitude; the inverse transform times the synthesis window is the projection
+/// t. With `momentum` alpha = 0 the estimate becomes t (RTISI-LA). With alpha > 0 it becomes
+/// the extrapolation c = t + alpha (t - t_prev), t_prev the frame's previous projection (its
+/// initial estimate before the first): Fast Griffin-Lim's update (Perraudin et al. 2013, see
+/// RephaseOffline's FastGriffinLim) applied frame by frame, where a frame's later neighbours
+/// keep changing, so the best alpha is smaller than the offline 0.99. A frame is committed as
+/// its last projection t, which has the target magnitudes, not as the extrapolation.
+/// Frames move one slot down on commit, so slot 0 is always the oldest.
+///
+/// Conventions are the project's (ALGORITHMS.md section 0): frame-start phase, periodic Hann
+/// analysis window, synthesis window w / sum w^2 (STFTSynthesis), so a frame whose segment
+/// already has the target magnitudes is left unchanged and true phases are a fixed point.
+///
+/// Memory (all inline): Capacity (2 N + K) Floats (targets, estimates and projections, the
+/// last allocated even without momentum since sizes are compile-time), 4 N (analysis window,
+/// 1 / coverage, segment scratch, newest spectrum) and 2 N of synthesis state.
+struct LookaheadBuffer<let N: Int, let H: Int, let K: Int, let Capacity: Int> {
+    /// alpha of the update above; 0 is plain Griffin-Lim (RTISI-LA).
+    let momentum: Float
+    /// Whether segments are divided by the overlap weight of the frames present (see init).
+    let completesPartialOverlap: Bool
+    /// Target magnitudes of the buffered frames, oldest in slot 0.
+    var targets = InlineArray<Capacity, InlineArray<K, Float>>(repeating: .init(repeating: 0))
+    /// Current estimates of the buffered frames (inverse FFT times the synthesis window).
+    var estimates = InlineArray<Capacity, InlineArray<N, Float>>(repeating: .init(repeating: 0))
+    /// Last projections t of the buffered frames (used only when momentum > 0).
+    var projections = InlineArray<Capacity, InlineArray<N, Float>>(repeating: .init(repeating: 0))
+    /// How many slots hold a frame.
+    private(set) var buffered = 0
+    /// The committed signal (its accumulator) and the synthesis window.
+    var synthesis = STFTSynthesis<N, H>()
+    var analysisWindow: InlineArray<N, Float>
+    /// 1 / coverage(q), where coverage(q) = sum_j w[q + jH] ws[q + jH] (q + jH < N) is the
+    /// overlap weight at offset q of the newest frame of the frames present; for q >= H.
+    var inverseCoverage = InlineArray<N, Float>(repeating: 1)
+    /// Scratch: a frame's segment, then its spectrum.
+    var segment = InlineArray<N, Float>(repeating: 0)
+    /// The newest frame's last projected spectrum (packed: target magnitudes, refined phases).
+    var newestSpectrum = InlineArray<N, Float>(repeating: 0)
+
+    /// `completesPartialOverlap`: the frames after the newest have not arrived, so the
+    /// overlap-add over the newest frames' segments lacks their terms (at offset q >= H of the
+    /// newest frame, only the frames that start at or before it add up, to coverage(q) < 1 of
+    /// the full weight). RTISI-LA projects that faded segment as it is (false, the paper's
+    /// scheme without its asymmetric window); dividing by coverage(q) makes the segment the
+    /// least-squares signal of the frames present, so a consistent set of frames is a fixed
+    /// point of the projection even at the buffer's end.
+    init(momentum: Float = 0, completesPartialOverlap: Bool = false) {
+        precondition(K == N / 2 + 1, "LookaheadBuffer: K must be N/2 + 1")
+        precondition(momentum >= 0 && momentum < 1, "LookaheadBuffer: momentum must be in 0 ..< 1")
+        self.momentum = momentum
+        self.completesPartialOverlap = completesPartialOverlap
+        analysisWindow = .init { HannWindow.valueF32($0, length: N) }
+        for q in H..<N {
+            var coverage: Float = 0
+            var i = q
+            while i < N {
+                coverage += analysisWindow[i] * synthesis.window[i]
+                i += H
+            }
+            inverseCoverage[q] = 1 / coverage
+        }
+    }
+
+    /// Empties the buffer and the committed signal. Slots past `buffered` need no clearing:
+    /// a frame's slot is overwritten when it enters.
+    mutating func reset() {
+        buffered = 0
+        synthesis.reset()
+    }
+
+    /// Appends a frame with target magnitudes `magnitudes` (K) and a zero estimate; returns its slot.
+    mutating func enter(magnitudes: Span<Float>) -> Int {
+        precondition(buffered < Capacity, "LookaheadBuffer: full")
+        let slot = buffered
+        for k in 0..<K { targets[slot][k] = magnitudes[k] }
+        estimates[slot] = .init(repeating: 0)
+        if momentum > 0 { projections[slot] = estimates[slot] }
+        buffered += 1
+        return slot
+    }
+
+    /// Appends a frame whose initial estimate is the packed spectrum `spectrum` (N Floats, used
+    /// as scratch), e.g. magnitudes with an estimated phase.
+    mutating func enter(magnitudes: Span<Float>, spectrum: inout MutableSpan<Float>) {
+        let slot = enter(magnitudes: magnitudes)
+        FloatFFT.inverseReal(&spectrum)
+        for n in 0..<N { estimates[slot][n] = spectrum[n] * synthesis.window[n] }
+        if momentum > 0 { projections[slot] = estimates[slot] }
+    }
+
+    /// `passes` Gauss-Seidel passes: every buffered frame refined, oldest to newest, each seeing
+    /// the estimates already updated in that pass.
+    mutating func refine(passes: Int) {
+        for _ in 0..<passes {
+            for s in 0..<buffered { refine(slot: s) }
+        }
+    }
+
+    /// Once `lookahead` + 1 frames are buffered, commits the oldest, which completes H samples
+    /// of `output`; before that, writes silence.
+    mutating func emit(lookahead: Int, output: inout MutableSpan<Float>) {
+        guard buffered == lookahead + 1 else {
+            for i in 0..<H { output[i] = 0 }
+            return
+        }
+        synthesis.overlapAdd(windowedFrame: momentum > 0 ? projections[0].span : estimates[0].span, output: &output)
+        for s in 1..<buffered {
+            targets[s - 1] = targets[s]
+            estimates[s - 1] = estimates[s]
+            if momentum > 0 { projections[s - 1] = projections[s] }
+        }
+        buffered -= 1
+    }
+
+    /// One Griffin-Lim projection of the frame in `slot` (see the type's comment). The newest
+    /// frame's projected spectrum is kept in `newestSpectrum`, for callers that continue from
+    /// its refined phases.
+    mutating func refine(slot d: Int) {
+        let newest = d == buffered - 1, alpha = momentum
+        // Frame d's offset n is the newest frame's offset n - shift; `partial` samples lack
+        // the terms of frames not yet arrived.
+        let shift = (buffered - 1 - d) * H
+        let partial = completesPartialOverlap && H + shift < N ? N - H - shift : 0
+        var x = segment.mutableSpan
+        // The signal estimate over the frame, positions relative to slot 0's first sample:
+        // the committed part, then every buffered frame that overlaps (offset (d - e) H).
+        for n in 0..<N {
+            let p = d * H + n
+            x[n] = p < N ? synthesis.accumulator[p] : 0
+        }
+        var overlapped = 0
+        for e in 0..<buffered {
+            let offset = (d - e) * H
+            guard abs(offset) < N else { continue }  // frames N/H or more apart do not overlap
+            let frame = estimates[e].span
+            for n in max(0, -offset)..<min(N, N - offset) { x[n] += frame[n + offset] }
+            overlapped += N - abs(offset)
+        }
+        for n in (N - partial)..<N { x[n] *= inverseCoverage[n - shift] }
+        for n in 0..<N { x[n] *= analysisWindow[n] }
+        FloatFFT.real(&x)
+        imposeMagnitudes(targets[d].span, on: &x)
+        if newest {
+            for n in 0..<N { newestSpectrum[n] = x[n] }
+        }
+        FloatFFT.inverseReal(&x)
+        if alpha > 0 {
+            for n in 0..<N {
+                let t = x[n] * synthesis.window[n]
+                estimates[d][n] = t + alpha * (t - projections[d][n])
+                projections[d][n] = t
+            }
+        } else {
+            for n in 0..<N { estimates[d][n] = x[n] * synthesis.window[n] }
+        }
+        OperationCounter.record(
+            .projection,
+            Self.projectionMix(overlapped: overlapped, partial: partial, momentum: alpha > 0, newest: newest))
+    }
+
+    /// The operations of one `refine(slot:)` outside its two FFTs (which FloatFFT reports),
+    /// from its loop sizes: segment assembly (N, plus `overlapped` samples of buffered frames
+    /// added, `partial` samples scaled by 1 / coverage), analysis window (N), imposing
+    /// magnitudes (K - 2 complex bins and the two real ones), the copy of the newest frame's
+    /// spectrum (N) and the synthesis window with or without the momentum update (N).
+    static func projectionMix(overlapped: Int, partial: Int, momentum: Bool, newest: Bool) -> OperationMix {
+        let assemble = OperationMix(integer: 2, load: 1, store: 1, branch: 1) * N
+            + OperationMix(integer: 1, load: 2, store: 1, branch: 1, floatAdd: 1) * overlapped
+        let window = OperationMix(integer: 1, load: 2, store: 1, branch: 1, floatMultiply: 1) * (N + partial)
+        let bins = OperationMix(
+            integer: 1, load: 3, store: 2, branch: 1, floatAdd: 1, floatMultiply: 3, floatMultiplyAdd: 1,
+            floatDivide: 1, floatSquareRoot: 1) * (K - 2)
+            + OperationMix(integer: 2, load: 4, store: 2, floatAdd: 2)
+        let synthesize = momentum
+            ? OperationMix(integer: 1, load: 3, store: 2, branch: 1, floatAdd: 1, floatMultiply: 1, floatMultiplyAdd: 1) * N
+            : OperationMix(integer: 1, load: 2, store: 1, branch: 1, floatMultiply: 1) * N
+        let copy = newest ? OperationMix(integer: 1, load: 1, store: 1, branch: 1) * N : OperationMix()
+        return assemble + window + bins + copy + synthesize
+    }
+}
