@@ -67,12 +67,17 @@ enum Q15Convolution {
                     for k in 0..<bins {
                         let valid = validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
                         taps += valid.count
+                        // Wrapping index arithmetic: the ranges were checked above, and
+                        // overflow checks in the inner loops cost more than the products.
+                        let firstSource = x.baseAddress! + (k &+ (valid.lowerBound &- kernel / 2) &* dilation) &* inputChannels
                         for o in 0..<outputs {
                             var acc = biases[o]
-                            for j in valid {
-                                let source = x.baseAddress! + (k + (j - kernel / 2) * dilation) * inputChannels
-                                let row = w.baseAddress! + o * inputChannels * kernel + j
-                                for i in 0..<inputChannels { acc &+= Int64(Int32(row[i * kernel]) &* Int32(source[i])) }
+                            var source = firstSource
+                            var row = w.baseAddress! + (o &* inputChannels &* kernel &+ valid.lowerBound)
+                            for _ in valid {
+                                for i in 0..<inputChannels { acc &+= Int64(Int32(row[i &* kernel]) &* Int32(source[i])) }
+                                source += dilation &* inputChannels
+                                row += 1
                             }
                             combine(requantize(acc, multiplier: multipliers[o], shift: shifts[o]), into: y.baseAddress! + k * outputs + o, how)
                         }
@@ -99,12 +104,18 @@ enum Q15Convolution {
                     for k in 0..<bins {
                         let valid = validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
                         taps += valid.count
+                        let firstSource = x.baseAddress! + (k &+ (valid.lowerBound &- kernel / 2) &* dilation) &* channels
+                        let step = dilation &* channels
                         for c in 0..<channels {
                             var acc: Int64 = 0
-                            for j in valid {
-                                acc &+= Int64(Int32(w[c * kernel + j]) &* Int32(x[(k + (j - kernel / 2) * dilation) * channels + c]))
+                            var source = firstSource + c
+                            var weight = w.baseAddress! + (c &* kernel &+ valid.lowerBound)
+                            for _ in valid {
+                                acc &+= Int64(Int32(weight.pointee) &* Int32(source.pointee))
+                                source += step
+                                weight += 1
                             }
-                            y[k * channels + c] = requantize(acc, multiplier: multipliers[c], shift: shifts[c])
+                            y[k &* channels &+ c] = requantize(acc, multiplier: multipliers[c], shift: shifts[c])
                         }
                     }
                 }
