@@ -34,6 +34,15 @@ extension PhaseGradientInverter: MemoryAccounted where Estimator: MemoryAccounte
     public var constantTableBytes: Int { ConstantTableSizes.float32FFT + estimator.constantTableBytes }
 }
 
+extension LookaheadRefinementInverter: MemoryAccounted where Estimator: MemoryAccounted {
+    /// The phase-gradient working rows, the integrator's scratch and the buffer's segment row;
+    /// the buffered frames are state.
+    public var frameScratchBytes: Int {
+        PhaseGradientInverter<N, H, K, Estimator>.scratchBytes + MemoryLayout<InlineArray<N, Float>>.size + estimator.frameScratchBytes
+    }
+    public var constantTableBytes: Int { ConstantTableSizes.float32FFT + estimator.constantTableBytes }
+}
+
 extension Q15PhaseGradientInverter: MemoryAccounted where Estimator: MemoryAccounted {
     public var frameScratchBytes: Int { Self.scratchBytes + estimator.frameScratchBytes }
     public var constantTableBytes: Int {
