@@ -48,6 +48,33 @@ enum Q15Convolution {
         return first..<end
     }
 
+    /// Calls `body` for every bin k with raw pointers to the weights and the output, k's valid
+    /// taps and the input row of its first valid tap (rows of `rowWidth` channels); returns the
+    /// valid taps summed over the bins. Raw pointers inside the ranges the callers checked, and
+    /// wrapping index arithmetic: bounds and overflow checks in the tap loops cost more than
+    /// the products.
+    @inline(__always)
+    static func forEachBin(
+        input: Span<Int16>, weights: Span<Int16>, output: inout MutableSpan<Int16>, bins: Int, kernel: Int, dilation: Int,
+        rowWidth: Int,
+        _ body: (UnsafePointer<Int16>, UnsafeMutablePointer<Int16>, Int, Range<Int>, UnsafePointer<Int16>) -> Void
+    ) -> Int {
+        var taps = 0
+        input.withUnsafeBufferPointer { x in
+            weights.withUnsafeBufferPointer { w in
+                output.withUnsafeMutableBufferPointer { y in
+                    for k in 0..<bins {
+                        let valid = validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
+                        taps += valid.count
+                        let firstSource = x.baseAddress! + (k &+ (valid.lowerBound &- kernel / 2) &* dilation) &* rowWidth
+                        body(w.baseAddress!, y.baseAddress!, k, valid, firstSource)
+                    }
+                }
+            }
+        }
+        return taps
+    }
+
     /// A dense convolution along bins (layer 0): output[k][o] = combine(requantise(bias[o] +
     /// sum_i sum_j w[o][i][j] input[k + (j - kernel/2) dilation][i])).
     /// weights: [outputs][inputChannels][kernel] (PyTorch's order); biases, multipliers, shifts: [outputs].
@@ -59,30 +86,18 @@ enum Q15Convolution {
         let outputs = biases.count
         precondition(input.count >= bins * inputChannels && output.count >= bins * outputs
             && weights.count == outputs * inputChannels * kernel && multipliers.count == outputs && shifts.count == outputs)
-        var taps = 0
-        // Raw pointers inside the ranges checked above: no bounds check per product.
-        input.withUnsafeBufferPointer { x in
-            weights.withUnsafeBufferPointer { w in
-                output.withUnsafeMutableBufferPointer { y in
-                    for k in 0..<bins {
-                        let valid = validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
-                        taps += valid.count
-                        // Wrapping index arithmetic: the ranges were checked above, and
-                        // overflow checks in the inner loops cost more than the products.
-                        let firstSource = x.baseAddress! + (k &+ (valid.lowerBound &- kernel / 2) &* dilation) &* inputChannels
-                        for o in 0..<outputs {
-                            var acc = biases[o]
-                            var source = firstSource
-                            var row = w.baseAddress! + (o &* inputChannels &* kernel &+ valid.lowerBound)
-                            for _ in valid {
-                                for i in 0..<inputChannels { acc &+= Int64(Int32(row[i &* kernel]) &* Int32(source[i])) }
-                                source += dilation &* inputChannels
-                                row += 1
-                            }
-                            combine(requantize(acc, multiplier: multipliers[o], shift: shifts[o]), into: y.baseAddress! + k * outputs + o, how)
-                        }
-                    }
+        let taps = forEachBin(input: input, weights: weights, output: &output, bins: bins, kernel: kernel, dilation: dilation,
+                              rowWidth: inputChannels) { w, y, k, valid, firstSource in
+            for o in 0..<outputs {
+                var acc = biases[o]
+                var source = firstSource
+                var row = w + (o &* inputChannels &* kernel &+ valid.lowerBound)
+                for _ in valid {
+                    for i in 0..<inputChannels { acc &+= Int64(Int32(row[i &* kernel]) &* Int32(source[i])) }
+                    source += dilation &* inputChannels
+                    row += 1
                 }
+                combine(requantize(acc, multiplier: multipliers[o], shift: shifts[o]), into: y + (k &* outputs &+ o), how)
             }
         }
         let macs = taps * outputs * inputChannels
@@ -97,28 +112,19 @@ enum Q15Convolution {
     ) {
         precondition(input.count >= bins * channels && output.count >= bins * channels && weights.count == channels * kernel
             && multipliers.count == channels && shifts.count == channels)
-        var taps = 0
-        input.withUnsafeBufferPointer { x in
-            weights.withUnsafeBufferPointer { w in
-                output.withUnsafeMutableBufferPointer { y in
-                    for k in 0..<bins {
-                        let valid = validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
-                        taps += valid.count
-                        let firstSource = x.baseAddress! + (k &+ (valid.lowerBound &- kernel / 2) &* dilation) &* channels
-                        let step = dilation &* channels
-                        for c in 0..<channels {
-                            var acc: Int64 = 0
-                            var source = firstSource + c
-                            var weight = w.baseAddress! + (c &* kernel &+ valid.lowerBound)
-                            for _ in valid {
-                                acc &+= Int64(Int32(weight.pointee) &* Int32(source.pointee))
-                                source += step
-                                weight += 1
-                            }
-                            y[k &* channels &+ c] = requantize(acc, multiplier: multipliers[c], shift: shifts[c])
-                        }
-                    }
+        let taps = forEachBin(input: input, weights: weights, output: &output, bins: bins, kernel: kernel, dilation: dilation,
+                              rowWidth: channels) { w, y, k, valid, firstSource in
+            let step = dilation &* channels
+            for c in 0..<channels {
+                var acc: Int64 = 0
+                var source = firstSource + c
+                var weight = w + (c &* kernel &+ valid.lowerBound)
+                for _ in valid {
+                    acc &+= Int64(Int32(weight.pointee) &* Int32(source.pointee))
+                    source += step
+                    weight += 1
                 }
+                y[k &* channels &+ c] = requantize(acc, multiplier: multipliers[c], shift: shifts[c])
             }
         }
         OperationCounter.record(.network, mix(macs: taps * channels, loops: bins * channels, outputs: bins * channels, bins: bins, kernel: kernel, .store))
