@@ -38,8 +38,9 @@ struct CNNFeatures {
     /// Writes the first `rows` rows of features (newest frame first) into `input`.
     func write(rows: Int, into input: inout MutableSpan<Float>) {
         let range = CNNArchitecture.logRange, scale = 1 / CNNArchitecture.logRange
+        let logs = logHistory.span  // one borrow: indexing the stored array here copied it per read on a Cortex-M4
         for i in 0..<(rows * CNNArchitecture.bins) {
-            input[i] = min(max(logHistory[i] - newestPeak, -range), range) * scale
+            input[i] = min(max(logs[i] - newestPeak, -range), range) * scale
         }
         OperationCounter.record(
             .features, OperationMix(integer: 1, load: 1, store: 1, branch: 1, floatAdd: 3, floatMultiply: 1) * (rows * CNNArchitecture.bins))
