@@ -9,6 +9,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     case pghi
     case rtpghi
     case rtisiLA = "rtisi-la"
+    case mcnn
     case fgla
 
     /// The best online method available: what `invert` uses when no method is named (the
@@ -26,6 +27,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         case .cnnStrided: return (1, 1...1)
         case .pghi, .rtpghi: return (0, 0...1)
         case .rtisiLA: return (3, 0...ProjectRTISI.maxLookahead)
+        case .mcnn: return (MCNNInverter.lookahead, MCNNInverter.lookahead...MCNNInverter.lookahead)
         case .fgla: return (0, 0...0)
         }
     }
@@ -35,15 +37,16 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         switch self {
         case .rtisiLA: return 5
         case .fgla: return 32
-        case .cnn, .cnnStrided, .pghi, .rtpghi: return nil
+        case .cnn, .cnnStrided, .pghi, .rtpghi, .mcnn: return nil
         }
     }
 
-    /// Arithmetic formats the method runs in (`--format`): the CNN also with Float16 weights,
-    /// the phase-gradient methods also with Q15 estimators and synthesis.
+    /// Arithmetic formats the method runs in (`--format`): the networks also with Float16
+    /// weights, the phase-gradient methods also with Q15 estimators and synthesis.
     var formats: [ArithmeticFormat] {
         switch self {
         case .cnn, .cnnStrided: return [.f32, .f16, .q15]
+        case .mcnn: return [.f32, .f16]
         case .pghi: return [.f32, .q15]
         default: return [.f32]
         }
@@ -172,6 +175,9 @@ struct InversionSettings {
             return try visitor.visit(&inverter)
         case .rtisiLA:
             var inverter = ProjectRTISI(lookahead: lookahead, iterations: iterations)
+            return try visitor.visit(&inverter)
+        case .mcnn:
+            var inverter = MCNNInverter(precision: format == .f16 ? .float16 : .float32)
             return try visitor.visit(&inverter)
         case .fgla:
             preconditionFailure("withOnlineInverter: fgla is not an online method")

@@ -30,6 +30,9 @@ public struct MCNNInverter: MagnitudeInverter {
 
     public var latency: Int { MCNNArchitecture.delay }
 
+    /// Frames of look-ahead beyond the overlap-add's N - H that the latency holds.
+    public static var lookahead: Int { (MCNNArchitecture.delay - MCNNArchitecture.frameLength + MCNNArchitecture.hop) / MCNNArchitecture.hop }
+
     public init(precision: CNNPrecision = .float32) {
         self.precision = precision
     }

@@ -73,6 +73,7 @@ import Testing
         let frames = try Golden("float32").magnitudes
         var inverter = MCNNInverter()
         #expect(inverter.latency == MCNNArchitecture.frameLength - MCNNArchitecture.hop + 4 * MCNNArchitecture.hop)
+        #expect(MCNNInverter.lookahead == 4)
         let reference = Self.stream(&inverter, frames)
         var changed = frames
         changed[10] = changed[10].map { $0 * 3 + 1 }
