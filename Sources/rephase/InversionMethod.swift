@@ -46,7 +46,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     var formats: [ArithmeticFormat] {
         switch self {
         case .cnn, .cnnStrided: return [.f32, .f16, .q15]
-        case .mcnn: return [.f32, .f16]
+        case .mcnn: return [.f32, .f16, .q15]
         case .pghi: return [.f32, .q15]
         default: return [.f32]
         }
@@ -54,7 +54,8 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
 }
 
 /// The arithmetic of the core's kernels: Float32, Float16 storage with Float32 arithmetic, or
-/// Q15 (integer network and synthesis, Float32 least squares: Q15PhaseGradientInverter).
+/// Q15 (integer network and synthesis, Float32 least squares: Q15PhaseGradientInverter; for
+/// mcnn the whole network: Q15MCNNInverter).
 enum ArithmeticFormat: String, CaseIterable, ExpressibleByArgument {
     case f32, f16, q15
 }
@@ -177,6 +178,10 @@ struct InversionSettings {
             var inverter = ProjectRTISI(lookahead: lookahead, iterations: iterations)
             return try visitor.visit(&inverter)
         case .mcnn:
+            if format == .q15 {
+                var inverter = Q15MCNNInverter()
+                return try visitor.visit(&inverter)
+            }
             var inverter = MCNNInverter(precision: format == .f16 ? .float16 : .float32)
             return try visitor.visit(&inverter)
         case .fgla:

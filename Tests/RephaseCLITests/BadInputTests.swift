@@ -100,7 +100,7 @@ import RephaseIO
         try Self.expectCleanFailure(
             ["invert", BundledExample.path, "-o", output, "--method", "pghi", "--format", "f16"], output: output, mentioning: "f16")
         try Self.expectCleanFailure(
-            ["invert", BundledExample.path, "-o", output, "--method", "mcnn", "--format", "q15"], output: output, mentioning: "q15")
+            ["invert", BundledExample.path, "-o", output, "--method", "rtpghi", "--format", "q15"], output: output, mentioning: "q15")
     }
 
     @Test func lookaheadAndSecondsOutOfRange() throws {

@@ -9,7 +9,7 @@ import RephaseIO
 
     @Test(arguments: [
         ("cnn", "f32"), ("cnn", "f16"), ("cnn", "q15"), ("cnn-strided", "f32"), ("cnn-strided", "f16"), ("cnn-strided", "q15"),
-        ("pghi", "f32"), ("pghi", "q15"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("mcnn", "f32"), ("mcnn", "f16"),
+        ("pghi", "f32"), ("pghi", "q15"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("mcnn", "f32"), ("mcnn", "f16"), ("mcnn", "q15"),
         ("fgla", "f32"),
     ])
     func invertsTheClipWithEveryMethod(method: String, format: String) throws {

@@ -66,6 +66,7 @@ METHODS = [
     Method("rtisi-la L=3", "rtisi-la", ["--lookahead", "3"]),
     Method("cnn", "cnn", optional=True, core_formats=["f32", "f16", "q15"]),
     Method("cnn-strided", "cnn-strided", optional=True, core_formats=["f32", "f16", "q15"]),
+    Method("mcnn", "mcnn", optional=True, core_formats=["f32", "f16", "q15"]),
     Method("fgla-32", "fgla", ["--iterations", "32"], online=False),
     Method("fgla-100", "fgla", ["--iterations", "100"], online=False),
     Method("librosa fgla-32", reference=lambda x: librosa_fgla(x, 32), reference_format="f32 (librosa)",

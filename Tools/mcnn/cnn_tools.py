@@ -1,23 +1,30 @@
 """Helpers of the CNN tooling reused here: the corpus readers of Tools/cnn/train.py (load_split,
-crop) and the Swift literal writer of Tools/cnn/export.py, loaded under other module names:
-Tools/mcnn has its own train.py and export.py, so a plain `import train` would find this
-folder's."""
-import importlib.util
+crop), the Swift literal writer of Tools/cnn/export.py and the requantisation multiplier of
+Tools/cnn/quantize.py. Tools/mcnn has modules of the same names (train, export, q15model), so
+each CNN module is loaded with Tools/cnn first on the path and this folder's modules set
+aside meanwhile, then the CNN's own dependencies are dropped from sys.modules again."""
+import importlib
 import os
 import sys
 
 _CNN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "cnn")
-sys.path.append(_CNN)  # Tools/cnn/train.py imports its own model.py
+_SHARED_NAMES = ("export", "model", "q15model", "train", "quantize", "prototype")
 
 
 def _load(name):
-    spec = importlib.util.spec_from_file_location(f"cnn_{name}", os.path.join(_CNN, f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    ours = {key: sys.modules.pop(key) for key in _SHARED_NAMES if key in sys.modules}
+    sys.path.insert(0, _CNN)
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(_CNN)
+        for key in _SHARED_NAMES:
+            sys.modules.pop(key, None)
+        sys.modules.update(ours)
 
 
 _train = _load("train")
 crop = _train.crop
 load_split = _train.load_split
 literal_rows = _load("export").literal_rows
+multiplier = _load("quantize").multiplier

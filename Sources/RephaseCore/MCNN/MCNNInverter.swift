@@ -21,11 +21,11 @@ public struct MCNNInverter: MagnitudeInverter {
     /// Every layer's input rows, in a non-generic struct so a layer can read one buffer while
     /// writing the next (odd layers read `odd` and write `even`, and the reverse).
     struct Rows {
-        var magnitudes = MCNNMagnitudeRows(repeating: 0)
-        var odd = MCNNOddRows(repeating: 0)
-        var even = MCNNEvenRows(repeating: 0)
-        var head = MCNNBlock(repeating: 0)
-        var sum = MCNNBlock(repeating: 0)
+        var magnitudes = MCNNMagnitudeRows<Float>(repeating: 0)
+        var odd = MCNNOddRows<Float>(repeating: 0)
+        var even = MCNNEvenRows<Float>(repeating: 0)
+        var head = MCNNBlock<Float>(repeating: 0)
+        var sum = MCNNBlock<Float>(repeating: 0)
     }
 
     public var latency: Int { MCNNArchitecture.delay }
@@ -50,43 +50,11 @@ public struct MCNNInverter: MagnitudeInverter {
         }
     }
 
-    /// Weights the table holds (the layout above).
-    static var weightCount: Int {
-        var count = 0
-        for i in 0..<MCNNArchitecture.layers {
-            count += (MCNNArchitecture.width * inputChannels(layer: i) + 1) * MCNNArchitecture.channels[i]
-        }
-        return MCNNArchitecture.heads * count + MCNNArchitecture.heads + 2
-    }
-
-    static func inputChannels(layer i: Int) -> Int { i == 0 ? MCNNArchitecture.bins : MCNNArchitecture.channels[i - 1] }
-
-    static var history: Int { TransposedConvolution.history(width: MCNNArchitecture.width, stride: MCNNArchitecture.stride) }
-
-    /// New input positions of layer i per frame (stride^i).
-    static func newInputs(layer i: Int) -> Int {
-        var n = 1
-        for _ in 0..<i { n *= MCNNArchitecture.stride }
-        return n
-    }
-
-    /// Floats of layer i's input rows (history and new positions, all its input channels).
-    static func rowCount(layer i: Int) -> Int { (history + newInputs(layer: i)) * inputChannels(layer: i) }
-
-    /// Where layer i's (i >= 1) input rows of `head` start in its buffer (`odd` for odd i).
-    static func rowOffset(head: Int, layer i: Int) -> Int {
-        var offset = 0
-        for h in 0...head {
-            for j in stride(from: 2 - i % 2, to: h == head ? i : MCNNArchitecture.layers, by: 2) { offset += rowCount(layer: j) }
-        }
-        return offset
-    }
-
     static func step<W: NetworkWeight>(_ rows: inout Rows, magnitudes: Span<Float>, weights: Span<W>, output: inout MutableSpan<Float>) {
-        precondition(weights.count == weightCount, "MCNNInverter: wrong weight table")
+        precondition(weights.count == MCNNLayout.weightCount, "MCNNInverter: wrong weight table")
         let bins = MCNNArchitecture.bins, layers = MCNNArchitecture.layers, heads = MCNNArchitecture.heads
-        for k in 0..<bins { rows.magnitudes[history * bins + k] = magnitudes[k] * MCNNArchitecture.magnitudeScale }
-        for k in 0..<MCNNBlock.count { rows.sum[k] = 0 }
+        for k in 0..<bins { rows.magnitudes[MCNNLayout.history * bins + k] = magnitudes[k] * MCNNArchitecture.magnitudeScale }
+        for k in 0..<MCNNArchitecture.hop { rows.sum[k] = 0 }
         var used = 0
         /// The next `count` weights of the table.
         func next(_ count: Int) -> Range<Int> {
@@ -96,31 +64,27 @@ public struct MCNNInverter: MagnitudeInverter {
         for h in 0..<heads {
             for i in 0..<layers {
                 let outputs = MCNNArchitecture.channels[i]
-                let w = weights.extracting(next(MCNNArchitecture.width * outputs * inputChannels(layer: i)))
+                let w = weights.extracting(next(MCNNArchitecture.width * outputs * MCNNLayout.inputChannels(layer: i)))
                 let b = weights.extracting(next(outputs))
                 layer(&rows, head: h, layer: i, weights: w, bias: b)
             }
             let scale = weights[weights.count - heads - 2 + h].float
-            for k in 0..<MCNNBlock.count { rows.sum[k] += scale * rows.head[k] }
+            for k in 0..<MCNNArchitecture.hop { rows.sum[k] += scale * rows.head[k] }
         }
         let a = weights[weights.count - 2].float, b = weights[weights.count - 1].float
-        for k in 0..<MCNNBlock.count { output[k] = a * rows.sum[k] / (1 + abs(b * rows.sum[k])) }
+        for k in 0..<MCNNArchitecture.hop { output[k] = a * rows.sum[k] / (1 + abs(b * rows.sum[k])) }
         shiftHistories(&rows)
         OperationCounter.record(
-            .network, OperationMix(load: 2, store: 1, floatMultiplyAdd: 1) * (heads * MCNNBlock.count)
-                + OperationMix(load: 1, store: 1, floatAdd: 1, floatMultiply: 2, floatDivide: 1) * MCNNBlock.count)
+            .network, OperationMix(load: 2, store: 1, floatMultiplyAdd: 1) * (heads * MCNNArchitecture.hop)
+                + OperationMix(load: 1, store: 1, floatAdd: 1, floatMultiply: 2, floatDivide: 1) * MCNNArchitecture.hop)
     }
 
     /// Runs layer i of `head`: layer 0 reads the magnitudes, odd layers read `odd` and write
     /// `even`, even ones the reverse; the last writes the head's block. Each writes its
     /// outputs as the new positions of the next layer's input rows, after their history.
     static func layer<W: NetworkWeight>(_ rows: inout Rows, head h: Int, layer i: Int, weights: Span<W>, bias: Span<W>) {
-        let last = i == MCNNArchitecture.layers - 1
-        let shape = TransposedConvolution.Shape(
-            inputChannels: inputChannels(layer: i), newInputs: newInputs(layer: i), width: MCNNArchitecture.width,
-            stride: MCNNArchitecture.stride, elu: !last,
-            outputOffset: last ? 0 : rowOffset(head: h, layer: i + 1) + history * MCNNArchitecture.channels[i])
-        let source = i == 0 ? 0 : rowOffset(head: h, layer: i)
+        let last = i == MCNNArchitecture.layers - 1, shape = MCNNLayout.shape(head: h, layer: i)
+        let source = i == 0 ? 0 : MCNNLayout.rowOffset(head: h, layer: i)
         if last {
             var destination = rows.head.mutableSpan
             if i % 2 == 1 {
@@ -140,20 +104,8 @@ public struct MCNNInverter: MagnitudeInverter {
         }
     }
 
-    /// Keeps each layer's newest `history` input positions for the next frame.
     static func shiftHistories(_ rows: inout Rows) {
-        var magnitudes = rows.magnitudes.mutableSpan
-        TransposedConvolution.shift(&magnitudes, start: 0, channels: MCNNArchitecture.bins, history: history, newInputs: 1)
-        var odd = rows.odd.mutableSpan, even = rows.even.mutableSpan
-        for h in 0..<MCNNArchitecture.heads {
-            for i in 1..<MCNNArchitecture.layers {
-                let start = rowOffset(head: h, layer: i), channels = inputChannels(layer: i), n = newInputs(layer: i)
-                if i % 2 == 1 {
-                    TransposedConvolution.shift(&odd, start: start, channels: channels, history: history, newInputs: n)
-                } else {
-                    TransposedConvolution.shift(&even, start: start, channels: channels, history: history, newInputs: n)
-                }
-            }
-        }
+        var magnitudes = rows.magnitudes.mutableSpan, odd = rows.odd.mutableSpan, even = rows.even.mutableSpan
+        MCNNLayout.shiftHistories(magnitudes: &magnitudes, odd: &odd, even: &even)
     }
 }

@@ -84,7 +84,7 @@ enum TransposedConvolution {
 
     /// Moves the newest `history` input rows of the rows starting at `start` to their front,
     /// making room for the next step's new inputs after them.
-    static func shift(_ rows: inout MutableSpan<Float>, start: Int, channels: Int, history: Int, newInputs: Int) {
+    static func shift<T>(_ rows: inout MutableSpan<T>, start: Int, channels: Int, history: Int, newInputs: Int) {
         for i in start..<(start + history * channels) { rows[i] = rows[i + newInputs * channels] }
     }
 

@@ -25,14 +25,18 @@ import Testing
         }
     }
 
-    /// The inverter's blocks for `frames`, one per frame.
-    static func stream(_ inverter: inout MCNNInverter, _ frames: [[Float]]) -> [[Float]] {
+    /// The blocks `process` writes for `frames`, one per frame (Float or Q15 interfaces).
+    static func blocks<T: Numeric>(_ frames: [[T]], _ process: (Span<T>, inout MutableSpan<T>) -> Void) -> [[T]] {
         frames.map { frame in
-            var block = [Float](repeating: 0, count: MCNNArchitecture.hop)
+            var block = [T](repeating: 0, count: MCNNArchitecture.hop)
             var output = block.mutableSpan
-            inverter.process(magnitudes: frame.span, output: &output)
+            process(frame.span, &output)
             return block
         }
+    }
+
+    static func stream<I: MagnitudeInverter>(_ inverter: inout I, _ frames: [[Float]]) -> [[Float]] {
+        blocks(frames) { inverter.process(magnitudes: $0, output: &$1) }
     }
 
     static func relativeError(_ actual: [[Float]], _ expected: [[Float]]) -> Float {
@@ -41,14 +45,14 @@ import Testing
     }
 
     @Test func tablesHoldTheDocumentedLayout() {
-        #expect(MCNNWeights.float32.count == MCNNInverter.weightCount)
-        #expect(MCNNWeights.float16.count == MCNNInverter.weightCount)
+        #expect(MCNNWeights.float32.count == MCNNLayout.weightCount)
+        #expect(MCNNWeights.float16.count == MCNNLayout.weightCount)
         let heads = MCNNArchitecture.heads
-        let odd = stride(from: 1, to: MCNNArchitecture.layers, by: 2).map { MCNNInverter.rowCount(layer: $0) }.reduce(0, +)
-        let even = stride(from: 2, to: MCNNArchitecture.layers, by: 2).map { MCNNInverter.rowCount(layer: $0) }.reduce(0, +)
-        #expect(MCNNOddRows.count == heads * odd && MCNNEvenRows.count == heads * even)
-        #expect(MCNNMagnitudeRows.count == MCNNInverter.rowCount(layer: 0))
-        #expect(MCNNBlock.count == MCNNArchitecture.hop && MCNNInverter.newInputs(layer: MCNNArchitecture.layers) == MCNNArchitecture.hop)
+        let odd = stride(from: 1, to: MCNNArchitecture.layers, by: 2).map { MCNNLayout.rowCount(layer: $0) }.reduce(0, +)
+        let even = stride(from: 2, to: MCNNArchitecture.layers, by: 2).map { MCNNLayout.rowCount(layer: $0) }.reduce(0, +)
+        #expect(MCNNOddRows<Float>.count == heads * odd && MCNNEvenRows<Float>.count == heads * even)
+        #expect(MCNNMagnitudeRows<Float>.count == MCNNLayout.rowCount(layer: 0))
+        #expect(MCNNBlock<Float>.count == MCNNArchitecture.hop && MCNNLayout.newInputs(layer: MCNNArchitecture.layers) == MCNNArchitecture.hop)
     }
 
     @Test func float32MatchesPyTorch() throws {
