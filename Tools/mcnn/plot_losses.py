@@ -39,7 +39,11 @@ def logs():
 
 def main():
     figure, (losses, convergence) = plt.subplots(1, 2, figsize=(11, 4))
-    for (name, curves), colour in zip(logs().items(), ("C0", "C1", "C2")):
+    runs = logs()
+    # the y range of the dev losses: a few early training batches spike far above them
+    losses.set_ylim(0.95 * min(d[2] for c in runs.values() for d in c["dev"]),
+                    1.05 * max(d[2] for c in runs.values() for d in c["dev"]))
+    for (name, curves), colour in zip(runs.items(), ("C0", "C1", "C2")):
         train, dev = curves["train"], curves["dev"]
         losses.plot([t[0] for t in train], [t[2] for t in train], color=colour, alpha=0.35, linewidth=0.8)
         losses.plot([d[0] for d in dev], [d[2] for d in dev], "o-", color=colour, markersize=3, label=f"{name} dev")
