@@ -1,6 +1,6 @@
 """Helpers of the CNN tooling reused here: the corpus readers of Tools/cnn/train.py (load_split,
-crop), the Swift literal writer of Tools/cnn/export.py and the requantisation multiplier of
-Tools/cnn/quantize.py. Tools/mcnn has modules of the same names (train, export, q15model), so
+crop), the Swift literal writer and paths of Tools/cnn/export.py and the requantisation
+multiplier of Tools/cnn/quantize.py. Tools/mcnn has modules of the same names (train, export, q15model), so
 each CNN module is loaded with Tools/cnn first on the path and this folder's modules set
 aside meanwhile, then the CNN's own dependencies are dropped from sys.modules again."""
 import importlib
@@ -26,5 +26,8 @@ def _load(name):
 _train = _load("train")
 crop = _train.crop
 load_split = _train.load_split
-literal_rows = _load("export").literal_rows
+_export = _load("export")
+literal_rows = _export.literal_rows
+ROOT = _export.ROOT  # the repository root
+EXAMPLE = _export.EXAMPLE  # the bundled speech clip the golden vectors come from
 multiplier = _load("quantize").multiplier

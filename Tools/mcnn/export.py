@@ -22,14 +22,12 @@ import numpy as np
 import soundfile
 import torch
 
-from cnn_tools import literal_rows
+from cnn_tools import EXAMPLE, ROOT, literal_rows
 from network import CONFIGS, MCNN, macs_per_frame, parameter_count, stft
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "Tools", "mcnn", "out")
 SWIFT = os.path.join(ROOT, "Sources", "RephaseCore", "MCNN", "MCNNWeights.swift")
 GOLDEN = os.path.join(ROOT, "Tests", "Fixtures", "mcnn-golden")
-EXAMPLE = os.path.join(ROOT, "Tests", "Fixtures", "arctic-clb-a0001.flac")
 GOLDEN_FRAMES = 24
 
 

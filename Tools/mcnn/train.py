@@ -54,12 +54,12 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    config = CONFIGS[args.config]
+    device = "cuda" if torch.cuda.is_available() else "cpu"
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    config = CONFIGS[args.config]
     margin = 12 * config.hop
     length = int(args.seconds * 16000) + 2 * margin
     os.makedirs(OUT, exist_ok=True)
