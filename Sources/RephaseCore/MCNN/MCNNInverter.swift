@@ -12,7 +12,7 @@
 ///
 /// The weight table (MCNNWeights) is, per head and per layer i: weights [width][c_i][c_{i-1}]
 /// (c_{-1} = K), bias [c_i]; then the H head scales; then a and b. Trained for the sizes of
-/// MCNNArchitecture only (precondition). State: layer inputs and a block, 2.3K Floats (9 kB)
+/// MCNNArchitecture only (precondition). State: layer inputs and two blocks, 2.6K Floats (10 kB)
 /// for the shipped configuration.
 public struct MCNNInverter: MagnitudeInverter {
     public let precision: CNNPrecision
