@@ -80,3 +80,13 @@ extension RTISILAInverter: MemoryAccounted {
     public var frameScratchBytes: Int { MemoryLayout<InlineArray<N, Float>>.size }
     public var constantTableBytes: Int { ConstantTableSizes.float32FFT }
 }
+
+extension MCNNInverter: MemoryAccounted {
+    public var frameScratchBytes: Int { Self.scratchBytes }
+    public var constantTableBytes: Int { weightTableBytes }
+}
+
+extension Q15MCNNInverter: MemoryAccounted {
+    public var frameScratchBytes: Int { scratchBytes }
+    public var constantTableBytes: Int { weightTableBytes }
+}

@@ -34,6 +34,8 @@ struct InverterBenchmark {
             ("cnn-la (L=6, I=5)", nanosecondsPerFrame(Self.cnnLA(lookahead: 6, iterations: 5), frames)),
             ("rtpghi", nanosecondsPerFrame(RTPGHIInverter<512, 128, 257>(lookahead: 0), frames)),
             ("rtisi-la (L=3, I=5)", nanosecondsPerFrame(RTISILAInverter<512, 128, 257, 4>(lookahead: 3, iterations: 5), frames)),
+            ("mcnn", nanosecondsPerFrame(MCNNInverter(precision: .float32), frames)),
+            ("mcnn (Float16 weights)", nanosecondsPerFrame(MCNNInverter(precision: .float16), frames)),
             ("least-squares integrate only", integratorNanosecondsPerFrame(frames)),
         ]
         printTable(

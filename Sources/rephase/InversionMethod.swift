@@ -10,6 +10,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     case pghi
     case rtpghi
     case rtisiLA = "rtisi-la"
+    case mcnn
     case fgla
     case admm
     case cascade
@@ -33,6 +34,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         case .cnnLA: return (3, 0...ProjectCNNLA.maxLookahead)
         case .pghi, .rtpghi: return (0, 0...1)
         case .rtisiLA: return (3, 0...ProjectRTISI.maxLookahead)
+        case .mcnn: return (MCNNInverter.lookahead, MCNNInverter.lookahead...MCNNInverter.lookahead)
         case .fgla, .admm, .cascade: return (0, 0...0)
         }
     }
@@ -44,16 +46,17 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         case .cnnLA: return 2
         case .fgla: return 32
         case .admm, .cascade: return MelInversionSettings.defaultIterations
-        case .cnn, .cnnStrided, .pghi, .rtpghi: return nil
+        case .cnn, .cnnStrided, .pghi, .rtpghi, .mcnn: return nil
         }
     }
 
-    /// Arithmetic formats the method runs in (`--format`): the CNN also with Float16 weights,
-    /// the phase-gradient methods also with Q15 estimators and synthesis.
+    /// Arithmetic formats the method runs in (`--format`): the networks also with Float16
+    /// weights, the phase-gradient methods also with Q15 estimators and synthesis.
     var formats: [ArithmeticFormat] {
         switch self {
         case .cnn, .cnnStrided: return [.f32, .f16, .q15]
         case .cnnLA: return [.f32, .f16]
+        case .mcnn: return [.f32, .f16, .q15]
         case .pghi: return [.f32, .q15]
         default: return [.f32]
         }
@@ -61,7 +64,8 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
 }
 
 /// The arithmetic of the core's kernels: Float32, Float16 storage with Float32 arithmetic, or
-/// Q15 (integer network and synthesis, Float32 least squares: Q15PhaseGradientInverter).
+/// Q15 (integer network and synthesis, Float32 least squares: Q15PhaseGradientInverter; for
+/// mcnn the whole network: Q15MCNNInverter).
 enum ArithmeticFormat: String, CaseIterable, ExpressibleByArgument {
     case f32, f16, q15
 }
@@ -193,6 +197,13 @@ struct InversionSettings {
             return try visitor.visit(&inverter)
         case .rtisiLA:
             var inverter = ProjectRTISI(lookahead: lookahead, iterations: iterations)
+            return try visitor.visit(&inverter)
+        case .mcnn:
+            if format == .q15 {
+                var inverter = Q15MCNNInverter()
+                return try visitor.visit(&inverter)
+            }
+            var inverter = MCNNInverter(precision: format == .f16 ? .float16 : .float32)
             return try visitor.visit(&inverter)
         case .fgla, .admm, .cascade:
             preconditionFailure("withOnlineInverter: \(method.rawValue) is not an online method")

@@ -143,3 +143,25 @@ public func checkCNNLAInverter() {
     var out = hopBuffer.mutableSpan
     cnnLAInverter.process(magnitudes: magnitudeFrame.span, output: &out)
 }
+
+var mcnn = MCNNInverter(precision: .float16)
+
+/// One frame of the MCNN inverter with its Float16 weight table: `magnitudeFrame` in,
+/// `hopBuffer` out.
+@c(rephase_check_mcnn)
+public func checkMCNN() {
+    var out = hopBuffer.mutableSpan
+    mcnn.process(magnitudes: magnitudeFrame.span, output: &out)
+}
+
+var q15MCNN = Q15MCNNInverter()
+
+/// One frame of the Q15 MCNN through its integer interface: `q15MCNNInputs` in, Q15
+/// samples out in `q15HopBuffer`.
+@c(rephase_check_q15_mcnn)
+public func checkQ15MCNN() {
+    var out = q15HopBuffer.mutableSpan
+    q15MCNN.process(q15Magnitudes: q15MCNNInputs.span, output: &out)
+}
+
+var q15MCNNInputs = InlineArray<257, Int16>(repeating: 0)

@@ -99,6 +99,8 @@ import RephaseIO
         try Self.expectCleanFailure(["invert", BundledExample.path, "-o", output, "--format", "q7"], output: output, mentioning: "q7")
         try Self.expectCleanFailure(
             ["invert", BundledExample.path, "-o", output, "--method", "pghi", "--format", "f16"], output: output, mentioning: "f16")
+        try Self.expectCleanFailure(
+            ["invert", BundledExample.path, "-o", output, "--method", "rtpghi", "--format", "q15"], output: output, mentioning: "q15")
     }
 
     @Test func lookaheadAndSecondsOutOfRange() throws {
@@ -109,6 +111,9 @@ import RephaseIO
         try Self.expectCleanFailure(
             ["invert", BundledExample.path, "-o", output, "--method", "rtisi-la", "--lookahead", "8"],
             output: output, mentioning: "0...7")
+        try Self.expectCleanFailure(
+            ["invert", BundledExample.path, "-o", output, "--method", "mcnn", "--lookahead", "2"],
+            output: output, mentioning: "lookahead")
         let result = try CLI.run(["stream", "--capture", "--seconds", "1e30"])
         #expect(result.status != 0 && result.stderrLines.count == 1 && result.stderr.contains("--seconds"), "\(result.stderr)")
     }

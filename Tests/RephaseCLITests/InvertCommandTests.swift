@@ -9,7 +9,8 @@ import RephaseIO
 
     @Test(arguments: [
         ("cnn", "f32"), ("cnn", "f16"), ("cnn", "q15"), ("cnn-strided", "f32"), ("cnn-strided", "f16"), ("cnn-strided", "q15"),
-        ("cnn-la", "f32"), ("cnn-la", "f16"), ("pghi", "f32"), ("pghi", "q15"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("fgla", "f32"),
+        ("cnn-la", "f32"), ("cnn-la", "f16"), ("pghi", "f32"), ("pghi", "q15"), ("rtpghi", "f32"), ("rtisi-la", "f32"),
+        ("mcnn", "f32"), ("mcnn", "f16"), ("mcnn", "q15"), ("fgla", "f32"),
     ])
     func invertsTheClipWithEveryMethod(method: String, format: String) throws {
         let folder = try CLI.scratchFolder()
@@ -51,6 +52,16 @@ import RephaseIO
         #expect(object?["iterations"] as? Int == 1)
         #expect(object?["latency_samples"] as? Int == 384 + 2 * 128)
         #expect(try MonoAudio(contentsOf: output).samples.count == Self.clipLength)
+    }
+
+    /// MCNN's latency is the overlap-add's 384 samples and its 4 frames of look-ahead.
+    @Test func mcnnReportsItsLookaheadAsLatency() throws {
+        let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
+        let result = try CLI.run(["invert", Self.clip, "-o", output, "--method", "mcnn", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["lookahead"] as? Int == 4)
+        #expect(object?["latency_samples"] as? Int == 896)
     }
 
     /// analyze writes what invert reads; inverting the .npy gives the same file as inverting

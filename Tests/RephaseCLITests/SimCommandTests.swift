@@ -66,6 +66,22 @@ import Testing
         #expect((m4["memory"] as? [String: Int]) == (m7["memory"] as? [String: Int]))
     }
 
+    /// MCNN is all network; its Float16 table is half its Float32 one, and the Q15 build keeps
+    /// Int16 state where the Float one keeps Float.
+    @Test func mcnnReportsItsNetworkAndTables() throws {
+        var flash: [String: Int] = [:], ram: [String: Int] = [:]
+        for format in ["f32", "f16", "q15"] {
+            let object = try Self.report(["--method", "mcnn", "--format", format])
+            let kernels = try #require(object["kernels"] as? [String: Double])
+            #expect(kernels["network"]! > 0 && kernels.filter { $0.key != "network" }.values.allSatisfy { $0 == 0 })
+            let memory = try #require(object["memory"] as? [String: Int])
+            flash[format] = try #require(memory["flash_bytes"])
+            ram[format] = try #require(memory["ram_bytes"])
+        }
+        #expect(flash["f32"] == 2 * flash["f16"]! && flash["q15"]! > flash["f16"]!)
+        #expect(ram["f32"] == ram["f16"] && ram["q15"]! < ram["f32"]!)
+    }
+
     @Test func tableNamesEveryStageThatWorked() throws {
         let result = try CLI.run(["sim", Self.clip, "--method", "cnn"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -68,6 +68,7 @@ METHODS = [
     Method("cnn-strided", "cnn-strided", optional=True, core_formats=["f32", "f16", "q15"]),
     Method("cnn-la L=1 I=1", "cnn-la", ["--lookahead", "1", "--iterations", "1"], optional=True),
     Method("cnn-la L=3 I=2", "cnn-la", ["--lookahead", "3", "--iterations", "2"], optional=True),
+    Method("mcnn", "mcnn", optional=True, core_formats=["f32", "f16", "q15"]),
     Method("fgla-32", "fgla", ["--iterations", "32"], online=False),
     Method("fgla-100", "fgla", ["--iterations", "100"], online=False),
     Method("librosa fgla-32", reference=lambda x: librosa_fgla(x, 32), reference_format="f32 (librosa)",

@@ -1,0 +1,118 @@
+/// MCNNInverter in Q15 (the fixed-point issue's arithmetic; Tools/mcnn/q15model.py documents
+/// it and is the bit-exact reference): the same network, layers and streaming, on int16
+/// activations with per-layer scales (Q15TransposedConvolution), ELU and the softsign by
+/// interpolated tables, the heads summed in Int64. Output samples are Q15 (1.0 = 32768).
+///
+/// Tables (MCNNQ15Weights), per head and per layer in MCNNInverter's order: `weights`
+/// [width][out][in], and per output channel `biases`, `multipliers`, `shifts`; `eluTables`
+/// 257 entries per layer but each head's last; then the heads' `coefficients`, the sum's
+/// multiplier and shift, and the `softsign` table. State: 2.8K Int16 and 128 Int64 (6.7 kB).
+public struct Q15MCNNInverter: MagnitudeInverter {
+    var rows = Rows()
+
+    /// Layer inputs in a non-generic struct, as MCNNInverter.Rows.
+    struct Rows {
+        var magnitudes = MCNNMagnitudeRows<Int16>(repeating: 0)
+        var odd = MCNNOddRows<Int16>(repeating: 0)
+        var even = MCNNEvenRows<Int16>(repeating: 0)
+        var head = MCNNBlock<Int16>(repeating: 0)
+        var sum = MCNNBlock<Int64>(repeating: 0)
+    }
+    /// The Float interface's converted frame and samples.
+    var inputs = InlineArray<257, Int16>(repeating: 0)
+    var samples = MCNNBlock<Int16>(repeating: 0)
+
+    public var latency: Int { MCNNArchitecture.delay }
+
+    public init() {}
+
+    public mutating func reset() {
+        rows = Rows()
+    }
+
+    /// The Float interface: magnitudes to the network's int16 input, sat16(round(a
+    /// inputGain)) (FloatMath.nearestInteger: half away from zero), and Q15 samples to Float.
+    public mutating func process(magnitudes: Span<Float>, output: inout MutableSpan<Float>) {
+        precondition(magnitudes.count == MCNNArchitecture.bins && output.count == MCNNArchitecture.hop,
+                     "Q15MCNNInverter: the network is trained for 257 bins and hop 128")
+        for k in 0..<MCNNArchitecture.bins {
+            let v = FloatMath.nearestInteger(magnitudes[k] * MCNNQ15Weights.inputGain)
+            inputs[k] = v >= 32767 ? 32767 : Int16(v)  // magnitudes are non-negative
+        }
+        var q15 = samples.mutableSpan
+        Self.step(&rows, inputs: inputs.span, output: &q15)
+        for n in 0..<MCNNArchitecture.hop { output[n] = Float(samples[n]) * (1 / 32768) }
+        OperationCounter.record(.network, OperationMix(integer: 3, load: 1, store: 1, floatMultiply: 1) * MCNNArchitecture.bins
+            + OperationMix(load: 1, store: 1, floatMultiply: 1) * MCNNArchitecture.hop)
+    }
+
+    /// The integer interface: a frame of int16 network inputs in, hop Q15 samples out.
+    public mutating func process(q15Magnitudes: Span<Int16>, output: inout MutableSpan<Int16>) {
+        precondition(q15Magnitudes.count == MCNNArchitecture.bins && output.count == MCNNArchitecture.hop,
+                     "Q15MCNNInverter: the network is trained for 257 bins and hop 128")
+        Self.step(&rows, inputs: q15Magnitudes, output: &output)
+    }
+
+    static func step(_ rows: inout Rows, inputs: Span<Int16>, output: inout MutableSpan<Int16>) {
+        let bins = MCNNArchitecture.bins, hop = MCNNArchitecture.hop
+        for k in 0..<bins { rows.magnitudes[MCNNLayout.history * bins + k] = inputs[k] }
+        for n in 0..<hop { rows.sum[n] = 0 }
+        ChunkedTable.withFlat(MCNNQ15Weights.weights.span, as: Int16.self, count: MCNNLayout.kernelWeightCount) { weights in
+            var tables = Tables()
+            for h in 0..<MCNNArchitecture.heads {
+                for i in 0..<MCNNArchitecture.layers { layer(&rows, head: h, layer: i, weights: weights, tables: &tables) }
+                let c = Int64(MCNNQ15Weights.coefficients[h])
+                for n in 0..<hop { rows.sum[n] &+= c &* Int64(rows.head[n]) }
+            }
+        }
+        let softsign = MCNNQ15Weights.softsign.span
+        for n in 0..<hop {
+            let s = Int32(Q15Convolution.requantize(rows.sum[n], multiplier: MCNNQ15Weights.sumMultiplier, shift: MCNNQ15Weights.sumShift))
+            output[n] = Int16(s < 0 ? -Q15TransposedConvolution.interpolate(softsign, -s) : Q15TransposedConvolution.interpolate(softsign, s))
+        }
+        var magnitudes = rows.magnitudes.mutableSpan, odd = rows.odd.mutableSpan, even = rows.even.mutableSpan
+        MCNNLayout.shiftHistories(magnitudes: &magnitudes, odd: &odd, even: &even)
+        OperationCounter.record(
+            .network, OperationMix(multiply: 1, load: 2, store: 1) * (MCNNArchitecture.heads * hop)
+                + (OperationMix(integer: 6, multiply: 2, load: 2, store: 1, branch: 1) + Q15TransposedConvolution.interpolationCost) * hop)
+    }
+
+    /// How far the walk through the tables has come (layers run in table order).
+    struct Tables {
+        var weights = 0, channels = 0, elu = 0
+    }
+
+    /// Runs layer i of `head` (MCNNInverter.layer's buffers) with its part of the flat kernel
+    /// table `all` and advances `tables` past it.
+    static func layer(_ rows: inout Rows, head h: Int, layer i: Int, weights all: Span<Int16>, tables: inout Tables) {
+        let shape = MCNNLayout.shape(head: h, layer: i), outputs = MCNNArchitecture.channels[i]
+        let weights = all.extracting(tables.weights..<(tables.weights + MCNNLayout.kernelWeights(layer: i)))
+        let channels = tables.channels..<(tables.channels + outputs)
+        let biases = MCNNQ15Weights.biases.span.extracting(channels)
+        let multipliers = MCNNQ15Weights.multipliers.span.extracting(channels)
+        let shifts = MCNNQ15Weights.shifts.span.extracting(channels)
+        let elu = MCNNQ15Weights.eluTables.span.extracting(tables.elu..<(tables.elu + (shape.elu ? Q15TransposedConvolution.tableCount : 0)))
+        tables.weights += weights.count
+        tables.channels += outputs
+        tables.elu += elu.count
+        let source = i == 0 ? 0 : MCNNLayout.rowOffset(head: h, layer: i)
+        func run(_ input: Span<Int16>, _ output: inout MutableSpan<Int16>) {
+            Q15TransposedConvolution.step(
+                input: input, weights: weights, biases: biases, multipliers: multipliers, shifts: shifts, elu: elu,
+                shape: shape, output: &output)
+        }
+        if !shape.elu {
+            var destination = rows.head.mutableSpan
+            if i % 2 == 1 { run(rows.odd.span.extracting(source...), &destination) } else { run(rows.even.span.extracting(source...), &destination) }
+        } else if i == 0 {
+            var destination = rows.odd.mutableSpan
+            run(rows.magnitudes.span, &destination)
+        } else if i % 2 == 1 {
+            var destination = rows.even.mutableSpan
+            run(rows.odd.span.extracting(source...), &destination)
+        } else {
+            var destination = rows.odd.mutableSpan
+            run(rows.even.span.extracting(source...), &destination)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import RephaseCore
+
+/// The streaming MCNN against PyTorch's whole-utterance network (Tools/mcnn/export.py writes
+/// Tests/Fixtures/mcnn-golden: consecutive magnitude frames of the bundled clip, nothing
+/// before the first, and the network's output samples y[t H ..< (t + 1) H] for each frame t).
+/// Signal sample n is y[n + latency], so equal blocks mean equal output after the latency.
+///
+/// Relative error: max_n |swift_n - torch_n| / max_n |torch_n| over all golden samples.
+@Suite struct MCNNInverterTests {
+    struct Golden {
+        var magnitudes: [[Float]] = []
+        var samples: [[Float]] = []
+
+        init(_ name: String) throws {
+            var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+            parts.removeLast(3)  // .../Tests/RephaseCoreTests/MCNN/MCNNInverterTests.swift
+            let path = parts.joined(separator: "/") + "/Fixtures/mcnn-golden/mcnn-\(name).txt"
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+            for (i, line) in lines.enumerated() {
+                let values = line.split(separator: " ").map { Float(String($0))! }
+                if i % 2 == 0 { magnitudes.append(values) } else { samples.append(values) }
+            }
+        }
+    }
+
+    /// The blocks `process` writes for `frames`, one per frame (Float or Q15 interfaces).
+    static func blocks<T: Numeric>(_ frames: [[T]], _ process: (Span<T>, inout MutableSpan<T>) -> Void) -> [[T]] {
+        frames.map { frame in
+            var block = [T](repeating: 0, count: MCNNArchitecture.hop)
+            var output = block.mutableSpan
+            process(frame.span, &output)
+            return block
+        }
+    }
+
+    static func stream<I: MagnitudeInverter>(_ inverter: inout I, _ frames: [[Float]]) -> [[Float]] {
+        blocks(frames) { inverter.process(magnitudes: $0, output: &$1) }
+    }
+
+    static func relativeError(_ actual: [[Float]], _ expected: [[Float]]) -> Float {
+        let error = zip(actual.joined(), expected.joined()).map { abs($0 - $1) }.max()!
+        return error / expected.joined().map(abs).max()!
+    }
+
+    /// The padding of a table of `rows` rows holding `count` values, nil unless it is less than a row.
+    static func padding(rows: Int, columns: Int, holding count: Int) -> Int? {
+        let padding = rows * columns - count
+        return (0..<columns).contains(padding) ? padding : nil
+    }
+
+    @Test func tablesHoldTheDocumentedLayout() {
+        // Tables in rows of 1024: exactly the layout's weights, then less than a row of padding.
+        #expect(Self.padding(rows: MCNNWeights.float32.count, columns: 1024, holding: MCNNLayout.weightCount) != nil)
+        #expect(Self.padding(rows: MCNNWeights.float16Bits.count, columns: 1024, holding: MCNNLayout.weightCount) != nil)
+        let heads = MCNNArchitecture.heads
+        let odd = stride(from: 1, to: MCNNArchitecture.layers, by: 2).map { MCNNLayout.rowCount(layer: $0) }.reduce(0, +)
+        let even = stride(from: 2, to: MCNNArchitecture.layers, by: 2).map { MCNNLayout.rowCount(layer: $0) }.reduce(0, +)
+        #expect(MCNNOddRows<Float>.count == heads * odd && MCNNEvenRows<Float>.count == heads * even)
+        #expect(MCNNMagnitudeRows<Float>.count == MCNNLayout.rowCount(layer: 0))
+        #expect(MCNNBlock<Float>.count == MCNNArchitecture.hop && MCNNLayout.newInputs(layer: MCNNArchitecture.layers) == MCNNArchitecture.hop)
+    }
+
+    @Test func float32MatchesPyTorch() throws {
+        let golden = try Golden("float32")
+        var inverter = MCNNInverter(precision: .float32)
+        let error = Self.relativeError(Self.stream(&inverter, golden.magnitudes), golden.samples)
+        #expect(error <= 1e-5, "\(error)")
+    }
+
+    /// Against PyTorch run with the weights rounded as the Float16 table stores them.
+    @Test func float16MatchesPyTorchWithRoundedWeights() throws {
+        let golden = try Golden("float16")
+        var inverter = MCNNInverter(precision: .float16)
+        let error = Self.relativeError(Self.stream(&inverter, golden.magnitudes), golden.samples)
+        #expect(error <= 1e-5, "\(error)")
+    }
+
+    /// The latency is N - H plus the 4 frames of look-ahead the training's alignment gives,
+    /// and it is all the inverter needs: block t depends on frames up to t only, so changing
+    /// a later frame leaves the blocks before it as they were.
+    @Test func blocksDependOnNoLaterFrame() throws {
+        let frames = try Golden("float32").magnitudes
+        var inverter = MCNNInverter()
+        #expect(inverter.latency == MCNNArchitecture.frameLength - MCNNArchitecture.hop + 4 * MCNNArchitecture.hop)
+        #expect(MCNNInverter.lookahead == 4)
+        let reference = Self.stream(&inverter, frames)
+        var changed = frames
+        changed[10] = changed[10].map { $0 * 3 + 1 }
+        inverter.reset()
+        let blocks = Self.stream(&inverter, changed)
+        #expect(blocks[..<10] == reference[..<10])
+        #expect(blocks[10] != reference[10])
+    }
+
+    @Test func resetForgetsThePast() throws {
+        let frames = try Golden("float32").magnitudes
+        var fresh = MCNNInverter()
+        let expected = Self.stream(&fresh, Array(frames[4...]))
+        var used = MCNNInverter()
+        _ = Self.stream(&used, Array(frames[..<12]))
+        used.reset()
+        #expect(Self.stream(&used, Array(frames[4...])) == expected)
+    }
+}

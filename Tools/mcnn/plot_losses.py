@@ -1,0 +1,65 @@
+"""Plots the MCNN training logs (Tools/mcnn/out/<config>.log from train.py) to docs/mcnn_loss.png:
+the weighted training loss (mean of each logged run of steps) and the dev loss against
+wall-clock minutes, and the dev spectral convergence in dB, one colour per configuration.
+
+    python3 Tools/mcnn/plot_losses.py
+"""
+import math
+import os
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from network import CONFIGS  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "out")
+FIGURE = os.path.join(os.path.dirname(os.path.dirname(HERE)), "docs", "mcnn_loss.png")
+LINE = re.compile(r"^(train|dev) step (\d+) loss ([\d.]+) sc ([\d.]+).* (\d+) s$")
+
+
+def read_log(name):
+    """{'train': [(minutes, step, loss, sc)], 'dev': [...]} of a configuration's log."""
+    curves = {"train": [], "dev": []}
+    with open(os.path.join(OUT, f"{name}.log")) as f:
+        for line in f:
+            m = LINE.match(line.strip().rstrip(" *"))
+            if m:
+                kind, step, loss, sc, seconds = m.groups()
+                curves[kind].append((int(seconds) / 60, int(step), float(loss), float(sc)))
+    return curves
+
+
+def logs():
+    return {name: read_log(name) for name in CONFIGS if os.path.exists(os.path.join(OUT, f"{name}.log"))}
+
+
+def main():
+    figure, (losses, convergence) = plt.subplots(1, 2, figsize=(11, 4))
+    runs = logs()
+    # the y range of the dev losses: a few early training batches spike far above them
+    losses.set_ylim(0.95 * min(d[2] for c in runs.values() for d in c["dev"]),
+                    1.05 * max(d[2] for c in runs.values() for d in c["dev"]))
+    for (name, curves), colour in zip(runs.items(), ("C0", "C1", "C2")):
+        train, dev = curves["train"], curves["dev"]
+        losses.plot([t[0] for t in train], [t[2] for t in train], color=colour, alpha=0.35, linewidth=0.8)
+        losses.plot([d[0] for d in dev], [d[2] for d in dev], "o-", color=colour, markersize=3, label=f"{name} dev")
+        convergence.plot([d[0] for d in dev], [20 * math.log10(d[3]) for d in dev], "o-", color=colour, markersize=3,
+                         label=name)
+    losses.set(xlabel="training minutes (1 CPU thread)", ylabel="loss (SC + 6 logmag + 10 IF + phase)",
+               title="MCNN loss: train (faint), dev (dots)")
+    convergence.set(xlabel="training minutes (1 CPU thread)", ylabel="dev spectral convergence (dB)",
+                    title="dev SC (seed paper: -12.9 dB)")
+    for axes in (losses, convergence):
+        axes.grid(alpha=0.3)
+        axes.legend()
+    figure.tight_layout()
+    figure.savefig(FIGURE, dpi=110)
+    print(f"wrote {FIGURE}")
+
+
+if __name__ == "__main__":
+    main()
