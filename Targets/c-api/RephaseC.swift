@@ -1,12 +1,14 @@
 // The C interface of the core (rephase.h documents it), compiled into the same Embedded Swift
 // module as Sources/RephaseCore by the target builds (Targets/cortex-m4, Targets/aarch64-linux).
 // Every inverter is a global in static storage; REPHASE_ALL_METHODS adds the configurations
-// beyond the strided CNN, which a microcontroller build leaves out to save RAM.
+// beyond the strided CNN and MCNN, which a microcontroller build leaves out to save RAM.
 
 var stridedF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
     estimator: CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
 var stridedQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
     estimator: Q15CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
+var mcnnF32 = MCNNInverter()
+var mcnnQ15 = Q15MCNNInverter()
 #if REPHASE_ALL_METHODS
 var causalF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
     estimator: CNNEstimator(variant: .causal), integrator: .tuned(for: .causal))
@@ -47,6 +49,8 @@ func withSelected<W: SelectedInverterWork>(_ work: inout W) -> Bool {
     switch selected {
     case 2: work.run(&stridedF32)
     case 3: work.runQ15(&stridedQ15)
+    case 6: work.run(&mcnnF32)
+    case 7: work.run(&mcnnQ15)
     #if REPHASE_ALL_METHODS
     case 0: work.run(&causalF32)
     case 1: work.runQ15(&causalQ15)
@@ -87,7 +91,7 @@ struct ProcessQ15: SelectedInverterWork {
 
 @c(rephase_init)
 public func rephaseInit(_ method: Int32, _ format: Int32) -> Int32 {
-    selected = method >= 0 && method <= 2 && format >= 0 && format <= 1 ? method * 2 + format : -1
+    selected = method >= 0 && method <= 3 && format >= 0 && format <= 1 ? method * 2 + format : -1
     var reset = Reset()
     guard withSelected(&reset) else {
         selected = -1

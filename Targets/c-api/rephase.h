@@ -17,7 +17,10 @@ extern "C" {
 enum rephase_method {
     REPHASE_CNN = 0,         /* causal CNN + least squares, no look-ahead */
     REPHASE_CNN_STRIDED = 1, /* strided CNN (half the network cost), one frame of look-ahead */
-    REPHASE_PGHI = 2         /* analytic PGHI derivatives + least squares, no look-ahead */
+    REPHASE_PGHI = 2,        /* analytic PGHI derivatives + least squares, no look-ahead */
+    REPHASE_MCNN = 3         /* MCNN: samples straight from the magnitudes, 4 frames (896 samples)
+                              * of latency; rephase_process only, in either format (its Q15
+                              * build converts the Float frame to its integer input itself) */
 };
 
 enum rephase_format {
@@ -26,7 +29,7 @@ enum rephase_format {
 };
 
 /* Selects the inverter and resets it. Returns 0, or -1 when this build does not include the
- * configuration (firmware builds include only the strided CNN). */
+ * configuration (firmware builds include only the strided CNN and MCNN). */
 int32_t rephase_init(int32_t method, int32_t format);
 
 /* Forgets all past frames of the selected inverter. */
@@ -41,7 +44,8 @@ int32_t rephase_process(const float *magnitudes, float *samples);
 
 /* One frame through the fixed-point interface of a Q15 configuration: 257 block-floating
  * mantissas m_k and exponent e (magnitude a_k = m_k 2^e, largest m_k in [2^31, 2^32) unless
- * silent) in, 128 Q15 samples out. Returns 0, or -1 when the selection is not Q15. */
+ * silent) in, 128 Q15 samples out. Returns 0, or -1 when the selection is not a Q15 phase-
+ * gradient inverter (MCNN takes rephase_process). */
 int32_t rephase_process_q15(const uint32_t *mantissas, int32_t exponent, int16_t *samples);
 
 /* Streaming STFT analysis for hosts that start from audio: 128 new samples (in [-1, 1)) in,

@@ -1,6 +1,6 @@
 /* The firmware's main: streams the test vectors that `rephase vectors` wrote (read from the
  * host through semihosting, relative to QEMU's working directory) through the core's Q15 and
- * Float32 strided-CNN inverters (Targets/c-api/rephase.h), writes their outputs back for
+ * Float32 strided-CNN and MCNN inverters (Targets/c-api/rephase.h), writes their outputs back for
  * run-tests to compare with the host's, and prints per frame the instructions executed, the
  * stack high-water mark and the calls into the runtime traps (runtime_traps.c).
  *
@@ -45,10 +45,10 @@ static void report(const char *name, const struct stats *s) {
            name, (unsigned)s->frames, s->frames ? s->total / s->frames : 0.0, s->max);
 }
 
-/* Q15 through the fixed-point interface: mantissas.bin in, fw-q15.out (Int16) out. */
+/* Q15 through the fixed-point interface: mantissas.bin in, fw-cnn-strided-q15.out (Int16) out. */
 static int run_q15(struct stats *s) {
-    FILE *in = fopen("mantissas.bin", "rb"), *out = fopen("fw-q15.out", "wb");
-    if (!in || !out) { printf("firmware: cannot open mantissas.bin or fw-q15.out\n"); return 1; }
+    FILE *in = fopen("mantissas.bin", "rb"), *out = fopen("fw-cnn-strided-q15.out", "wb");
+    if (!in || !out) { printf("firmware: cannot open mantissas.bin or fw-cnn-strided-q15.out\n"); return 1; }
     if (rephase_init(REPHASE_CNN_STRIDED, REPHASE_Q15) != 0) return 1;
     static uint32_t mantissas[REPHASE_BINS];
     static int16_t samples[REPHASE_HOP];
@@ -65,10 +65,10 @@ static int run_q15(struct stats *s) {
     return 0;
 }
 
-/* Float32: magnitudes.f32 in, fw-f32.out (Float32) out. */
+/* Float32: magnitudes.f32 in, fw-cnn-strided-f32.out (Float32) out. */
 static int run_f32(struct stats *s) {
-    FILE *in = fopen("magnitudes.f32", "rb"), *out = fopen("fw-f32.out", "wb");
-    if (!in || !out) { printf("firmware: cannot open magnitudes.f32 or fw-f32.out\n"); return 1; }
+    FILE *in = fopen("magnitudes.f32", "rb"), *out = fopen("fw-cnn-strided-f32.out", "wb");
+    if (!in || !out) { printf("firmware: cannot open magnitudes.f32 or fw-cnn-strided-f32.out\n"); return 1; }
     if (rephase_init(REPHASE_CNN_STRIDED, REPHASE_F32) != 0) return 1;
     static float magnitudes[REPHASE_BINS], samples[REPHASE_HOP];
     while (fread(magnitudes, 4, REPHASE_BINS, in) == REPHASE_BINS) {
@@ -82,8 +82,34 @@ static int run_f32(struct stats *s) {
     return 0;
 }
 
+/* MCNN through the Float interface: magnitudes.f32 in, fw-mcnn-<format>.out out (Int16 for
+ * Q15, whose Float samples are exact multiples of 1/32768, as `rephase vectors` writes them). */
+static int run_mcnn(int32_t format, const char *output, struct stats *s) {
+    FILE *in = fopen("magnitudes.f32", "rb"), *out = fopen(output, "wb");
+    if (!in || !out) { printf("firmware: cannot open magnitudes.f32 or %s\n", output); return 1; }
+    if (rephase_init(REPHASE_MCNN, format) != 0) { printf("firmware: rephase_init(REPHASE_MCNN, %d) failed\n", (int)format); return 1; }
+    static float magnitudes[REPHASE_BINS], samples[REPHASE_HOP];
+    static int16_t q15[REPHASE_HOP];
+    while (fread(magnitudes, 4, REPHASE_BINS, in) == REPHASE_BINS) {
+        uint32_t start = now();
+        int status = rephase_process(magnitudes, samples);
+        add(s, ticks_since(start));
+        if (status != 0) { printf("firmware: rephase_process failed\n"); return 1; }
+        if (format == REPHASE_Q15) {
+            for (int i = 0; i < REPHASE_HOP; i++) q15[i] = (int16_t)(samples[i] * 32768.0f);
+            if (fwrite(q15, 2, REPHASE_HOP, out) != REPHASE_HOP) return 1;
+        } else if (fwrite(samples, 4, REPHASE_HOP, out) != REPHASE_HOP) return 1;
+    }
+    fclose(in);
+    fclose(out);
+    return 0;
+}
+
 int main(void) {
     initialise_monitor_handles();
+    /* Unbuffered, so a Swift runtime error's message (written before abort(), which flushes
+     * nothing) reaches the log. */
+    setvbuf(stdout, NULL, _IONBF, 0);
     SYST_RVR = 0xFFFFFF;
     SYST_CVR = 0;
     SYST_CSR = 5;  /* enable, processor clock, no interrupt */
@@ -92,14 +118,20 @@ int main(void) {
     instructions_per_tick = 2000000.0 / ticks_since(start);
     printf("firmware: calibration: %.2f instructions per SysTick tick\n", instructions_per_tick);
 
-    struct stats q15 = {0}, f32 = {0};
+    struct stats q15 = {0}, f32 = {0}, mcnn_q15 = {0}, mcnn_f32 = {0};
     if (run_q15(&q15) != 0) { printf("firmware: FAILED (q15)\n"); return 1; }
     uint32_t q15_stack = stack_high_water();
+    if (run_mcnn(REPHASE_Q15, "fw-mcnn-q15.out", &mcnn_q15) != 0) { printf("firmware: FAILED (mcnn q15)\n"); return 1; }
+    if (run_mcnn(REPHASE_F32, "fw-mcnn-f32.out", &mcnn_f32) != 0) { printf("firmware: FAILED (mcnn f32)\n"); return 1; }
+    uint32_t mcnn_stack = stack_high_water();
     if (run_f32(&f32) != 0) { printf("firmware: FAILED (f32)\n"); return 1; }
     report("cnn-strided q15", &q15);
     report("cnn-strided f32", &f32);
-    printf("firmware: stack high-water %u bytes after the Q15 run, %u after the Float32 one (of %u)\n",
-           (unsigned)q15_stack, (unsigned)stack_high_water(), (unsigned)stack_size());
+    report("mcnn q15", &mcnn_q15);
+    report("mcnn f32", &mcnn_f32);
+    printf("firmware: stack high-water %u bytes after the Q15 run, %u after the Q15 and Float32 MCNN runs, "
+           "%u after the Float32 one (of %u)\n",
+           (unsigned)q15_stack, (unsigned)mcnn_stack, (unsigned)stack_high_water(), (unsigned)stack_size());
     printf("firmware: Swift runtime trap calls (allocation, randomness): %u\n", (unsigned)swift_runtime_trap_calls);
     return swift_runtime_trap_calls == 0 ? 0 : 1;
 }

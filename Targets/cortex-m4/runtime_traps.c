@@ -15,6 +15,7 @@ int posix_memalign(void **pointer, size_t alignment, size_t size) {
     swift_runtime_trap_calls++;
     printf("firmware: FAILED: the Swift runtime asked for %u bytes (alignment %u): the core must not allocate\n",
            (unsigned)size, (unsigned)alignment);
+    fflush(stdout);
     semihosting_exit(2);
 }
 
@@ -22,5 +23,6 @@ void arc4random_buf(void *buffer, size_t size) {
     (void)buffer;
     swift_runtime_trap_calls++;
     printf("firmware: FAILED: the Swift runtime asked for %u random bytes: the core must not use randomness\n", (unsigned)size);
+    fflush(stdout);
     semihosting_exit(2);
 }

@@ -53,4 +53,14 @@ void semihosting_exit(int status) {
     for (;;) {}
 }
 
-void Default_Handler(void) { semihosting_exit(3); }
+/* Faults and unexpected interrupts: report where (the exception frame the core stacked on the
+ * main stack: r0-r3, r12, lr, pc, xPSR) and end the run with a failure. */
+__attribute__((naked)) void Default_Handler(void) { __asm volatile("mrs r0, msp\n b fault_report"); }
+
+__attribute__((noreturn, used)) void fault_report(const uint32_t *frame) {
+    uint32_t cfsr = *(volatile uint32_t *)0xE000ED28, hfsr = *(volatile uint32_t *)0xE000ED2C;
+    printf("firmware: FAULT: pc 0x%08lx, lr 0x%08lx, CFSR 0x%08lx, HFSR 0x%08lx\n",
+           (unsigned long)frame[6], (unsigned long)frame[5], (unsigned long)cfsr, (unsigned long)hfsr);
+    fflush(stdout);
+    semihosting_exit(3);
+}

@@ -50,7 +50,9 @@ def chunked_table(label, swift_type, text):
     reads back as one flat table (ChunkedTable.withFlat); `text` are the values' literals."""
     rows = -(-len(text) // CHUNK)
     text = list(text) + ["0"] * (rows * CHUNK - len(text))
-    lines = [f"    static let {label}: InlineArray<{rows}, InlineArray<{CHUNK}, {swift_type}>> = ["]
+    # A read-only-section var, read in place (ChunkedTable says why not a `static let`).
+    lines = [f"    @section(\".rodata.rephase\") nonisolated(unsafe) static var {label}: "
+             f"InlineArray<{rows}, InlineArray<{CHUNK}, {swift_type}>> = ["]
     for r in range(rows):
         row = text[r * CHUNK:(r + 1) * CHUNK]
         lines.append("        [")

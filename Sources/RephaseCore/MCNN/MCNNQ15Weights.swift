@@ -12,7 +12,7 @@ enum MCNNQ15Weights {
     /// The heads' sum: acc = sum_h coefficients[h] head_h, requantised by (M, r).
     static let sumMultiplier: Int32 = 256744
     static let sumShift: UInt8 = 33
-    static let weights: InlineArray<54, InlineArray<1024, Int16>> = [
+    @section(".rodata.rephase") nonisolated(unsafe) static var weights: InlineArray<54, InlineArray<1024, Int16>> = [
         [
             1307, 502, -996, 317, -1168, 976, -2490, 897,
             -1747, -485, -2829, -208, 1488, 2503, -2051, 1392,

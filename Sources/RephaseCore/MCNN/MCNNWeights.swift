@@ -39,7 +39,7 @@ typealias MCNNBlock<T> = InlineArray<128, T>
 /// global initialiser of 54k Float16 literals did not finish in 10 minutes (it converts
 /// each literal through a temporary), integer literals take seconds.
 enum MCNNWeights {
-    static let float32: InlineArray<54, InlineArray<1024, Float>> = [
+    @section(".rodata.rephase") nonisolated(unsafe) static var float32: InlineArray<54, InlineArray<1024, Float>> = [
         [
             0.03546787425875664, 0.013620028272271156, -0.027021994814276695, 0.00861163530498743, -0.03169804811477661, 0.02648208849132061, -0.0675721988081932, 0.02433294802904129,
             -0.0473957434296608, -0.013157741166651249, -0.07677044719457626, -0.005652580410242081, 0.04038459062576294, 0.06792107969522476, -0.05564498156309128, 0.03776189312338829,
@@ -7061,7 +7061,7 @@ enum MCNNWeights {
             0, 0, 0, 0, 0, 0, 0, 0
         ],
     ]
-    static let float16Bits: InlineArray<54, InlineArray<1024, UInt16>> = [
+    @section(".rodata.rephase") nonisolated(unsafe) static var float16Bits: InlineArray<54, InlineArray<1024, UInt16>> = [
         [
             0x288a, 0x22f9, 0xa6eb, 0x2069, 0xa80f, 0x26c8, 0xac53, 0x263b,
             0xaa11, 0xa2bd, 0xacea, 0x9dca, 0x292b, 0x2c59, 0xab1f, 0x28d5,

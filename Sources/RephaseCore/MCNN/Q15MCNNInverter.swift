@@ -57,7 +57,7 @@ public struct Q15MCNNInverter: MagnitudeInverter {
         let bins = MCNNArchitecture.bins, hop = MCNNArchitecture.hop
         for k in 0..<bins { rows.magnitudes[MCNNLayout.history * bins + k] = inputs[k] }
         for n in 0..<hop { rows.sum[n] = 0 }
-        ChunkedTable.withFlat(MCNNQ15Weights.weights.span, as: Int16.self, count: MCNNLayout.kernelWeightCount) { weights in
+        ChunkedTable.withFlat(&MCNNQ15Weights.weights, as: Int16.self, count: MCNNLayout.kernelWeightCount) { weights in
             var tables = Tables()
             for h in 0..<MCNNArchitecture.heads {
                 for i in 0..<MCNNArchitecture.layers { layer(&rows, head: h, layer: i, weights: weights, tables: &tables) }

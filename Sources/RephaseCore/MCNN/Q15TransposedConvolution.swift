@@ -18,17 +18,23 @@ enum Q15TransposedConvolution {
             && multipliers.count == outputs && shifts.count == outputs && (!shape.elu || elu.count == tableCount)
             && output.count >= shape.outputOffset + positions * outputs)
         var taps = 0
-        for r in 0..<positions {
-            let reads = TransposedConvolution.rows(output: r, width: width, stride: stride, history: history)
-            taps += reads.count
-            for o in 0..<outputs {
-                var acc = biases[o]
-                for m in reads {
-                    let w = (r + stride * (history - m)) * outputs * inputs + o * inputs, x = m * inputs
-                    for i in 0..<inputs { acc &+= Int64(Int32(weights[w + i]) &* Int32(input[x + i])) }
+        input.withUnsafeBufferPointer { source in
+            weights.withUnsafeBufferPointer { table in
+                for r in 0..<positions {
+                    let reads = TransposedConvolution.rows(output: r, width: width, stride: stride, history: history)
+                    taps += reads.count
+                    for o in 0..<outputs {
+                        var acc = biases[o]
+                        for m in reads {
+                            // Raw pointers over the checked spans: no bounds check per product.
+                            let w = table.baseAddress! + ((r &+ stride &* (history &- m)) &* outputs &+ o) &* inputs
+                            let x = source.baseAddress! + m &* inputs
+                            for i in 0..<inputs { acc &+= Int64(Int32(w[i]) &* Int32(x[i])) }
+                        }
+                        let y = Q15Convolution.requantize(acc, multiplier: multipliers[o], shift: shifts[o])
+                        output[shape.outputOffset + r * outputs + o] = shape.elu && y <= 0 ? Int16(interpolate(elu, -Int32(y))) : y
+                    }
                 }
-                let y = Q15Convolution.requantize(acc, multiplier: multipliers[o], shift: shifts[o])
-                output[shape.outputOffset + r * outputs + o] = shape.elu && y <= 0 ? Int16(interpolate(elu, -Int32(y))) : y
             }
         }
         OperationCounter.record(
