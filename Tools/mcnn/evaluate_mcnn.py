@@ -69,6 +69,7 @@ def main():
     torch.set_num_threads(1)
     methods = {m.name: m for m in evaluate.METHODS}
     nets = trained()
+    current = logs()  # configurations trained with the current losses; the rest are old- runs
     files = manifest_files(args.speech, "dev", min_seconds=0.5, count=args.files)
     # (method, format) -> per-file (WB-PESQ, ESTOI, SC); and its latency in samples
     scores, latency, seconds, audio = {}, {}, {name: 0.0 for name in nets}, 0.0
@@ -82,7 +83,7 @@ def main():
             for name, net in nets.items():
                 y, took = pytorch_output(net, scorer.reference)
                 seconds[name] += took
-                key = (f"MCNN `{name}` (PyTorch)", "f32")
+                key = (f"MCNN `{name}` (PyTorch{'' if name in current else ', first loss reading'})", "f32")
                 scores.setdefault(key, []).append(scorer.scores(y))
                 latency[key] = net.config.delay
             print(f"\r{n + 1}/{len(files)} files", end="", file=sys.stderr, flush=True)
@@ -96,15 +97,19 @@ def main():
     training = ["| configuration | STFT (window / FFT / hop) | heads x layers, c_1 | weights | weight bytes f32 / f16 "
                 "| MACs per frame | trained | steps | best dev SC (dB) | PyTorch speed, 1 CPU thread |",
                 "|---|---|---|---|---|---|---|---|---|---|"]
-    for name, curves in logs().items():
+    runs = [(name, curves, "") for name, curves in current.items()]
+    runs += [(name, curves, ", first loss reading") for name, curves in logs("old-").items()]
+    for name, curves, reading in runs:
         config = CONFIGS[name]
         weights = parameter_count(nets[name]) if name in nets else 0
         dev = curves["dev"]
         best = min(d[3] for d in dev) if dev else float("nan")
+        # the checkpoint in out/ is the current run's where there is one
+        timed = seconds.get(name) and (not reading or name not in current)
         speed = f"{audio * RATE / seconds[name] / 1e6:.3f} M samples/s ({audio / seconds[name]:.0f}x real time)" \
-            if seconds.get(name) else "-"
+            if timed else "-"
         training.append(
-            f"| `{name}` | {config.window} / {config.fft} / {config.hop} | {config.heads} x {config.layers}, "
+            f"| `{name}`{reading} | {config.window} / {config.fft} / {config.hop} | {config.heads} x {config.layers}, "
             f"{config.first_channels} | {weights:,} | {4 * weights:,} / {2 * weights:,} | {macs_per_frame(config):,} "
             f"| {dev[-1][0]:.0f} min | {dev[-1][1]} | {spectral_convergence_db(best):.2f} | {speed} |")
 
@@ -116,8 +121,11 @@ def main():
         "scored as the tables above (SC in the project STFT). The core ships the reduced `m7` "
         "configuration (`--method mcnn`); `project` and `seed` run in PyTorch only (their tables, "
         "8 MB and 59 MB in Float32, fit neither a microcontroller nor a Swift literal). These networks are "
-        "far from converged (the seed trains for days on GPUs; here at most 68 CPU-minutes per configuration, "
+        "far from converged (the seed trains for days on GPUs; here an hour of one CPU thread per configuration, "
         "curves still falling): the MCNN rows measure this pipeline at this budget, not the method's ceiling. "
+        "'First loss reading': runs with the earlier reading of the seed's losses, whose instantaneous-"
+        "frequency term rewarded a silent output (Tools/mcnn/network.py explains the current one); "
+        "`seed` was not retrained. "
         "The core's `mcnn` (f32, f16, q15) scores as PyTorch's `m7` does, as its golden tests require.",
         "",
         *rows,
