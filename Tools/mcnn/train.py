@@ -53,6 +53,9 @@ def main():
     parser.add_argument("--dev-every", type=int, default=100)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--warmup", type=float, default=0,
+                        help="minutes at the start that optimise only spectral convergence + 6 log-magnitude")
+    parser.add_argument("--name", help="output name (default: the config's) for side experiments")
     args = parser.parse_args()
     config = CONFIGS[args.config]
     device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -67,7 +70,8 @@ def main():
     dev = pieces(load_split("dev"), 32, length, np.random.default_rng(1), lambda r: 0.5).to(device)
     net = MCNN(config).to(device)
     optimiser = torch.optim.Adam(net.parameters(), lr=args.lr)
-    log = open(os.path.join(OUT, f"{args.config}.log"), "w")
+    name = args.name or args.config
+    log = open(os.path.join(OUT, f"{name}.log"), "w")
 
     def note(line):
         print(line, flush=True)
@@ -96,7 +100,7 @@ def main():
             improved = dev_loss < best
             if improved:
                 best = dev_loss
-                torch.save(net.state_dict(), os.path.join(OUT, f"{args.config}.pt"))
+                torch.save(net.state_dict(), os.path.join(OUT, f"{name}.pt"))
             note(f"dev step {step} loss {dev_loss:.4f} sc {parts[0]:.4f} ({spectral_convergence_db(parts[0]):.2f} dB) "
                  f"logmag {parts[1]:.4f} if {parts[2]:.4f} phase {parts[3]:.5f}{' *' if improved else ''} {elapsed:.0f} s")
         if done:
@@ -107,7 +111,7 @@ def main():
         parts = batch_losses(net, batch, margin)
         loss = total_loss(parts)
         optimiser.zero_grad()
-        loss.backward()
+        (loss if elapsed >= args.warmup * 60 else total_loss(parts[:2])).backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         optimiser.step()
         step += 1
