@@ -1,6 +1,9 @@
 """Plots the MCNN training logs (Tools/mcnn/out/<config>.log from train.py) to docs/mcnn_loss.png:
 the weighted training loss (mean of each logged run of steps) and the dev loss against
 wall-clock minutes, and the dev spectral convergence in dB, one colour per configuration.
+Runs of the first loss reading kept as out/old-<config>.log (a silent output won its IF loss)
+are drawn dashed in the spectral-convergence panel only: their losses measure something else,
+their dev spectral convergence is computed alike.
 
     python3 Tools/mcnn/plot_losses.py
 """
@@ -33,17 +36,23 @@ def read_log(name):
     return curves
 
 
-def logs():
-    return {name: read_log(name) for name in CONFIGS if os.path.exists(os.path.join(OUT, f"{name}.log"))}
+def logs(prefix=""):
+    return {name: read_log(prefix + name) for name in CONFIGS if os.path.exists(os.path.join(OUT, f"{prefix}{name}.log"))}
 
 
 def main():
     figure, (losses, convergence) = plt.subplots(1, 2, figsize=(11, 4))
-    runs = logs()
+    runs, old = logs(), logs("old-")
     # the y range of the dev losses: a few early training batches spike far above them
     losses.set_ylim(0.95 * min(d[2] for c in runs.values() for d in c["dev"]),
                     1.05 * max(d[2] for c in runs.values() for d in c["dev"]))
-    for (name, curves), colour in zip(runs.items(), ("C0", "C1", "C2")):
+    colours = dict(zip(CONFIGS, ("C0", "C1", "C2")))
+    for name, curves in old.items():
+        dev = curves["dev"]
+        convergence.plot([d[0] for d in dev], [20 * math.log10(d[3]) for d in dev], "--", color=colours[name],
+                         alpha=0.6, label=f"{name}, first loss reading")
+    for name, curves in runs.items():
+        colour = colours[name]
         train, dev = curves["train"], curves["dev"]
         losses.plot([t[0] for t in train], [t[2] for t in train], color=colour, alpha=0.35, linewidth=0.8)
         losses.plot([d[0] for d in dev], [d[2] for d in dev], "o-", color=colour, markersize=3, label=f"{name} dev")
@@ -53,6 +62,7 @@ def main():
                title="MCNN loss: train (faint), dev (dots)")
     convergence.set(xlabel="training minutes (1 CPU thread)", ylabel="dev spectral convergence (dB)",
                     title="dev SC (seed paper: -12.9 dB)")
+    convergence.set_ylim(top=2)  # the untrained start, up to +9 dB, would squash the rest
     for axes in (losses, convergence):
         axes.grid(alpha=0.3)
         axes.legend()
