@@ -65,7 +65,7 @@ def main():
     convergence.set_ylim(top=2)  # the untrained start, up to +9 dB, would squash the rest
     for axes in (losses, convergence):
         axes.grid(alpha=0.3)
-        axes.legend()
+        axes.legend(loc="upper right", fontsize="small")
     figure.tight_layout()
     figure.savefig(FIGURE, dpi=110)
     print(f"wrote {FIGURE}")
