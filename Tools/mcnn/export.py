@@ -8,7 +8,7 @@
   then the softsign's a and b).
 - Tests/Fixtures/mcnn-golden/mcnn-float32.txt and mcnn-float16.txt: consecutive magnitude
   frames around the bundled example clip's loudest frame, fed to the network as a whole
-  utterance, and PyTorch's output samples y[0 ..< frames x hop] (the first `hop` per frame,
+  utterance, and PyTorch's output samples (in float64) y[0 ..< frames x hop] (the first `hop` per frame,
   what the streaming inverter emits frame by frame), with the Float32 weights and with the
   weights rounded to Float16 (as the Float16 table stores them).
 
@@ -16,6 +16,7 @@ The core ships the reduced `m7` configuration: the `project` one (2.0 M weights,
 Float32) is too large for a microcontroller's flash and for a Swift literal table.
 """
 import argparse
+import copy
 import os
 
 import numpy as np
@@ -144,12 +145,14 @@ def golden_magnitudes(config):
 
 
 def golden(net, magnitudes, label):
-    """Text: a header line, then per frame a line of K magnitudes and a line of its hop samples."""
+    """Text: a header line, then per frame a line of K magnitudes and a line of its hop samples.
+    The network runs in float64 (its Float32 weights and inputs are exact there), so the golden
+    samples are the exact output to float64 precision, not one float32 summation order."""
     config = net.config
     with torch.no_grad():
-        y = net(torch.from_numpy(magnitudes)[None])[0].numpy()
+        y = copy.deepcopy(net).double()(torch.from_numpy(magnitudes.astype(np.float64))[None])[0].numpy()
     lines = [f"# {label}: {len(magnitudes)} frames; per frame: {config.bins} magnitudes, then output samples "
-             f"y[t hop ..< (t + 1) hop] of the whole-utterance network"]
+             f"y[t hop ..< (t + 1) hop] of the whole-utterance network in float64"]
     for t, frame in enumerate(magnitudes):
         lines.append(" ".join(f"{v:.9g}" for v in frame))  # 9 digits round-trip a Float32
         lines.append(" ".join(f"{v:.9g}" for v in y[t * config.hop:(t + 1) * config.hop]))
