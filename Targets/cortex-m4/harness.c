@@ -65,29 +65,12 @@ static int run_q15(struct stats *s) {
     return 0;
 }
 
-/* Float32: magnitudes.f32 in, fw-cnn-strided-f32.out (Float32) out. */
-static int run_f32(struct stats *s) {
-    FILE *in = fopen("magnitudes.f32", "rb"), *out = fopen("fw-cnn-strided-f32.out", "wb");
-    if (!in || !out) { printf("firmware: cannot open magnitudes.f32 or fw-cnn-strided-f32.out\n"); return 1; }
-    if (rephase_init(REPHASE_CNN_STRIDED, REPHASE_F32) != 0) return 1;
-    static float magnitudes[REPHASE_BINS], samples[REPHASE_HOP];
-    while (fread(magnitudes, 4, REPHASE_BINS, in) == REPHASE_BINS) {
-        uint32_t start = now();
-        int status = rephase_process(magnitudes, samples);
-        add(s, ticks_since(start));
-        if (status != 0 || fwrite(samples, 4, REPHASE_HOP, out) != REPHASE_HOP) return 1;
-    }
-    fclose(in);
-    fclose(out);
-    return 0;
-}
-
-/* MCNN through the Float interface: magnitudes.f32 in, fw-mcnn-<format>.out out (Int16 for
- * Q15, whose Float samples are exact multiples of 1/32768, as `rephase vectors` writes them). */
-static int run_mcnn(int32_t format, const char *output, struct stats *s) {
+/* Through the Float interface: magnitudes.f32 in, `output` out, Float32 samples, or Int16 for
+ * Q15 (whose Float samples are exact multiples of 1/32768, as `rephase vectors` writes them). */
+static int run_float(int32_t method, int32_t format, const char *output, struct stats *s) {
     FILE *in = fopen("magnitudes.f32", "rb"), *out = fopen(output, "wb");
     if (!in || !out) { printf("firmware: cannot open magnitudes.f32 or %s\n", output); return 1; }
-    if (rephase_init(REPHASE_MCNN, format) != 0) { printf("firmware: rephase_init(REPHASE_MCNN, %d) failed\n", (int)format); return 1; }
+    if (rephase_init(method, format) != 0) { printf("firmware: rephase_init(%d, %d) failed\n", (int)method, (int)format); return 1; }
     static float magnitudes[REPHASE_BINS], samples[REPHASE_HOP];
     static int16_t q15[REPHASE_HOP];
     while (fread(magnitudes, 4, REPHASE_BINS, in) == REPHASE_BINS) {
@@ -107,8 +90,7 @@ static int run_mcnn(int32_t format, const char *output, struct stats *s) {
 
 int main(void) {
     initialise_monitor_handles();
-    /* Unbuffered, so a Swift runtime error's message (written before abort(), which flushes
-     * nothing) reaches the log. */
+    /* Unbuffered, so every line reaches the log even when the run ends in a fault or a trap. */
     setvbuf(stdout, NULL, _IONBF, 0);
     SYST_RVR = 0xFFFFFF;
     SYST_CVR = 0;
@@ -121,10 +103,10 @@ int main(void) {
     struct stats q15 = {0}, f32 = {0}, mcnn_q15 = {0}, mcnn_f32 = {0};
     if (run_q15(&q15) != 0) { printf("firmware: FAILED (q15)\n"); return 1; }
     uint32_t q15_stack = stack_high_water();
-    if (run_mcnn(REPHASE_Q15, "fw-mcnn-q15.out", &mcnn_q15) != 0) { printf("firmware: FAILED (mcnn q15)\n"); return 1; }
-    if (run_mcnn(REPHASE_F32, "fw-mcnn-f32.out", &mcnn_f32) != 0) { printf("firmware: FAILED (mcnn f32)\n"); return 1; }
+    if (run_float(REPHASE_MCNN, REPHASE_Q15, "fw-mcnn-q15.out", &mcnn_q15) != 0) { printf("firmware: FAILED (mcnn q15)\n"); return 1; }
+    if (run_float(REPHASE_MCNN, REPHASE_F32, "fw-mcnn-f32.out", &mcnn_f32) != 0) { printf("firmware: FAILED (mcnn f32)\n"); return 1; }
     uint32_t mcnn_stack = stack_high_water();
-    if (run_f32(&f32) != 0) { printf("firmware: FAILED (f32)\n"); return 1; }
+    if (run_float(REPHASE_CNN_STRIDED, REPHASE_F32, "fw-cnn-strided-f32.out", &f32) != 0) { printf("firmware: FAILED (f32)\n"); return 1; }
     report("cnn-strided q15", &q15);
     report("cnn-strided f32", &f32);
     report("mcnn q15", &mcnn_q15);

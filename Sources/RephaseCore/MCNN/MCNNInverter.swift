@@ -88,24 +88,23 @@ public struct MCNNInverter: MagnitudeInverter {
     /// `even`, even ones the reverse; the last writes the head's block. Each writes its
     /// outputs as the new positions of the next layer's input rows, after their history.
     static func layer<W: NetworkWeight>(_ rows: inout Rows, head h: Int, layer i: Int, weights: Span<W>, bias: Span<W>) {
-        let last = i == MCNNArchitecture.layers - 1, shape = MCNNLayout.shape(head: h, layer: i)
+        let shape = MCNNLayout.shape(head: h, layer: i)
         let source = i == 0 ? 0 : MCNNLayout.rowOffset(head: h, layer: i)
-        if last {
+        func run(_ input: Span<Float>, _ output: inout MutableSpan<Float>) {
+            TransposedConvolution.step(input: input, weights: weights, bias: bias, shape: shape, output: &output)
+        }
+        if !shape.elu {
             var destination = rows.head.mutableSpan
-            if i % 2 == 1 {
-                TransposedConvolution.step(input: rows.odd.span.extracting(source...), weights: weights, bias: bias, shape: shape, output: &destination)
-            } else {
-                TransposedConvolution.step(input: rows.even.span.extracting(source...), weights: weights, bias: bias, shape: shape, output: &destination)
-            }
+            if i % 2 == 1 { run(rows.odd.span.extracting(source...), &destination) } else { run(rows.even.span.extracting(source...), &destination) }
         } else if i == 0 {
             var destination = rows.odd.mutableSpan
-            TransposedConvolution.step(input: rows.magnitudes.span, weights: weights, bias: bias, shape: shape, output: &destination)
+            run(rows.magnitudes.span, &destination)
         } else if i % 2 == 1 {
             var destination = rows.even.mutableSpan
-            TransposedConvolution.step(input: rows.odd.span.extracting(source...), weights: weights, bias: bias, shape: shape, output: &destination)
+            run(rows.odd.span.extracting(source...), &destination)
         } else {
             var destination = rows.odd.mutableSpan
-            TransposedConvolution.step(input: rows.even.span.extracting(source...), weights: weights, bias: bias, shape: shape, output: &destination)
+            run(rows.even.span.extracting(source...), &destination)
         }
     }
 

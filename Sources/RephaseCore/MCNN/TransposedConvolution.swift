@@ -59,9 +59,9 @@ enum TransposedConvolution {
                     let reads = rows(output: r, width: width, stride: stride, history: history)
                     taps += reads.count
                     for o in 0..<outputChannels {
-                        // Four partial sums, channel i into sums[i % 4]: shorter addition chains
-                        // (half the rounding error of one running sum over a first layer's 257
-                        // channels and ~7 taps) and independent adds for a pipelined FPU.
+                        // Four partial sums over groups of four channels (the remainder into s0):
+                        // shorter addition chains than one running sum over a first layer's 257
+                        // channels and ~7 taps, and independent adds for a pipelined FPU.
                         var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
                         for m in reads {
                             // Raw pointers over the checked spans: no bounds check per element.
