@@ -1,9 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// Rephase: an embedded speech-spectrogram inverter. `RephaseCore` is the product: it has no
-/// dependencies at all and also compiles as Embedded Swift (Targets/embedded-check). Every
-/// other target is a host-only shell around it.
+/// Rephase: an embedded speech-spectrogram inverter. `RephaseCore` is the product: it depends
+/// on nothing but the header-only `RephaseIntrinsics` module and also compiles as Embedded
+/// Swift (Targets/embedded-check). Every other target is a host-only shell around it.
 let package = Package(
     name: "Rephase",
     products: [
@@ -18,7 +18,11 @@ let package = Package(
         // The embeddable core: numerics, FFT, STFT, solvers, inverters. No Foundation, no libm.
         // Host builds count each kernel's operations for the simulator (OperationCounter);
         // firmware builds (Targets/) compile without the flag and count nothing.
-        .target(name: "RephaseCore", swiftSettings: [.define("REPHASE_COUNT_OPERATIONS")]),
+        .target(
+            name: "RephaseCore", dependencies: ["RephaseIntrinsics"], swiftSettings: [.define("REPHASE_COUNT_OPERATIONS")]),
+        // The one module the core imports: header-only wrappers of the ARM DSP instructions
+        // (SMLALD), with portable C fallbacks of the same bits (its header says why).
+        .systemLibrary(name: "RephaseIntrinsics"),
         // Float64 reference implementations, written independently of the core, for tests.
         .target(name: "RephaseReference"),
         // Host I/O: audio files through libsndfile, .npy spectrograms, resampling, ALSA.

@@ -67,7 +67,7 @@ public struct Q15MCNNInverter: MagnitudeInverter {
         }
         let softsign = MCNNQ15Weights.softsign.span
         for n in 0..<hop {
-            let s = Int32(Q15Convolution.requantize(rows.sum[n], multiplier: MCNNQ15Weights.sumMultiplier, shift: MCNNQ15Weights.sumShift))
+            let s = Int32(Q15Arithmetic.requantize(rows.sum[n], multiplier: MCNNQ15Weights.sumMultiplier, shift: MCNNQ15Weights.sumShift))
             output[n] = Int16(s < 0 ? -Q15TransposedConvolution.interpolate(softsign, -s) : Q15TransposedConvolution.interpolate(softsign, s))
         }
         var magnitudes = rows.magnitudes.mutableSpan, odd = rows.odd.mutableSpan, even = rows.even.mutableSpan

@@ -2,7 +2,7 @@
 /// Tools/mcnn/q15model.py (Q15MCNNTests): int16 inputs and weights, each product exact in 32
 /// bits and summed into an Int64 accumulator starting at the Int64 bias (|acc| < 2^41 for
 /// these sizes, so the order of summation does not matter), requantised per output channel
-/// as Q15Convolution does (y = sat16(rshift_round(acc M_o, r_o))), then ELU by table where
+/// as Q15Arithmetic does (y = sat16(rshift_round(acc M_o, r_o))), then ELU by table where
 /// the layer has one.
 enum Q15TransposedConvolution {
     /// One streaming step (TransposedConvolution.step's positions and shapes).
@@ -31,7 +31,7 @@ enum Q15TransposedConvolution {
                             let x = source.baseAddress! + m &* inputs
                             for i in 0..<inputs { acc &+= Int64(Int32(w[i]) &* Int32(x[i])) }
                         }
-                        let y = Q15Convolution.requantize(acc, multiplier: multipliers[o], shift: shifts[o])
+                        let y = Q15Arithmetic.requantize(acc, multiplier: multipliers[o], shift: shifts[o])
                         output[shape.outputOffset + r * outputs + o] = shape.elu && y <= 0 ? Int16(interpolate(elu, -Int32(y))) : y
                     }
                 }
