@@ -62,27 +62,29 @@ enum Q15Convolution<let Channels: Int> {
     /// input[k + (j - kernel/2) dilation][c]), stored as is. weights: [channels][kernel] (channels = Channels).
     /// Channels go in pairs: one word load fetches both channels' input at a tap, PKHBT and
     /// PKHTB regroup two taps' words into each channel's pair of taps, which SMLALD multiplies
-    /// with that channel's two adjacent weights.
+    /// with that channel's two adjacent weights. A pair's weights stay in registers over the
+    /// bins, and the bins whose five taps all lie inside run unrolled.
     static func depthwise(
         input: Span<Int16>, weights: Span<Int16>, kernel: Int, dilation: Int,
         multipliers: Span<Int32>, shifts: Span<UInt8>, output: inout MutableSpan<Int16>, bins: Int
     ) {
         precondition(input.count >= bins * Channels && output.count >= bins * Channels && weights.count == Channels * kernel
-            && Channels % 2 == 0 && multipliers.count == Channels && shifts.count == Channels)
+            && Channels % 2 == 0 && multipliers.count == Channels && shifts.count == Channels && dilation > 0)
         var taps = 0
+        for k in 0..<bins { taps += Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins).count }
+        // Bins whose taps all lie inside take the unrolled five-tap path; the rest the general one.
+        let reach = kernel / 2 * dilation
+        let inner = kernel == 5 && bins > 2 * reach ? reach..<(bins - reach) : 0..<0
         let noBiases = InlineArray<1, Int64>(repeating: 0)
         Q15Arithmetic.withPointers(input, weights, noBiases.span, multipliers, shifts, &output) { x, w, _, m, s, y in
             let step = dilation &* Channels
-            for k in 0..<bins {
-                let valid = Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
-                taps &+= valid.count
-                let first = x + (k &+ (valid.lowerBound &- kernel / 2) &* dilation) &* Channels
-                let row = y + k &* Channels
-                var c = 0
-                while c < Channels {
+            var c = 0
+            while c < Channels {
+                let w0 = w + (c &* kernel), w1 = w0 + kernel
+                for k in 0..<bins where !inner.contains(k) {
+                    let valid = Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
                     var a0: Int64 = 0, a1: Int64 = 0
-                    var source = first + c
-                    let w0 = w + (c &* kernel), w1 = w0 + kernel
+                    var source = x + ((k &+ (valid.lowerBound &- kernel / 2) &* dilation) &* Channels &+ c)
                     var j = valid.lowerBound
                     while j &+ 1 < valid.upperBound {
                         let near = Q15Arithmetic.pair(source), far = Q15Arithmetic.pair(source + step)
@@ -95,9 +97,32 @@ enum Q15Convolution<let Channels: Int> {
                         a0 &+= Int64(Int32(w0[j]) &* Int32(source[0]))
                         a1 &+= Int64(Int32(w1[j]) &* Int32(source[1]))
                     }
-                    Q15Arithmetic.finish2(a0, a1, output: c, row: row, multipliers: m, shifts: s, .store)
-                    c &+= 2
+                    Q15Arithmetic.finish2(a0, a1, output: c, row: y + k &* Channels, multipliers: m, shifts: s, .store)
                 }
+                if !inner.isEmpty {
+                    // The pair's weights as SMLALD operands: taps (0, 1) and (2, 3) of each
+                    // channel, and tap 4 alone in the half that meets its channel's input.
+                    let low01 = Q15Arithmetic.pair(w0), low23 = Q15Arithmetic.pair(w0 + 2)
+                    let high01 = Q15Arithmetic.pair(w1), high23 = Q15Arithmetic.pair(w1 + 2)
+                    let low4 = UInt32(UInt16(bitPattern: w0[4])), high4 = UInt32(UInt16(bitPattern: w1[4])) << 16
+                    var source = x + ((inner.lowerBound &- reach) &* Channels &+ c)
+                    var row = y + (inner.lowerBound &* Channels &+ c)
+                    for _ in inner {
+                        let t0 = Q15Arithmetic.pair(source), t1 = Q15Arithmetic.pair(source + step)
+                        let t2 = Q15Arithmetic.pair(source + 2 &* step), t3 = Q15Arithmetic.pair(source + 3 &* step)
+                        let t4 = Q15Arithmetic.pair(source + 4 &* step)
+                        var a0 = Q15Arithmetic.smlald(Q15Arithmetic.packLowHalves(t0, t1), low01, 0)
+                        a0 = Q15Arithmetic.smlald(Q15Arithmetic.packLowHalves(t2, t3), low23, a0)
+                        a0 = Q15Arithmetic.smlald(t4, low4, a0)
+                        var a1 = Q15Arithmetic.smlald(Q15Arithmetic.packHighHalves(t0, t1), high01, 0)
+                        a1 = Q15Arithmetic.smlald(Q15Arithmetic.packHighHalves(t2, t3), high23, a1)
+                        a1 = Q15Arithmetic.smlald(t4, high4, a1)
+                        Q15Arithmetic.finish2(a0, a1, output: 0, row: row, multipliers: m + c, shifts: s + c, .store)
+                        source += Channels
+                        row += Channels
+                    }
+                }
+                c &+= 2
             }
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
