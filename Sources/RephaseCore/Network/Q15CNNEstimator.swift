@@ -2,18 +2,44 @@
 /// the derivatives): Q15CNNFeatures, Q15PhaseDerivativeNetwork with CNNQ15Weights, then the
 /// angles of the output phasor pairs by the fixed-point CORDIC atan2, which are binary angles:
 ///   tpd[k] = atan2(s_b, c_b) + k H / N turns (exact: k 2^32 H / N), fpd[k] = atan2(s_f, c_f),
-/// the same definitions as CNNEstimator. The strided variant's schedule is the Float32 one
-/// (CNNVariant.schedule). State: features, network buffers and the previous frame's
-/// mantissas, 30 kB.
+/// the same definitions as CNNEstimator.
+///
+/// The strided network is spread over the two hops it serves, so that no frame carries all
+/// of it (a microcontroller's budget is set by its worst frame): the odd frame that completes
+/// its input runs the first half (Q15PhaseDerivativeNetwork.firstHalf), the next frame the
+/// second half. Its derivatives are therefore ready one hop later than the Float32 strided
+/// estimator's: two frames of look-ahead instead of one, 8 ms more latency, the same
+/// derivatives (and so the same output, delayed by one hop). The network cannot start
+/// earlier: every stage depends on the newest frame, through layer 0 and the features'
+/// normalisation by that frame's peak.
+/// State: features, network buffers and the two previous frames' mantissas, 31 kB.
 public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
     public let variant: CNNVariant
     var features = Q15CNNFeatures()
     var network = Q15PhaseDerivativeNetwork()
+    /// The previous frame's mantissas and exponent, then the one before.
     var previousMantissas = InlineArray<257, UInt32>(repeating: 0)
     var previousExponent = 0
+    var olderMantissas = InlineArray<257, UInt32>(repeating: 0)
+    var olderExponent = 0
     var framesSeen = 0
 
-    public var lookahead: Int { variant == .strided ? 1 : 0 }
+    public var lookahead: Int { variant == .strided ? 2 : 0 }
+
+    /// What happens when frame number `framesSeen` (0 for the first) arrives: whether
+    /// derivatives are ready (those of frame framesSeen - lookahead), which network stages run
+    /// and which output frame of the network holds the derivatives. Strided: odd frames run the
+    /// first half and, from frame 3 on, emit the second output frame of the evaluation that
+    /// finished on the frame before; even frames from 2 on finish the evaluation and emit its
+    /// first output frame.
+    func schedule(framesSeen n: Int) -> (ready: Bool, stages: Range<Int>, outputFrame: Int) {
+        switch variant {
+        case .causal: (true, Q15PhaseDerivativeNetwork.stages, 0)
+        case .strided:
+            n == 0 ? (false, 0..<0, 0)
+                : n % 2 == 1 ? (n >= 3, Q15PhaseDerivativeNetwork.firstHalf, 1) : (true, Q15PhaseDerivativeNetwork.secondHalf, 0)
+        }
+    }
 
     public init(variant: CNNVariant = .causal) {
         self.variant = variant
@@ -33,15 +59,19 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
             && frequencyDerivative.count == bins, "Q15CNNEstimator: the network is trained for 257 bins")
         features.push(mantissas: mantissas, exponent: exponent)
         defer {
-            for k in 0..<bins { previousMantissas[k] = mantissas[k] }
+            for k in 0..<bins {
+                olderMantissas[k] = previousMantissas[k]
+                previousMantissas[k] = mantissas[k]
+            }
+            olderExponent = previousExponent
             previousExponent = exponent
             framesSeen += 1
         }
-        let step = variant.schedule(framesSeen: framesSeen)
+        let step = schedule(framesSeen: framesSeen)
+        if !step.stages.isEmpty { network.evaluate(features, variant: variant, stages: step.stages) }
         guard step.ready else { return false }
-        if step.runs { network.evaluate(features, variant: variant) }
-        for k in 0..<bins { delayedMantissas[k] = variant == .causal ? mantissas[k] : previousMantissas[k] }
-        delayedExponent = variant == .causal ? exponent : previousExponent
+        for k in 0..<bins { delayedMantissas[k] = variant == .causal ? mantissas[k] : olderMantissas[k] }
+        delayedExponent = variant == .causal ? exponent : olderExponent
         writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative)
         return true
     }

@@ -28,23 +28,34 @@ struct Q15PhaseDerivativeNetwork {
         )
     }
 
-    /// Runs `variant`'s network (its CNNQ15Weights tables) on the newest rows of `features`.
-    mutating func evaluate(_ features: Q15CNNFeatures, variant: CNNVariant) {
+    /// The network's stages, in order: layer 0, one per residual block, the head.
+    static var stages: Range<Int> { 0..<(CNNArchitecture.dilations.count + 2) }
+
+    /// Where the strided estimator splits the network over its two hops: layer 0 and the first
+    /// two blocks, then the last three blocks and the head (about equal shares of the work).
+    static var firstHalf: Range<Int> { 0..<3 }
+    static var secondHalf: Range<Int> { 3..<stages.upperBound }
+
+    /// Runs `stages` of `variant`'s network (its CNNQ15Weights tables): stage 0 reads the
+    /// newest rows of `features`, each later stage what the one before left in the buffers,
+    /// and the last writes `output`. Running all stages at once or in consecutive parts gives
+    /// the same bits.
+    mutating func evaluate(_ features: Q15CNNFeatures, variant: CNNVariant, stages: Range<Int> = Self.stages) {
         switch variant {
         case .causal:
             evaluate(
-                features, variant: variant, weights: CNNQ15Weights.causalWeights.span, biases: CNNQ15Weights.causalBiases.span,
-                multipliers: CNNQ15Weights.causalMultipliers.span, shifts: CNNQ15Weights.causalShifts.span)
+                features, variant: variant, stages: stages, weights: CNNQ15Weights.causalWeights.span,
+                biases: CNNQ15Weights.causalBiases.span, multipliers: CNNQ15Weights.causalMultipliers.span, shifts: CNNQ15Weights.causalShifts.span)
         case .strided:
             evaluate(
-                features, variant: variant, weights: CNNQ15Weights.stridedWeights.span, biases: CNNQ15Weights.stridedBiases.span,
-                multipliers: CNNQ15Weights.stridedMultipliers.span, shifts: CNNQ15Weights.stridedShifts.span)
+                features, variant: variant, stages: stages, weights: CNNQ15Weights.stridedWeights.span,
+                biases: CNNQ15Weights.stridedBiases.span, multipliers: CNNQ15Weights.stridedMultipliers.span, shifts: CNNQ15Weights.stridedShifts.span)
         }
     }
 
-    /// Runs the network on the newest rows of `features` with a variant's tables.
+    /// Runs `stages` of the network with a variant's tables.
     mutating func evaluate(
-        _ features: Q15CNNFeatures, variant: CNNVariant,
+        _ features: Q15CNNFeatures, variant: CNNVariant, stages: Range<Int>,
         weights: Span<Int16>, biases: Span<Int64>, multipliers: Span<Int32>, shifts: Span<UInt8>
     ) {
         let counts = Self.tableCounts(variant)
@@ -52,11 +63,11 @@ struct Q15PhaseDerivativeNetwork {
             && multipliers.count == counts.channels && shifts.count == counts.channels, "Q15PhaseDerivativeNetwork: wrong tables")
         let bins = CNNArchitecture.bins, c = CNNArchitecture.channels, rows = variant.inputFrames
         precondition(c == 16, "Q15PhaseDerivativeNetwork: the kernels are specialised for 16 channels")
-        do {
+        if stages.contains(0) {
             var x = input.mutableSpan
             features.write(rows: rows, into: &x)
         }
-        // Cursors into the four tables, advanced layer by layer.
+        // Cursors into the four tables, advanced over every stage, run or not.
         var w = 0, b = 0, q = 0
         func take(_ count: Int, _ cursor: inout Int) -> Range<Int> {
             defer { cursor += count }
@@ -64,26 +75,30 @@ struct Q15PhaseDerivativeNetwork {
         }
 
         var h = hidden.mutableSpan
-        let first = take(c, &q)
-        Hidden.dense(
-            input: input.span, inputChannels: rows, weights: weights.extracting(take(c * rows * CNNArchitecture.firstKernel, &w)),
-            kernel: CNNArchitecture.firstKernel, biases: biases.extracting(take(c, &b)),
-            multipliers: multipliers.extracting(first), shifts: shifts.extracting(first), output: &h, bins: bins, combine: .rectify)
+        let first = take(c, &q), firstWeights = take(c * rows * CNNArchitecture.firstKernel, &w), firstBiases = take(c, &b)
+        if stages.contains(0) {
+            Hidden.dense(
+                input: input.span, inputChannels: rows, weights: weights.extracting(firstWeights),
+                kernel: CNNArchitecture.firstKernel, biases: biases.extracting(firstBiases),
+                multipliers: multipliers.extracting(first), shifts: shifts.extracting(first), output: &h, bins: bins, combine: .rectify)
+        }
 
         var d = depthwiseOutput.mutableSpan
         for block in CNNArchitecture.dilations.indices {
-            let depthwise = take(c, &q)
+            let depthwise = take(c, &q), depthwiseWeights = take(c * CNNArchitecture.blockKernel, &w)
+            let pointwise = take(c, &q), pointwiseWeights = take(c * c, &w), pointwiseBiases = take(c, &b)
+            guard stages.contains(1 + block) else { continue }
             Hidden.depthwise(
-                input: h.span, weights: weights.extracting(take(c * CNNArchitecture.blockKernel, &w)),
+                input: h.span, weights: weights.extracting(depthwiseWeights),
                 kernel: CNNArchitecture.blockKernel, dilation: CNNArchitecture.dilations[block],
                 multipliers: multipliers.extracting(depthwise), shifts: shifts.extracting(depthwise), output: &d, bins: bins)
-            let pointwise = take(c, &q)
             Hidden.pointwise(
-                input: d.span, weights: weights.extracting(take(c * c, &w)), biases: biases.extracting(take(c, &b)),
+                input: d.span, weights: weights.extracting(pointwiseWeights), biases: biases.extracting(pointwiseBiases),
                 multipliers: multipliers.extracting(pointwise), shifts: shifts.extracting(pointwise), output: &h, bins: bins,
                 combine: .addRectified)
         }
 
+        guard stages.contains(Self.stages.upperBound - 1) else { return }
         let outputs = 4 * variant.outputFrames
         let head = take(outputs, &q)
         var out = output.mutableSpan
