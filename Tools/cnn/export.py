@@ -38,9 +38,9 @@ def flat_table(net):
     return np.concatenate([p.detach().numpy().astype(np.float32).ravel() for p in parts])
 
 
-def literal_rows(values, per_line=8):
-    """Swift literals: the exact decimal of each value, so Float and Float16 parse it back exactly."""
-    text = [repr(float(v)) for v in values]
+def literal_rows(text, per_line=8):
+    """Swift literals, `per_line` to a line: the Float32 values as the exact decimal of each (so
+    Float parses them back exactly), the Float16 ones as their bit patterns."""
     return ",\n".join("    " + ", ".join(text[i:i + per_line]) for i in range(0, len(text), per_line))
 
 
@@ -86,16 +86,21 @@ def swift_tables(nets):
         "",
         "/// The trained weights, one flat table per variant and precision (layout:",
         "/// PhaseDerivativeNetwork). Float16 values are the Float32 ones rounded to nearest, with",
-        "/// the few below Float16's normal range (2^-14) stored as 0.",
+        "/// the few below Float16's normal range (2^-14) stored as 0, and written as their bit",
+        "/// patterns (UInt16): a read-only-section table must be a constant expression, which a",
+        "/// Float16 literal is not.",
         "enum CNNWeights {",
     ]
     for variant in VARIANTS:
         table = flat_table(nets[variant])
         half = table.astype(np.float16)
         half[np.abs(half) < np.finfo(np.float16).tiny] = 0  # no subnormal literals (Swift warns)
-        for name, values, swift_type in (("Float32", table, "Float"), ("Float16", half, "Float16")):
-            lines.append(f"    static let {variant}{name}: InlineArray<{len(table)}, {swift_type}> = [")
-            lines.append(literal_rows(values))
+        bits = [f"0x{v:04x}" for v in half.view(np.uint16)]
+        for name, text, swift_type in (("Float32", [repr(float(v)) for v in table], "Float"), ("Float16Bits", bits, "UInt16")):
+            # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
+            lines.append(f"    @section(\".rodata.rephase\") nonisolated(unsafe) static var {variant}{name}: "
+                         f"InlineArray<{len(table)}, {swift_type}> = [")
+            lines.append(literal_rows(text))
             lines.append("    ]")
     lines.append("}")
     return "\n".join(lines) + "\n"

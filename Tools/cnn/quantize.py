@@ -39,7 +39,7 @@ def float_tables():
     text = open(SWIFT_FLOAT).read()
     tables = {}
     for variant in export.VARIANTS:
-        body = re.search(rf"static let {variant}Float32: InlineArray<\d+, Float> = \[(.*?)\]", text, re.S).group(1)
+        body = re.search(rf"static var {variant}Float32: InlineArray<\d+, Float> = \[(.*?)\]", text, re.S).group(1)
         tables[variant] = np.array([float(v) for v in body.replace("\n", " ").split(",") if v.strip()], dtype=np.float32)
     return tables
 
@@ -154,7 +154,9 @@ def swift_source(quantized, files):
         for key, name, swift_type in (("w", "Weights", "Int16"), ("b", "Biases", "Int64"),
                                       ("m", "Multipliers", "Int32"), ("r", "Shifts", "UInt8")):
             values = ordered(q, key)
-            lines.append(f"    static let {variant}{name}: InlineArray<{len(values)}, {swift_type}> = [")
+            # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
+            lines.append(f"    @section(\".rodata.rephase\") nonisolated(unsafe) static var {variant}{name}: "
+                         f"InlineArray<{len(values)}, {swift_type}> = [")
             lines.append(",\n".join("        " + ", ".join(str(int(v)) for v in values[i:i + 16])
                                     for i in range(0, len(values), 16)))
             lines.append("    ]")

@@ -48,10 +48,10 @@ def flat_table(net):
 
 def chunked_table(label, swift_type, text):
     """A generated table as rows of CHUNK values (the last padded with zeros), which the core
-    reads back as one flat table (ChunkedTable.withFlat); `text` are the values' literals."""
+    reads back as one flat table (GeneratedTable.withFlat); `text` are the values' literals."""
     rows = -(-len(text) // CHUNK)
     text = list(text) + ["0"] * (rows * CHUNK - len(text))
-    # A read-only-section var, read in place (ChunkedTable says why not a `static let`).
+    # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
     lines = [f"    @section(\".rodata.rephase\") nonisolated(unsafe) static var {label}: "
              f"InlineArray<{rows}, InlineArray<{CHUNK}, {swift_type}>> = ["]
     for r in range(rows):
@@ -123,7 +123,7 @@ def swift_source(net, name, minutes):
         f"typealias MCNNBlock<T> = InlineArray<{config.hop}, T>",
         "",
         "/// The trained weights, one table per precision (layout: MCNNInverter; rows of",
-        f"/// {CHUNK}, read back flat by ChunkedTable.withFlat). Float16",
+        f"/// {CHUNK}, read back flat by GeneratedTable.withFlat). Float16",
         "/// values are the Float32 ones rounded to nearest, those below Float16's normal range",
         "/// (2^-14) stored as 0, and written as their bit patterns: the optimiser's pass over a",
         "/// global initialiser of 54k Float16 literals did not finish in 10 minutes (it converts",

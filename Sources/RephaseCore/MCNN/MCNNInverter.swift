@@ -46,11 +46,11 @@ public struct MCNNInverter: MagnitudeInverter {
                      "MCNNInverter: the network is trained for 257 bins and hop 128")
         switch precision {
         case .float32:
-            ChunkedTable.withFlat(&MCNNWeights.float32, as: Float.self, count: MCNNLayout.weightCount) {
+            GeneratedTable.withFlat(&MCNNWeights.float32, as: Float.self, count: MCNNLayout.weightCount) {
                 Self.step(&rows, magnitudes: magnitudes, weights: $0, output: &output)
             }
         case .float16:
-            ChunkedTable.withFlat(&MCNNWeights.float16Bits, as: Float16.self, count: MCNNLayout.weightCount) {
+            GeneratedTable.withFlat(&MCNNWeights.float16Bits, as: Float16.self, count: MCNNLayout.weightCount) {
                 Self.step(&rows, magnitudes: magnitudes, weights: $0, output: &output)
             }
         }

@@ -33,7 +33,7 @@ typealias MCNNEvenRows<T> = InlineArray<264, T>
 typealias MCNNBlock<T> = InlineArray<128, T>
 
 /// The trained weights, one table per precision (layout: MCNNInverter; rows of
-/// 1024, read back flat by ChunkedTable.withFlat). Float16
+/// 1024, read back flat by GeneratedTable.withFlat). Float16
 /// values are the Float32 ones rounded to nearest, those below Float16's normal range
 /// (2^-14) stored as 0, and written as their bit patterns: the optimiser's pass over a
 /// global initialiser of 54k Float16 literals did not finish in 10 minutes (it converts

@@ -57,18 +57,30 @@ public struct Q15MCNNInverter: MagnitudeInverter {
         let bins = MCNNArchitecture.bins, hop = MCNNArchitecture.hop
         for k in 0..<bins { rows.magnitudes[MCNNLayout.history * bins + k] = inputs[k] }
         for n in 0..<hop { rows.sum[n] = 0 }
-        ChunkedTable.withFlat(&MCNNQ15Weights.weights, as: Int16.self, count: MCNNLayout.kernelWeightCount) { weights in
-            var tables = Tables()
-            for h in 0..<MCNNArchitecture.heads {
-                for i in 0..<MCNNArchitecture.layers { layer(&rows, head: h, layer: i, weights: weights, tables: &tables) }
-                let c = Int64(MCNNQ15Weights.coefficients[h])
-                for n in 0..<hop { rows.sum[n] &+= c &* Int64(rows.head[n]) }
+        GeneratedTable.withFlat(&MCNNQ15Weights.weights, as: Int16.self, count: MCNNLayout.kernelWeightCount) { weights in
+            GeneratedTable.withSpan(&MCNNQ15Weights.biases) { biases in
+                GeneratedTable.withSpan(&MCNNQ15Weights.multipliers) { multipliers in
+                    GeneratedTable.withSpan(&MCNNQ15Weights.shifts) { shifts in
+                        GeneratedTable.withSpan(&MCNNQ15Weights.eluTables) { elu in
+                            var tables = Tables()
+                            for h in 0..<MCNNArchitecture.heads {
+                                for i in 0..<MCNNArchitecture.layers {
+                                    layer(&rows, head: h, layer: i, tables: &tables, weights: weights, biases: biases,
+                                          multipliers: multipliers, shifts: shifts, elu: elu)
+                                }
+                                let c = Int64(MCNNQ15Weights.coefficients[h])
+                                for n in 0..<hop { rows.sum[n] &+= c &* Int64(rows.head[n]) }
+                            }
+                        }
+                    }
+                }
             }
         }
-        let softsign = MCNNQ15Weights.softsign.span
-        for n in 0..<hop {
-            let s = Int32(Q15Arithmetic.requantize(rows.sum[n], multiplier: MCNNQ15Weights.sumMultiplier, shift: MCNNQ15Weights.sumShift))
-            output[n] = Int16(s < 0 ? -Q15TransposedConvolution.interpolate(softsign, -s) : Q15TransposedConvolution.interpolate(softsign, s))
+        GeneratedTable.withSpan(&MCNNQ15Weights.softsign) { softsign in
+            for n in 0..<hop {
+                let s = Int32(Q15Arithmetic.requantize(rows.sum[n], multiplier: MCNNQ15Weights.sumMultiplier, shift: MCNNQ15Weights.sumShift))
+                output[n] = Int16(s < 0 ? -Q15TransposedConvolution.interpolate(softsign, -s) : Q15TransposedConvolution.interpolate(softsign, s))
+            }
         }
         var magnitudes = rows.magnitudes.mutableSpan, odd = rows.odd.mutableSpan, even = rows.even.mutableSpan
         MCNNLayout.shiftHistories(magnitudes: &magnitudes, odd: &odd, even: &even)
@@ -82,16 +94,19 @@ public struct Q15MCNNInverter: MagnitudeInverter {
         var weights = 0, channels = 0, elu = 0
     }
 
-    /// Runs layer i of `head` (MCNNInverter.layer's buffers) with its part of the flat kernel
-    /// table `all` and advances `tables` past it.
-    static func layer(_ rows: inout Rows, head h: Int, layer i: Int, weights all: Span<Int16>, tables: inout Tables) {
+    /// Runs layer i of `head` (MCNNInverter.layer's buffers) with its part of the flat tables
+    /// (MCNNQ15Weights, read in place) and advances `tables` past it.
+    static func layer(
+        _ rows: inout Rows, head h: Int, layer i: Int, tables: inout Tables, weights allWeights: Span<Int16>,
+        biases allBiases: Span<Int64>, multipliers allMultipliers: Span<Int32>, shifts allShifts: Span<UInt8>, elu allELU: Span<Int16>
+    ) {
         let shape = MCNNLayout.shape(head: h, layer: i), outputs = MCNNArchitecture.channels[i]
-        let weights = all.extracting(tables.weights..<(tables.weights + MCNNLayout.kernelWeights(layer: i)))
+        let weights = allWeights.extracting(tables.weights..<(tables.weights + MCNNLayout.kernelWeights(layer: i)))
         let channels = tables.channels..<(tables.channels + outputs)
-        let biases = MCNNQ15Weights.biases.span.extracting(channels)
-        let multipliers = MCNNQ15Weights.multipliers.span.extracting(channels)
-        let shifts = MCNNQ15Weights.shifts.span.extracting(channels)
-        let elu = MCNNQ15Weights.eluTables.span.extracting(tables.elu..<(tables.elu + (shape.elu ? Q15TransposedConvolution.tableCount : 0)))
+        let biases = allBiases.extracting(channels)
+        let multipliers = allMultipliers.extracting(channels)
+        let shifts = allShifts.extracting(channels)
+        let elu = allELU.extracting(tables.elu..<(tables.elu + (shape.elu ? Q15TransposedConvolution.tableCount : 0)))
         tables.weights += weights.count
         tables.channels += outputs
         tables.elu += elu.count

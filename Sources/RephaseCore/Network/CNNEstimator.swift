@@ -50,10 +50,14 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
 
     mutating func runNetwork() {
         switch (variant, precision) {
-        case (.causal, .float32): network.evaluate(features, weights: CNNWeights.causalFloat32.span, variant: variant)
-        case (.causal, .float16): network.evaluate(features, weights: CNNWeights.causalFloat16.span, variant: variant)
-        case (.strided, .float32): network.evaluate(features, weights: CNNWeights.stridedFloat32.span, variant: variant)
-        case (.strided, .float16): network.evaluate(features, weights: CNNWeights.stridedFloat16.span, variant: variant)
+        case (.causal, .float32):
+            GeneratedTable.withSpan(&CNNWeights.causalFloat32) { network.evaluate(features, weights: $0, variant: variant) }
+        case (.causal, .float16):
+            GeneratedTable.withSpan(&CNNWeights.causalFloat16Bits, as: Float16.self) { network.evaluate(features, weights: $0, variant: variant) }
+        case (.strided, .float32):
+            GeneratedTable.withSpan(&CNNWeights.stridedFloat32) { network.evaluate(features, weights: $0, variant: variant) }
+        case (.strided, .float16):
+            GeneratedTable.withSpan(&CNNWeights.stridedFloat16Bits, as: Float16.self) { network.evaluate(features, weights: $0, variant: variant) }
         }
     }
 

@@ -4,9 +4,9 @@ extension CNNEstimator {
     public var weightTableBytes: Int {
         switch (variant, precision) {
         case (.causal, .float32): MemoryLayout.size(ofValue: CNNWeights.causalFloat32)
-        case (.causal, .float16): MemoryLayout.size(ofValue: CNNWeights.causalFloat16)
+        case (.causal, .float16): MemoryLayout.size(ofValue: CNNWeights.causalFloat16Bits)
         case (.strided, .float32): MemoryLayout.size(ofValue: CNNWeights.stridedFloat32)
-        case (.strided, .float16): MemoryLayout.size(ofValue: CNNWeights.stridedFloat16)
+        case (.strided, .float16): MemoryLayout.size(ofValue: CNNWeights.stridedFloat16Bits)
         }
     }
 

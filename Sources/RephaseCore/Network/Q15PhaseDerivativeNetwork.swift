@@ -44,12 +44,28 @@ struct Q15PhaseDerivativeNetwork {
         switch variant {
         case .causal:
             evaluate(
-                features, variant: variant, stages: stages, weights: CNNQ15Weights.causalWeights.span,
-                biases: CNNQ15Weights.causalBiases.span, multipliers: CNNQ15Weights.causalMultipliers.span, shifts: CNNQ15Weights.causalShifts.span)
+                features, variant: variant, stages: stages, weights: &CNNQ15Weights.causalWeights,
+                biases: &CNNQ15Weights.causalBiases, multipliers: &CNNQ15Weights.causalMultipliers, shifts: &CNNQ15Weights.causalShifts)
         case .strided:
             evaluate(
-                features, variant: variant, stages: stages, weights: CNNQ15Weights.stridedWeights.span,
-                biases: CNNQ15Weights.stridedBiases.span, multipliers: CNNQ15Weights.stridedMultipliers.span, shifts: CNNQ15Weights.stridedShifts.span)
+                features, variant: variant, stages: stages, weights: &CNNQ15Weights.stridedWeights,
+                biases: &CNNQ15Weights.stridedBiases, multipliers: &CNNQ15Weights.stridedMultipliers, shifts: &CNNQ15Weights.stridedShifts)
+        }
+    }
+
+    /// Reads a variant's four tables in place (GeneratedTable) and runs `stages` with them.
+    mutating func evaluate<let W: Int, let B: Int, let C: Int>(
+        _ features: Q15CNNFeatures, variant: CNNVariant, stages: Range<Int>, weights: inout InlineArray<W, Int16>,
+        biases: inout InlineArray<B, Int64>, multipliers: inout InlineArray<C, Int32>, shifts: inout InlineArray<C, UInt8>
+    ) {
+        GeneratedTable.withSpan(&weights) { w in
+            GeneratedTable.withSpan(&biases) { b in
+                GeneratedTable.withSpan(&multipliers) { m in
+                    GeneratedTable.withSpan(&shifts) { r in
+                        evaluate(features, variant: variant, stages: stages, weights: w, biases: b, multipliers: m, shifts: r)
+                    }
+                }
+            }
         }
     }
 
