@@ -1,24 +1,54 @@
 // The C interface of the core (rephase.h documents it), compiled into the same Embedded Swift
 // module as Sources/RephaseCore by the target builds (Targets/cortex-m4, Targets/aarch64-linux).
-// Every inverter is a global in static storage; REPHASE_ALL_METHODS adds the configurations
-// beyond the strided CNN and MCNN, which a microcontroller build leaves out to save RAM.
+// Each configuration (Targets/c-api/configurations) is a global in static storage, compiled in
+// only when its flag is given (Targets/c-api/flags), so a product image links exactly the
+// configurations it uses, with their code and tables, and nothing else.
 
-var stridedF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
-    estimator: CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
-var stridedQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-    estimator: Q15CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
-var mcnnF32 = MCNNInverter()
-var mcnnQ15 = Q15MCNNInverter()
-#if REPHASE_ALL_METHODS
-var causalF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
+#if REPHASE_CNN_F32
+var cnnF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
     estimator: CNNEstimator(variant: .causal), integrator: .tuned(for: .causal))
-var causalQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
+#endif
+#if REPHASE_CNN_Q15
+var cnnQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
     estimator: Q15CNNEstimator(variant: .causal), integrator: .tuned(for: .causal))
+#endif
+#if REPHASE_CNN_STRIDED_F32
+var cnnStridedF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
+    estimator: CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
+#endif
+#if REPHASE_CNN_STRIDED_Q15
+var cnnStridedQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
+    estimator: Q15CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
+#endif
+#if REPHASE_PGHI_F32
 var pghiF32 = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
     estimator: PGHIEstimator(frameLength: 512, hop: 128))
+#endif
+#if REPHASE_PGHI_Q15
 var pghiQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
     estimator: Q15PGHIEstimator(frameLength: 512, hop: 128))
 #endif
+#if REPHASE_MCNN_F32
+var mcnnF32 = MCNNInverter()
+#endif
+#if REPHASE_MCNN_Q15
+var mcnnQ15 = Q15MCNNInverter()
+#endif
+
+/// rephase.h's status codes.
+enum Status: Int32 {
+    case ok = 0
+    case nullPointer = -1
+    case unknownConfiguration = -2
+    case notInitialised = -3
+    case wrongInterface = -4
+    case invalidInput = -5
+}
+
+/// The largest magnitude rephase_process accepts (rephase.h: REPHASE_MAX_MAGNITUDE).
+let maximumMagnitude: Float = 1e9
+/// The exponents rephase_process_q15 accepts (rephase.h: REPHASE_MIN_EXPONENT, REPHASE_MAX_EXPONENT).
+let exponents: ClosedRange<Int32> = -192...0
 
 /// The streaming analysis of `rephase_analyze`, for hosts that start from audio.
 var analysis = STFTAnalysis<512, 128>()
@@ -44,18 +74,33 @@ extension SelectedInverterWork {
     }
 }
 
-/// Runs `work` on the selected inverter; false when none (or one this build lacks) is selected.
-func withSelected<W: SelectedInverterWork>(_ work: inout W) -> Bool {
-    switch selected {
-    case 2: work.run(&stridedF32)
-    case 3: work.runQ15(&stridedQ15)
-    case 6: work.run(&mcnnF32)
-    case 7: work.run(&mcnnQ15)
-    #if REPHASE_ALL_METHODS
-    case 0: work.run(&causalF32)
-    case 1: work.runQ15(&causalQ15)
+/// Runs `work` on configuration `configuration` (method * 2 + format); false when this build
+/// does not include it.
+func withConfiguration<W: SelectedInverterWork>(_ configuration: Int32, _ work: inout W) -> Bool {
+    switch configuration {
+    #if REPHASE_CNN_F32
+    case 0: work.run(&cnnF32)
+    #endif
+    #if REPHASE_CNN_Q15
+    case 1: work.runQ15(&cnnQ15)
+    #endif
+    #if REPHASE_CNN_STRIDED_F32
+    case 2: work.run(&cnnStridedF32)
+    #endif
+    #if REPHASE_CNN_STRIDED_Q15
+    case 3: work.runQ15(&cnnStridedQ15)
+    #endif
+    #if REPHASE_PGHI_F32
     case 4: work.run(&pghiF32)
+    #endif
+    #if REPHASE_PGHI_Q15
     case 5: work.runQ15(&pghiQ15)
+    #endif
+    #if REPHASE_MCNN_F32
+    case 6: work.run(&mcnnF32)
+    #endif
+    #if REPHASE_MCNN_Q15
+    case 7: work.run(&mcnnQ15)
     #endif
     default: return false
     }
@@ -67,7 +112,7 @@ struct Reset: SelectedInverterWork {
 }
 
 struct Latency: SelectedInverterWork {
-    var samples: Int32 = -1
+    var samples: Int32 = 0
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I) { samples = Int32(inverter.latency) }
 }
 
@@ -91,54 +136,67 @@ struct ProcessQ15: SelectedInverterWork {
 
 @c(rephase_init)
 public func rephaseInit(_ method: Int32, _ format: Int32) -> Int32 {
-    selected = method >= 0 && method <= 3 && format >= 0 && format <= 1 ? method * 2 + format : -1
+    let configuration = method >= 0 && method <= 3 && format >= 0 && format <= 1 ? method * 2 + format : -1
     var reset = Reset()
-    guard withSelected(&reset) else {
-        selected = -1
-        return -1
-    }
-    return 0
+    guard withConfiguration(configuration, &reset) else { return Status.unknownConfiguration.rawValue }
+    selected = configuration
+    return Status.ok.rawValue
 }
 
 @c(rephase_reset)
-public func rephaseReset() {
+public func rephaseReset() -> Int32 {
     var reset = Reset()
-    _ = withSelected(&reset)
+    return withConfiguration(selected, &reset) ? Status.ok.rawValue : Status.notInitialised.rawValue
 }
 
 @c(rephase_latency)
 public func rephaseLatency() -> Int32 {
     var latency = Latency()
-    _ = withSelected(&latency)
-    return latency.samples
+    return withConfiguration(selected, &latency) ? latency.samples : Status.notInitialised.rawValue
 }
 
 @c(rephase_process)
-public func rephaseProcess(_ magnitudes: UnsafePointer<Float>, _ samples: UnsafeMutablePointer<Float>) -> Int32 {
-    for k in 0..<257 { inputFrame[k] = magnitudes[k] }
+public func rephaseProcess(_ magnitudes: UnsafePointer<Float>?, _ samples: UnsafeMutablePointer<Float>?) -> Int32 {
+    guard let magnitudes, let samples else { return Status.nullPointer.rawValue }
+    guard selected >= 0 else { return Status.notInitialised.rawValue }
+    for k in 0..<257 {
+        let a = magnitudes[k]
+        // Written so that NaN fails too.
+        guard a >= 0 && a <= maximumMagnitude else { return Status.invalidInput.rawValue }
+        inputFrame[k] = a
+    }
     var process = ProcessFloat()
-    guard withSelected(&process) else { return -1 }
+    _ = withConfiguration(selected, &process)
     for i in 0..<128 { samples[i] = outputFloat[i] }
-    return 0
+    return Status.ok.rawValue
 }
 
 @c(rephase_process_q15)
-public func rephaseProcessQ15(_ mantissas: UnsafePointer<UInt32>, _ exponent: Int32, _ samples: UnsafeMutablePointer<Int16>) -> Int32 {
+public func rephaseProcessQ15(_ mantissas: UnsafePointer<UInt32>?, _ exponent: Int32, _ samples: UnsafeMutablePointer<Int16>?) -> Int32 {
+    guard let mantissas, let samples else { return Status.nullPointer.rawValue }
+    guard selected >= 0 else { return Status.notInitialised.rawValue }
+    guard exponents.contains(exponent) else { return Status.invalidInput.rawValue }
     for k in 0..<257 { inputMantissas[k] = mantissas[k] }
     var process = ProcessQ15(exponent: Int(exponent))
-    guard withSelected(&process), process.done else { return -1 }
+    guard withConfiguration(selected, &process), process.done else { return Status.wrongInterface.rawValue }
     for i in 0..<128 { samples[i] = outputQ15[i] }
-    return 0
+    return Status.ok.rawValue
 }
 
 @c(rephase_analyze)
-public func rephaseAnalyze(_ samples: UnsafePointer<Float>, _ magnitudes: UnsafeMutablePointer<Float>) {
-    for i in 0..<128 { analysisHop[i] = samples[i] }
+public func rephaseAnalyze(_ samples: UnsafePointer<Float>?, _ magnitudes: UnsafeMutablePointer<Float>?) -> Int32 {
+    guard let samples, let magnitudes else { return Status.nullPointer.rawValue }
+    for i in 0..<128 {
+        let x = samples[i]
+        guard x >= -1 && x <= 1 else { return Status.invalidInput.rawValue }
+        analysisHop[i] = x
+    }
     var spectrum = analysisSpectrum.mutableSpan
     analysis.analyze(hop: analysisHop.span, spectrum: &spectrum)
     var frame = inputFrame.mutableSpan
     packedMagnitudes(analysisSpectrum.span, into: &frame)
     for k in 0..<257 { magnitudes[k] = inputFrame[k] }
+    return Status.ok.rawValue
 }
 
 @c(rephase_analyze_reset)

@@ -2,7 +2,10 @@
  * (copy .data, zero .bss, enable the FPU, paint the stack, call main) and a semihosting exit
  * that carries success or failure back to QEMU's exit status. */
 #include <stdint.h>
+/* The product image (REPHASE_PRODUCT_IMAGE, product.c) has no stdio: a fault there stops. */
+#ifndef REPHASE_PRODUCT_IMAGE
 #include <stdio.h>
+#endif
 
 extern uint32_t _data_load, _data_start, _data_end, _bss_start, _bss_end, _stack_bottom, _stack_top;
 extern int main(void);
@@ -31,7 +34,9 @@ void Reset_Handler(void) {
     __asm volatile("mov %0, sp" : "=r"(sp));
     for (uint32_t *p = &_stack_bottom; p < sp - 16;) *p++ = STACK_PAINT;
     int status = main();
+#ifndef REPHASE_PRODUCT_IMAGE
     fflush(stdout);
+#endif
     semihosting_exit(status);
 }
 
@@ -40,6 +45,14 @@ uint32_t stack_high_water(void) {
     uint32_t *p = &_stack_bottom;
     while (p < &_stack_top && *p == STACK_PAINT) p++;
     return (uint32_t)((char *)&_stack_top - (char *)p);
+}
+
+/* Paints the stack again below the caller's frame (64 bytes of margin), so that the next
+ * stack_high_water measures only what runs after this call. */
+void stack_repaint(void) {
+    uint32_t *sp;
+    __asm volatile("mov %0, sp" : "=r"(sp));
+    for (uint32_t *p = &_stack_bottom; p < sp - 16;) *p++ = STACK_PAINT;
 }
 
 uint32_t stack_size(void) { return (uint32_t)((char *)&_stack_top - (char *)&_stack_bottom); }
@@ -59,8 +72,14 @@ __attribute__((naked)) void Default_Handler(void) { __asm volatile("mrs r0, msp\
 
 __attribute__((noreturn, used)) void fault_report(const uint32_t *frame) {
     uint32_t cfsr = *(volatile uint32_t *)0xE000ED28, hfsr = *(volatile uint32_t *)0xE000ED2C;
+#ifndef REPHASE_PRODUCT_IMAGE
     printf("firmware: FAULT: pc 0x%08lx, lr 0x%08lx, CFSR 0x%08lx, HFSR 0x%08lx\n",
            (unsigned long)frame[6], (unsigned long)frame[5], (unsigned long)cfsr, (unsigned long)hfsr);
     fflush(stdout);
+#else
+    (void)frame;
+    (void)cfsr;
+    (void)hfsr;
+#endif
     semihosting_exit(3);
 }

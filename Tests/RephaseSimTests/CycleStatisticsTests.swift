@@ -6,13 +6,13 @@ import Testing
 /// tally is process-wide, so exact counts of real runs are tested through the executable).
 @Suite struct CycleStatisticsTests {
     /// A trace of two frames: frame 0 spends 100 integer operations in the FFT, frame 1 spends
-    /// 300 in the FFT and 50 loads (100 M4 cycles) in the solver.
+    /// 300 in the FFT and 100 stores (100 M4 cycles) in the solver.
     static var trace: OperationTrace {
         var first = [OperationMix](repeating: OperationMix(), count: Kernel.count)
         var second = first
         first[Kernel.fft.rawValue] = OperationMix(integer: 100)
         second[Kernel.fft.rawValue] = OperationMix(integer: 300)
-        second[Kernel.solver.rawValue] = OperationMix(load: 50)
+        second[Kernel.solver.rawValue] = OperationMix(store: 100)
         return OperationTrace(frames: [first, second], output: [])
     }
 

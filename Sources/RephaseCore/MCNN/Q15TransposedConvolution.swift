@@ -37,9 +37,11 @@ enum Q15TransposedConvolution {
                 }
             }
         }
+        // Per MAC two loads, the multiply-accumulate, the two pointer steps and the loop branch;
+        // per output the requantisation, the ELU and the store.
         OperationCounter.record(
             .network,
-            OperationMix(multiply: 1, load: 2, branch: 1) * (taps * outputs * inputs) + OperationMix(integer: 3, branch: 1) * (taps * outputs)
+            OperationMix(integer: 2, multiply: 1, load: 2, branch: 1) * (taps * outputs * inputs) + OperationMix(integer: 3, branch: 1) * (taps * outputs)
                 + (OperationMix(integer: 6, multiply: 2, load: 4, store: 1, branch: 1) + (shape.elu ? interpolationCost : OperationMix()))
                 * (positions * outputs))
     }
