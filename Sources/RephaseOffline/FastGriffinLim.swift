@@ -2,7 +2,7 @@ import Foundation
 
 /// Offline Fast Griffin-Lim (Perraudin, Balazs and Sondergaard, "A fast Griffin-Lim
 /// algorithm", WASPAA 2013): the whole-utterance baseline the streaming inverters are
-/// compared with (ALGORITHMS.md section 2).
+/// compared with (docs/ALGORITHMS.md section 7).
 ///
 /// With a the target magnitudes, P_C(c) = STFT(ISTFT(c)) the projection onto consistent
 /// spectrograms and P_A(c) = a c / |c| the projection onto spectrograms with magnitude a,

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Joint magnitude and phase estimation from a mel spectrogram by ADMM (seed: Masuyama, Ueno
-/// and Ono, arXiv 2501.05557; the updates are the formulation of ALGORITHMS.md section 4,
+/// and Ono, arXiv 2501.05557; the updates are the formulation of docs/ALGORITHMS.md section 8,
 /// ours where the paper's were not available):
 ///
 ///     minimise over X, A >= 0, Z:  0.5 ||F A - M||^2 + (lambda/2) || |X| - A ||^2 + i_C(Z)

@@ -1,6 +1,6 @@
 /// Non-negative least squares for mel inversion on the host: for every frame,
 /// min_{a >= 0} 0.5 ||F a - m||^2 with F the mel basis, the magnitude stage of the cascaded
-/// baseline and ADMM's initial magnitudes (ALGORITHMS.md section 4).
+/// baseline and ADMM's initial magnitudes (docs/ALGORITHMS.md section 8).
 ///
 /// F has fewer rows than columns, so the minimiser is not unique; like librosa's
 /// `mel_to_stft` we start from the clipped minimum-norm solution max(0, F^T (F F^T)^{-1} m)

@@ -40,7 +40,7 @@ public struct MagnitudeSpectrogram: Sendable, Equatable {
     }
 }
 
-/// The project's STFT (ALGORITHMS.md section 0) applied to a whole signal, built on the
+/// The project's STFT (docs/ALGORITHMS.md section 1) applied to a whole signal, built on the
 /// core's streaming `STFTAnalysis` / `STFTSynthesis` so the offline baselines see exactly the
 /// spectra the streaming inverters see.
 ///
@@ -131,8 +131,8 @@ public enum WholeSignalSTFT<let N: Int, let H: Int> {
 
 extension MagnitudeSpectrogram {
     /// Spectral convergence of `estimate` against these (target) magnitudes, in dB
-    /// (ALGORITHMS.md section 5): 20 log10(|| |S| - |S_hat| ||_F / || |S| ||_F). Accumulated in
-    /// Double because the sums run over a whole utterance.
+    /// (docs/ALGORITHMS.md section 12): 20 log10(|| |S| - |S_hat| ||_F / || |S| ||_F).
+    /// Accumulated in Double because the sums run over a whole utterance.
     public func spectralConvergence(of estimate: MagnitudeSpectrogram) -> Double {
         precondition(estimate.frames == frames && estimate.bins == bins, "spectralConvergence: sizes differ")
         var error = 0.0, energy = 0.0

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The per-frame phase least-squares problem of ALGORITHMS.md 1b, solved the slow, obvious
-/// way in float64: the complex Hermitian normal equations A u = b written out as the real
+/// The per-frame phase least-squares problem of docs/ALGORITHMS.md section 3, solved the slow,
+/// obvious way in float64: the complex Hermitian normal equations A u = b written out as the real
 /// 2K x 2K system [[Re A, -Im A], [Im A, Re A]] [Re u; Im u] = [Re b; Im b] and handed to
 /// DenseSolve. It uses neither the substitution u = e^{j theta} v nor a tridiagonal solver,
 /// so it checks the core's fast integrator independently.

@@ -57,8 +57,9 @@ struct Inversion {
             settings.method.rawValue, frames, audioSeconds, computeSeconds, realtimeFactor)
     }
 
-    /// The keys other tools parse (issue 4): method, format, frames, audio_seconds,
-    /// compute_seconds, realtime_factor; plus lookahead, iterations and latency_samples.
+    /// The keys other tools parse (the Tools/eval scripts read `invert --json`): method,
+    /// format, frames, audio_seconds, compute_seconds, realtime_factor; plus lookahead,
+    /// iterations and latency_samples.
     var json: String {
         let fields: [(String, String)] = [
             ("method", jsonString(settings.method.rawValue)),

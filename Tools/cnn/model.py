@@ -1,5 +1,5 @@
-"""The phase-derivative CNN (ALGORITHMS.md 1a, our design) and its input features, shared by
-train.py, export.py and prototype.py so the three agree on every detail.
+"""The phase-derivative CNN (docs/ALGORITHMS.md section 9, our design) and its input
+features, shared by train.py, export.py and prototype.py so the three agree on every detail.
 
 Features of frame t, for each of F input frames f (frame t - f, or t + 1 - f for the strided
 variant, whose first input is one frame of look-ahead) and bin k:

@@ -4,7 +4,7 @@ the dev split before (and independently of) the Swift core:
     python3 Tools/cnn/prototype.py [--count 30] [--grid]
 
 Per frame: derivatives (the trained CNN of Tools/cnn/out/<variant>.pt, or causal PGHI as
-PGHIEstimator computes it) -> the least squares of ALGORITHMS.md 1b with the substitution
+PGHIEstimator computes it) -> the least squares of docs/ALGORITHMS.md section 3 with the substitution
 trick, as LeastSquaresPhaseIntegrator does it (weights (a / max a)^p, lambda = w w_prev + 1e-6,
 g = gamma w_k w_k+1; first frame, or after a silent one, theta = cumulative FPD), solved by
 scipy.linalg.solveh_banded -> overlap-add synthesis. Scores: WB-PESQ, ESTOI, spectral

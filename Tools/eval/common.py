@@ -1,5 +1,5 @@
 """Shared pieces of the evaluation scripts: the project's STFT framing, the metrics of
-ALGORITHMS.md section 5, corpus selection, the offline references (librosa FGLA, the true
+docs/ALGORITHMS.md section 12, corpus selection, the offline references (librosa FGLA, the true
 phase) and running the real `rephase` CLI."""
 import csv
 import json
@@ -70,8 +70,8 @@ def librosa_fgla(x, iterations):
 
 
 class Scorer:
-    """The metrics of ALGORITHMS.md section 5 against one reference signal, whose own STFT
-    magnitudes are computed once for all the estimates scored against it."""
+    """The metrics of docs/ALGORITHMS.md section 12 against one reference signal, whose own
+    STFT magnitudes are computed once for all the estimates scored against it."""
 
     def __init__(self, reference):
         self.reference = reference

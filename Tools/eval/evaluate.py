@@ -7,7 +7,7 @@ audio file under --corpus FOLDER, speaker = the file's folder) is analysed by th
 `rephase` CLI with the project STFT, its phase discarded and rebuilt by each method of
 METHODS in each core format; the offline references (librosa FGLA, the true phase) are
 computed here on the same files. Every output is scored once against the original with
-WB-PESQ, ESTOI and spectral convergence (ALGORITHMS.md section 5). Files are shared out over
+WB-PESQ, ESTOI and spectral convergence (docs/ALGORITHMS.md section 12). Files are shared out over
 --jobs processes (default: every core), with a progress bar on stderr. `rephase-bench
 --markdown` supplies the speed section.
 
@@ -163,7 +163,8 @@ def mean_table(header, keys, values, digits):
 
 
 def anchors_table(path):
-    """The quality table of ANCHORS.md, verbatim (it is measured on other material)."""
+    """The quality table of the anchors file (docs/ANCHORS.md has that section), verbatim:
+    it is measured on other material."""
     try:
         text = open(path).read()
     except OSError:

@@ -8,8 +8,8 @@ N = 512, H = 128, periodic Hann. Each uses its own framing: librosa its centred 
 frame-start (rfft of the windowed frame), and librosa's frames start at tH - N/2 = (t - 2)H,
 on our grid of frames at (j - 3)H: the two differ only in the edge frames, so zero initial
 phase means the same start for both. Both outputs are scored against the original with
-WB-PESQ, ESTOI and the spectral convergence in the project's STFT (ALGORITHMS.md section 5).
-The issue's goal: ours within 0.05 WB-PESQ.
+WB-PESQ, ESTOI and the spectral convergence in the project's STFT (docs/ALGORITHMS.md section 12).
+The goal: ours within 0.05 WB-PESQ.
 
 Usage (from the repository root):
     swift build -c release --product rephase

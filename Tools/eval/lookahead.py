@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The quality-latency-compute map of `rephase invert --method cnn-la` (issue 11): the causal
-CNN's phase refined over L frames of look-ahead by I Griffin-Lim passes with momentum.
+"""The quality-latency-compute map of `rephase invert --method cnn-la` (docs/ALGORITHMS.md
+section 6): the causal CNN's phase refined over L frames of look-ahead by I Griffin-Lim
+passes with momentum.
 
 1. Sweep, on a subset of the dev split (--files, round-robin over speakers): L in
    --lookaheads, I in --iterations, plus L = 0, I = 0 (the plain cnn: the same code with no
@@ -37,7 +38,7 @@ import numpy as np
 from common import (DEFAULT_SPEECH, DEFAULT_TOOL, H, RATE, ROOT, Scorer, manifest_files, read_mono, run_rephase,
                     write_results_section)
 
-SEED_PESQ = 3.84  # ANCHORS.md: the seed paper's online method on LibriSpeech
+SEED_PESQ = 3.84  # docs/ANCHORS.md: the seed paper's online method on LibriSpeech
 CLIP = os.path.join(ROOT, "Tests", "Fixtures", "arctic-clb-a0001.flac")
 FRAME_NS = 1e9 * H / RATE
 

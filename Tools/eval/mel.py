@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Mel-spectrogram inversion on the dev split (issue 10): ADMM against the cascaded
+"""Mel-spectrogram inversion on the dev split (docs/ALGORITHMS.md section 8): ADMM against the cascaded
 baseline (NNLS magnitudes, then FGLA) at the same iteration counts, and the streaming mel
 path (mel -> linear magnitudes in the core, then an online phase method), all through the
 real `rephase` CLI from the mel spectrogram of each file (`invert FILE --mel BANDS`).
 
 Each output is scored against the original with spectral convergence on mel and on linear
 magnitudes (project STFT; mel by librosa.filters.mel, which the CLI's filterbank matches to
-1e-6), ESTOI and WB-PESQ (ALGORITHMS.md section 5), and the CLI's own compute time. The
+1e-6), ESTOI and WB-PESQ (docs/ALGORITHMS.md section 12), and the CLI's own compute time. The
 offline methods' `--progress` lines give the mean mel spectral convergence per iteration,
 plotted to docs/mel_convergence.png; `rephase-bench --only mel --markdown` gives the per-frame
 cost of the streaming stage. Everything goes into the "mel" section of docs/RESULTS.md

@@ -1,4 +1,4 @@
-"""Fidelity of the Q15 and Float16 builds against the Float32 one on a split (issue 6's
+"""Fidelity of the Q15 and Float16 builds against the Float32 one on a split (the
 targets: mean WB-PESQ within 0.05 of Float32; the waveform SNR against Float32 is reported
 too). Runs the release CLI on every file, for cnn, cnn-strided and pghi, and writes the
 "fixed-point" section of docs/RESULTS.md (common.write_results_section).

@@ -1,5 +1,6 @@
-"""MCNN, the multi-head transposed-convolution inverter (ALGORITHMS.md 3; seed: Arik, Jun,
-Diamos, IEEE SPL 2019), shared by train.py, export.py and the evaluation so all agree.
+"""MCNN, the multi-head transposed-convolution inverter (docs/ALGORITHMS.md section 10;
+seed: Arik, Jun, Diamos, IEEE SPL 2019), shared by train.py, export.py and the evaluation so
+all agree.
 
 Network (the seed's): H heads; each head is L transposed 1-D convolutions over time, stride 2,
 width 13, channels c_i halving down to 1 output channel; heads are scaled by trainable

@@ -18,7 +18,7 @@
 /// its last projection t, which has the target magnitudes, not as the extrapolation.
 /// Frames move one slot down on commit, so slot 0 is always the oldest.
 ///
-/// Conventions are the project's (ALGORITHMS.md section 0): frame-start phase, periodic Hann
+/// Conventions are the project's (docs/ALGORITHMS.md section 1): frame-start phase, periodic Hann
 /// analysis window, synthesis window w / sum w^2 (STFTSynthesis), so a frame whose segment
 /// already has the target magnitudes is left unchanged and true phases are a fixed point.
 ///

@@ -1,8 +1,8 @@
-/// The look-ahead mode of the phase-gradient inverter (issue 11): each new frame starts from
-/// the phase the estimator and least-squares integrator give it (PhaseGradientInverter's
-/// first stage), then the L + 1 newest frames are refined by `iterations` Griffin-Lim passes
-/// with momentum (LookaheadBuffer) before the oldest is output. RTISI-LA refines the same
-/// buffer but starts each frame from the partial reconstruction, which is far from the answer
+/// The look-ahead mode of the phase-gradient inverter (`cnn-la`, docs/ALGORITHMS.md section 6):
+/// each new frame starts from the phase the estimator and least-squares integrator give it
+/// (PhaseGradientInverter's first stage), then the L + 1 newest frames are refined by
+/// `iterations` Griffin-Lim passes with momentum (LookaheadBuffer) before the oldest is
+/// output. RTISI-LA refines the same buffer but starts each frame from the partial reconstruction, which is far from the answer
 /// for a frame that has no right neighbours yet; the CNN's phase is already close (dev split:
 /// cnn alone 4.10 WB-PESQ, docs/RESULTS.md), so a few passes suffice.
 ///

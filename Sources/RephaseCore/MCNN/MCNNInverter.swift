@@ -1,6 +1,7 @@
-/// MCNN (ALGORITHMS.md 3; seed: Arik, Jun, Diamos, IEEE SPL 2019) as a streaming inverter:
-/// waveform samples straight from magnitudes, no phase. Each of the network's heads runs its
-/// transposed convolutions (TransposedConvolution, ELU between them) one frame at a time;
+/// MCNN (docs/ALGORITHMS.md section 10; seed: Arik, Jun, Diamos, IEEE SPL 2019) as a
+/// streaming inverter: waveform samples straight from magnitudes, no phase. Each of the
+/// network's heads runs its transposed convolutions (TransposedConvolution, ELU between them)
+/// one frame at a time;
 /// the heads' outputs are scaled, summed and bounded by a softsign a s / (1 + |b s|).
 ///
 /// The network has no padding, so frame t reaches output samples [t H, t H + span) and each

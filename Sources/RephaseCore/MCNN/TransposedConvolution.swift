@@ -1,6 +1,6 @@
 /// One streaming step of a transposed 1-D convolution over time (PyTorch's ConvTranspose1d,
 /// stride s, width w, no padding: output[p][o] = bias[o] + sum over q with 0 <= p - s q < w of
-/// sum_i w[i][o][p - s q] input[q][i]), the layer MCNN stacks (ALGORITHMS.md 3).
+/// sum_i w[i][o][p - s q] input[q][i]), the layer MCNN stacks (docs/ALGORITHMS.md section 10).
 ///
 /// Written in gather form, so each output is summed in a register over all its taps and
 /// channels (no accumulator rows in memory; the Q15 twin wants the same loop order): the

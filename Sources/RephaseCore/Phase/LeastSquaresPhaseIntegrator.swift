@@ -1,5 +1,5 @@
-/// Phases of one frame from phase-derivative estimates, by least squares (ALGORITHMS.md 1b):
-/// over unit phasors u in C^K,
+/// Phases of one frame from phase-derivative estimates, by least squares (docs/ALGORITHMS.md
+/// section 3): over unit phasors u in C^K,
 ///   minimise  sum_k lambda_k |u_k - u_prev,k e^{j tpd_k}|^2 + sum_{k<K-1} g_k |u_{k+1} - e^{j fpd_k} u_k|^2
 /// with lambda_k = (a_k a_prev,k)^p + epsilon and g_k = gamma (a_{k+1} a_k)^p on magnitudes
 /// normalised by their frame's maximum (so the weights do not depend on the signal level).

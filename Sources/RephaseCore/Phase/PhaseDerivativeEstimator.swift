@@ -2,7 +2,7 @@
 /// analytic PGHI estimator, or a trained network. The inverters take it as a generic
 /// parameter (never an existential), so each estimator is compiled into the loop that uses it.
 ///
-/// Conventions (ALGORITHMS.md 1a, frame-start phase): for frame t and bin k,
+/// Conventions (docs/ALGORITHMS.md section 2, frame-start phase): for frame t and bin k,
 /// - time derivative  tpd[k] ~ princarg(phi[t, k] - phi[t-1, k]), radians per hop (the full
 ///   value, nominal advance 2 pi k H / N included);
 /// - frequency derivative fpd[k] ~ princarg(phi[t, k+1] - phi[t, k]), radians per bin, for

@@ -1,6 +1,6 @@
 /// Streaming STFT analysis in Float32: push H new samples, get the spectrum of the newest frame.
 ///
-/// Convention (ALGORITHMS.md section 0): frame t covers samples [tH, tH + N) and
+/// Convention (docs/ALGORITHMS.md section 1): frame t covers samples [tH, tH + N) and
 /// X[t, k] = sum_n w[n] x[tH + n] e^{-2 pi i k n / N} (frame start, what numpy.fft.rfft of the
 /// windowed frame gives), periodic Hann window. The history starts as zeros, so the frame
 /// produced after the b-th hop of input is frame t = b - (N/H - 1); the first N/H - 1 frames
