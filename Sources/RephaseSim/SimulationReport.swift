@@ -28,7 +28,7 @@ public struct SimulationReport {
         self.snrVersusFloat64 = snrVersusFloat64
     }
 
-    /// The JSON object of `sim --json` (keys in issue 6's list, plus method, format, hop,
+    /// The JSON object of `sim --json` (cycles per frame and per stage, budget, memory, plus method, format, hop,
     /// sample_rate and accuracy); unknown values are null.
     public var jsonObject: [String: Any] {
         func summary(_ s: CycleStatistics.Summary) -> [String: Any] { ["mean": s.mean, "max": s.max] }

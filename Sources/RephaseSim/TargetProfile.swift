@@ -57,8 +57,8 @@ extension TargetProfile {
 
     /// STM32F4-class Cortex-M4 with the single-precision FPU at 168 MHz.
     public static let cortexM4F: TargetProfile = {
-        let trm = "ARM Cortex-M4 TRM (DDI 0439) instruction timings, as listed in docs ANCHORS.md"
-        let fpu = "ARM Cortex-M4 TRM, FPU instruction timings (ANCHORS.md)"
+        let trm = "ARM Cortex-M4 TRM (DDI 0439) instruction timings, as listed in docs/ANCHORS.md"
+        let fpu = "ARM Cortex-M4 TRM, FPU instruction timings (docs/ANCHORS.md)"
         return TargetProfile(
             name: "cortex-m4f", clockHz: 168e6,
             costs: [1, 1, 1, 12, 1.5, 1, 3, 1, 1, 3, 14, 14],

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import RephaseIO
 
-/// Every bad input of issue 4: one line on stderr, a non-zero exit, and no output file left.
+/// Every bad input the tool documents: one line on stderr, a non-zero exit, and no output file left.
 @Suite struct BadInputTests {
     /// Runs `invert` (or `arguments`) expecting failure; checks the three promises.
     static func expectCleanFailure(

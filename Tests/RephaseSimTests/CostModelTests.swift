@@ -39,7 +39,7 @@ import Testing
             && TargetProfile.cortexA53.clockHz == 1.2e9)
     }
 
-    /// 8 ms at 168 MHz: 1.344 M cycles (TOOLCHAIN-NOTES' budget arithmetic).
+    /// 8 ms at 168 MHz: 1.344 M cycles (docs/TOOLCHAIN.md's budget arithmetic).
     @Test func budgetIsTheHopPeriodInCycles() {
         #expect(TargetProfile.cortexM4F.budgetCycles(hop: 128, sampleRate: 16_000) == 1_344_000)
         #expect(TargetProfile.cortexM7.budgetCycles(hop: 128, sampleRate: 16_000) == 3_840_000)

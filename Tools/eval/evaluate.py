@@ -81,7 +81,7 @@ METHODS = [
 # The utterance of the spectrogram figure and the methods shown next to its original.
 SPECTROGRAM_METHODS = ["cnn", "pghi", "rtisi-la L=3", "fgla-32"]
 
-DEFAULT_ANCHORS = os.path.join(os.path.dirname(DEFAULT_SPEECH), "docs", "ANCHORS.md")
+DEFAULT_ANCHORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "ANCHORS.md")
 
 
 def cli_methods(tool):
@@ -371,7 +371,7 @@ WB-PESQ of the CLI methods in each core format (`rephase invert --format`); this
 
 ## Anchors, for context only
 
-From `../shared/docs/ANCHORS.md`: **different material** (ten 20-second LibriSpeech
+From `docs/ANCHORS.md`: **different material** (ten 20-second LibriSpeech
 test-clean excerpts, not our corpus), so not directly comparable with the tables above.
 
 {anchors_table(args.anchors)}

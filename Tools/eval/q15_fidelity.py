@@ -54,7 +54,7 @@ def main():
     with Pool(args.jobs) as pool:
         results = [row for rows in pool.imap_unordered(score_file, [(p, args.tool) for p, _ in files]) for row in rows]
     lines = [
-        "## Fixed point against Float32 (issue 6)",
+        "## Fixed point against Float32",
         "",
         f"{len(files)} {args.split} files, every one run by the release CLI in each format; made by "
         f"`{shlex.join(['python3', 'Tools/eval/q15_fidelity.py', *sys.argv[1:]])}` in {(time.time() - start) / 60:.1f} min.",

@@ -1,4 +1,4 @@
-/// The neural phase-derivative estimator (ALGORITHMS.md 1a, our design): a small CNN, trained
+/// The neural phase-derivative estimator (docs/ALGORITHMS.md, section 9; our design): a small CNN, trained
 /// by Tools/cnn/train.py on speech, predicts from log-magnitudes the baseband time derivative
 /// BPD and the frequency derivative FPD of every bin as unit-phasor pairs (c, s); the angles
 /// are atan2(s, c) and the time derivative gets its nominal advance back:

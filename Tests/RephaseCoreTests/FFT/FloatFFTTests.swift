@@ -3,7 +3,7 @@ import Testing
 import RephaseCore
 import RephaseReference
 
-/// Float32 FFTs against the float64 DFT of RephaseReference. Bound: >= 120 dB SNR (issue 2),
+/// Float32 FFTs against the float64 DFT of RephaseReference. Bound: >= 120 dB SNR (the FFT's accuracy requirement),
 /// i.e. error energy below 1e-12 of the signal energy, for every supported size.
 @Suite struct FloatFFTTests {
     static let realSizes = [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]

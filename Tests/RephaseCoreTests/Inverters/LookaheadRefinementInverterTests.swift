@@ -3,7 +3,7 @@ import Testing
 @testable import RephaseCore
 import RephaseReference
 
-/// The CNN with look-ahead refinement (issue 11) on the bundled clip, and its sliding buffer
+/// The CNN with look-ahead refinement (cnn-la) on the bundled clip, and its sliding buffer
 /// against a float64 reference.
 @Suite struct LookaheadRefinementInverterTests {
     typealias CNNLA = LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator>

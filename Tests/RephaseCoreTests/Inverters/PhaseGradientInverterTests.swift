@@ -4,7 +4,7 @@ import RephaseCore
 import RephaseReference
 
 /// Replays phase derivatives computed from the true STFT phase: with them the least-squares
-/// integrator must give back the original signal (issue 3: >= 40 dB).
+/// integrator must give back the original signal (required: >= 40 dB).
 struct OracleEstimator: PhaseDerivativeEstimator {
     let oracle: OracleSpectrogram
     var frame = 0

@@ -4,7 +4,7 @@ import RephaseCore
 import RephaseReference
 
 /// Float32 streaming STFT: analysis against a float64 STFT written from the definition, and
-/// analysis -> synthesis round trips on real speech (issue 2: >= 100 dB after the latency).
+/// analysis -> synthesis round trips on real speech (required: >= 100 dB after the latency).
 @Suite struct FloatSTFTTests {
     /// Streams `signal` through analysis and synthesis; returns the output (same length).
     static func roundTrip<let N: Int, let H: Int>(

@@ -63,7 +63,7 @@ func invert<I: MagnitudeInverter>(_ inverter: inout I, frames: [[Float]], length
     return Array(out[inverter.latency..<inverter.latency + length])
 }
 
-/// Spectral convergence in dB (ALGORITHMS.md 5) between the STFT magnitudes of two signals.
+/// Spectral convergence in dB (docs/ALGORITHMS.md, section 12) between the STFT magnitudes of two signals.
 func spectralConvergence(reference: [Float], estimate: [Float]) -> Double {
     let a = OracleSpectrogram(reference).magnitudes, b = OracleSpectrogram(estimate).magnitudes
     var num = 0.0, den = 0.0
