@@ -16,6 +16,7 @@ first and then runs this script with the same options.
 Python packages: Tools/requirements.txt.
 """
 import argparse
+import json
 import os
 import re
 import shlex
@@ -294,7 +295,7 @@ def available_methods(tool):
     return [m for m in METHODS if m not in missing], [m.name for m in missing]
 
 
-def results_markdown(args, command, started, files, unreadable, missing, result, summary, bench):
+def results_markdown(args, command, started, files, unreadable, missing, result, summary, bench, simulator):
     """The text of RESULTS.md; `summary` maps each (method, format) row to result.summary."""
     keys = list(summary)
     speakers = sorted({s for key in keys for s in result.by_speaker[key]})
@@ -384,9 +385,38 @@ solve against a dense solve; the core FFTs against FFTW):
 
 {bench.strip()}
 
-Simulated cycles per frame per target profile: placeholder, to be filled by the simulator
-issue (no numbers yet).
+{simulator}
 """
+
+
+# The online configurations the simulator prices for RESULTS.md, and the targets.
+SIMULATED = [("cnn", "f32"), ("cnn", "q15"), ("cnn-strided", "f32"), ("cnn-strided", "q15"), ("pghi", "f32"),
+             ("pghi", "q15"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("cnn-la", "f32"), ("mcnn", "f32"), ("mcnn", "q15")]
+SIMULATED_TARGETS = ["cortex-m4f", "cortex-m7"]
+BUNDLED_CLIP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "Fixtures", "arctic-clb-a0001.flac")
+
+
+def simulator_table(tool, clip):
+    """The simulator's cycles per frame (mean, worst frame), budget shares and memory of every
+    SIMULATED configuration on each target, for `clip`, as a markdown section body."""
+    rows = []
+    for method, fmt in SIMULATED:
+        for target in SIMULATED_TARGETS:
+            out = subprocess.run([tool, "sim", clip, "--method", method, "--format", fmt, "--target", target, "--json"],
+                                 capture_output=True, text=True, check=True).stdout
+            d = json.loads(out)
+            c, b, m = d["cycles_per_frame"], d["budget_percent"], d["memory"]
+            rows.append(f"| {method} | {fmt} | {target} | {round(c['mean']):,} | {round(c['max']):,} | {b['mean']:.1f} % "
+                        f"| {b['max']:.1f} % | {m['ram_bytes']:,} B | {m['flash_bytes']:,} B |")
+    return "\n".join([
+        f"Simulated cycles per frame (`rephase sim {os.path.relpath(clip)} --method M --format F --target T --json`, "
+        "default settings; 100 % of the budget = one 8 ms hop at the profile's clock; RAM is the inverter's state, "
+        "flash its constant tables):",
+        "",
+        "| method | format | target | mean cycles | max cycles | budget mean | budget max | RAM | flash tables |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *rows,
+    ])
 
 
 def main():
@@ -413,6 +443,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     print("running rephase-bench --markdown (alone, before the quality run)", file=sys.stderr)
     bench = subprocess.run([args.bench, "--markdown"], capture_output=True, text=True, check=True).stdout
+    simulator = simulator_table(args.tool, BUNDLED_CLIP)
     result = score_corpus(files, methods, args.tool, args.jobs)
 
     keys = result.keys(methods)
@@ -425,7 +456,7 @@ def main():
     path = os.path.join(args.out, "RESULTS.md")
     kept = results_sections(path)  # sections other scripts wrote (common.write_results_section)
     with open(path, "w") as f:
-        f.write(results_markdown(args, command, started, files, unreadable, missing, result, summary, bench))
+        f.write(results_markdown(args, command, started, files, unreadable, missing, result, summary, bench, simulator))
         for section in kept:
             f.write("\n" + section)
     print(f"wrote {os.path.join(args.out, 'RESULTS.md')} and 3 plots in {result.minutes:.1f} min", file=sys.stderr)
