@@ -29,6 +29,8 @@ struct InverterBenchmark {
             ("cnn", nanosecondsPerFrame(Self.cnn(.causal, .float32), frames)),
             ("cnn (Float16 weights)", nanosecondsPerFrame(Self.cnn(.causal, .float16), frames)),
             ("cnn-strided", nanosecondsPerFrame(Self.cnn(.strided, .float32), frames)),
+            ("cnn (Q15)", nanosecondsPerFrame(Self.q15CNN(.causal), frames)),
+            ("cnn-strided (Q15)", nanosecondsPerFrame(Self.q15CNN(.strided), frames)),
             ("cnn-la (L=1, I=1)", nanosecondsPerFrame(Self.cnnLA(lookahead: 1, iterations: 1), frames)),
             ("cnn-la (L=3, I=2)", nanosecondsPerFrame(Self.cnnLA(lookahead: 3, iterations: 2), frames)),
             ("cnn-la (L=6, I=5)", nanosecondsPerFrame(Self.cnnLA(lookahead: 6, iterations: 5), frames)),
@@ -57,6 +59,12 @@ struct InverterBenchmark {
     /// The phase-gradient inverter with the trained CNN estimator (the "cnn" rows).
     static func cnn(_ variant: CNNVariant, _ precision: CNNPrecision) -> PhaseGradientInverter<512, 128, 257, CNNEstimator> {
         PhaseGradientInverter(estimator: CNNEstimator(variant: variant, precision: precision))
+    }
+
+    /// The Q15 phase-gradient inverter with the Q15 CNN (the "(Q15)" rows), through its Float
+    /// interface as the CLI runs it; on x86_64 its SMLALD kernels run their C fallbacks.
+    static func q15CNN(_ variant: CNNVariant) -> Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator> {
+        Q15PhaseGradientInverter(estimator: Q15CNNEstimator(variant: variant), integrator: .tuned(for: variant))
     }
 
     /// The causal CNN with look-ahead refinement (the "cnn-la" rows), default momentum.
