@@ -2,7 +2,7 @@ import CSndFile
 import Foundation
 
 /// Why an audio file could not be read; `description` is the one line the user sees.
-public enum AudioFileError: Error, CustomStringConvertible {
+public enum AudioFileError: Error, CustomStringConvertible, Equatable {
     case cannotOpen(path: String, reason: String)
     case empty(path: String)
     case truncated(path: String, expected: Int, got: Int)
@@ -52,7 +52,8 @@ public struct MonoAudio: Sendable {
     /// block by block, so memory follows the data present, not the header's frame count; a
     /// WAV whose data chunk promises more frames than it holds is refused as truncated.
     public init(bytes: [UInt8], path: String) throws(AudioFileError) {
-        let stream = SndfileMemoryStream(bytes: bytes)
+        let chunk = WavDataChunk(bytes)
+        let stream = SndfileMemoryStream(bytes: chunk?.resolvingUnknownSize(of: bytes) ?? bytes)
         var info = SF_INFO()
         guard let file = stream.open(mode: Int32(SFM_READ), info: &info) else {
             throw .cannotOpen(path: path, reason: String(cString: sf_strerror(nil)))
@@ -73,7 +74,7 @@ public struct MonoAudio: Sendable {
                 mono.append(sum * scale)
             }
         }
-        if let promised = WavDataChunk.promisedFrames(bytes), mono.count < promised {
+        if let promised = chunk?.promisedFrames, mono.count < promised {
             throw .truncated(path: path, expected: promised, got: mono.count)
         }
         guard !mono.isEmpty else { throw .empty(path: path) }

@@ -75,6 +75,7 @@ func readAudio(_ path: String) throws(UserError) -> LoadedAudio {
     let audio: MonoAudio
     do { audio = try MonoAudio(contentsOf: path) } catch { throw UserError(error.description) }
     try SignalChecks.checkSamples(audio.samples, of: path)
+    try SignalChecks.checkRate(audio.sampleRate, of: path)
     if audio.sourceChannels > 1 { note("mixed \(audio.sourceChannels) channels of '\(path)' down to mono") }
     var samples = audio.samples
     if audio.sampleRate != InversionInput.sampleRate {

@@ -23,6 +23,16 @@ enum SignalChecks {
         throw UserError("'\(path)' holds \(kind) at sample \(bad); samples must be finite and within ±\(Int(largestSample))")
     }
 
+    /// Sample rates accepted: libsamplerate converts by ratios up to 256 either way, and a
+    /// forged rate of 1 Hz would make the 16 kHz signal 16,000 times the file's length.
+    static let rates = 4_000...768_000
+
+    static func checkRate(_ rate: Int, of path: String) throws(UserError) {
+        guard rates.contains(rate) else {
+            throw UserError("'\(path)' has a sample rate of \(rate) Hz; rates from \(rates.lowerBound) to \(rates.upperBound) Hz are supported")
+        }
+    }
+
     /// Magnitudes must be finite, non-negative and at most largestMagnitude.
     static func checkMagnitudes(_ values: [Float], bins: Int, of path: String) throws(UserError) {
         guard let bad = values.firstIndex(where: { !($0 >= 0 && $0 <= largestMagnitude) }) else { return }

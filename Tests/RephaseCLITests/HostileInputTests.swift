@@ -52,6 +52,13 @@ import RephaseIO
         }
     }
 
+    /// A forged sample rate (1 Hz would be resampled to 16,000 times the file's length) is refused.
+    @Test(arguments: [1, 2_000_000_000])
+    func forgedSampleRate(rate: Int) throws {
+        let (input, output) = try BadInputTests.setUp("rate.wav", floatWavBytes([Float](repeating: 0.1, count: 4_000), rate: rate))
+        try Self.fail(["invert", input, "-o", output], output: output, mentioning: "4000 to 768000 Hz")
+    }
+
     /// Finite but extreme magnitudes (1e30 everywhere, 3e38 in alternate bins) are refused
     /// with the accepted range by every method.
     @Test func extremeMagnitudes() throws {
