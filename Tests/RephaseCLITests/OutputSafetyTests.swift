@@ -69,6 +69,12 @@ import RephaseIO
         #expect(try MonoAudio(contentsOf: copy).samples.count > 16_000)
     }
 
+    /// `-o -` writes the WAV to standard output.
+    @Test func standardOutput() throws {
+        let result = try CLI.run(["invert", BundledExample.path, "-o", "-", "--method", "pghi"])
+        #expect(result.status == 0 && result.stdout.hasPrefix("RIFF"), "\(result.stderr)")
+    }
+
     /// Four runs onto one path at once: every one succeeds, the survivor is a complete file.
     @Test func concurrentRunsOntoOnePathAllSucceed() throws {
         let folder = try CLI.scratchFolder()

@@ -76,6 +76,11 @@ import Testing
         #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
     }
 
+    /// A device that refuses the data (/dev/full) is an error, not a silent success.
+    @Test func fullDeviceIsAnError() throws {
+        #expect(throws: OutputFileError.self) { try OutputFile.write([UInt8](repeating: 1, count: 4096), to: "/dev/full") }
+    }
+
     @Test func directoryOutputAndInputAsOutputAreRefused() throws {
         let folder = try Self.scratch()
         #expect(throws: OutputFileError.self) { try OutputFile.write([1], to: folder.path) }
