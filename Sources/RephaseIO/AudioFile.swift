@@ -6,6 +6,7 @@ public enum AudioFileError: Error, CustomStringConvertible, Equatable {
     case cannotOpen(path: String, reason: String)
     case empty(path: String)
     case truncated(path: String, expected: Int, got: Int)
+    case tooLong(path: String, most: Int)
     case cannotWrite(path: String, reason: String)
 
     public var description: String {
@@ -15,6 +16,7 @@ public enum AudioFileError: Error, CustomStringConvertible, Equatable {
         case .truncated(let path, let expected, let got):
             return "audio file '\(path)' is truncated: its header promises \(expected) frames, it holds \(got)"
         case .cannotWrite(let path, let reason): return "cannot write audio file '\(path)': \(reason)"
+        case .tooLong(let path, let most): return "audio file '\(path)' holds more than \(most) frames, the most rephase decodes"
         }
     }
 
@@ -34,6 +36,10 @@ public struct MonoAudio: Sendable {
     /// Channels of the file before mixing down (1 for mono files).
     public var sourceChannels: Int
 
+    /// The most frames decoded from one file (2^28, 1 GiB of Float; 4.6 hours at 16 kHz), so a
+    /// small, highly compressed file cannot decode into unbounded memory.
+    public static let mostSamples = 1 << 28
+
     public init(samples: [Float], sampleRate: Int, sourceChannels: Int = 1) {
         self.samples = samples
         self.sampleRate = sampleRate
@@ -52,11 +58,18 @@ public struct MonoAudio: Sendable {
     /// block by block, so memory follows the data present, not the header's frame count; a
     /// WAV whose data chunk promises more frames than it holds is refused as truncated.
     public init(bytes: [UInt8], path: String) throws(AudioFileError) {
+        self = try withQuietStandardError { () throws(AudioFileError) in try Self.decode(bytes, path: path) }
+    }
+
+    private static func decode(_ bytes: [UInt8], path: String) throws(AudioFileError) -> MonoAudio {
         let chunk = WavDataChunk(bytes)
         let stream = SndfileMemoryStream(bytes: chunk?.resolvingUnknownSize(of: bytes) ?? bytes)
         var info = SF_INFO()
         guard let file = stream.open(mode: Int32(SFM_READ), info: &info) else {
-            throw .cannotOpen(path: path, reason: String(cString: sf_strerror(nil)))
+            // Decoding from memory, libsndfile's "not a regular file (possibly a pipe?)" only
+            // means it found no format it could decode.
+            let reason = String(cString: sf_strerror(nil))
+            throw .cannotOpen(path: path, reason: reason.contains("pipe") ? "not an audio format libsndfile can decode" : reason)
         }
         defer { sf_close(file) }
         let channels = Int(info.channels)
@@ -68,6 +81,7 @@ public struct MonoAudio: Sendable {
         while true {
             let got = Int(sf_readf_float(file, &interleaved, sf_count_t(blockFrames)))
             guard got > 0 else { break }
+            guard mono.count + got <= Self.mostSamples else { throw .tooLong(path: path, most: Self.mostSamples) }
             for i in 0..<got {
                 var sum: Float = 0
                 for c in 0..<channels { sum += interleaved[i * channels + c] }
@@ -78,7 +92,7 @@ public struct MonoAudio: Sendable {
             throw .truncated(path: path, expected: promised, got: mono.count)
         }
         guard !mono.isEmpty else { throw .empty(path: path) }
-        self.init(samples: mono, sampleRate: Int(info.samplerate), sourceChannels: channels)
+        return MonoAudio(samples: mono, sampleRate: Int(info.samplerate), sourceChannels: channels)
     }
 
     /// The samples as the bytes of a mono WAV file, 32-bit float or 16-bit PCM, clipped.

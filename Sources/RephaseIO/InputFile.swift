@@ -19,21 +19,27 @@ struct InputFile: ~Copyable {
 
     /// The block size of reads of unknown length.
     static let block = 1 << 16
+    /// The most bytes read from one input (1 GiB: an hour of 48 kHz stereo 16-bit WAV fits),
+    /// so an endless source such as /dev/zero or a pipe that never closes ends in an error.
+    public static let largestInput = 1 << 30
 
     init(_ path: String) throws(InputFileError) {
-        self.path = path
         let fd = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw InputFileError(path, String(cString: strerror(errno))) }
         var status = stat()
-        guard fstat(fd, &status) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw InputFileError(path, reason)
+        var failure: String?
+        if fstat(fd, &status) != 0 {
+            failure = String(cString: strerror(errno))
+        } else if status.st_mode & S_IFMT == S_IFDIR {
+            failure = "it is a directory"
+        } else if status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) > Self.largestInput {
+            failure = Self.tooLarge
         }
-        guard status.st_mode & S_IFMT != S_IFDIR else {
+        if let failure {
             close(fd)
-            throw InputFileError(path, "it is a directory")
+            throw InputFileError(path, failure)
         }
+        self.path = path
         descriptor = fd
         regularSize = status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : nil
     }
@@ -61,14 +67,17 @@ struct InputFile: ~Copyable {
         return bytes
     }
 
-    /// Everything that is left, read block by block.
+    /// Everything that is left, read block by block, up to largestInput.
     func readToEnd() throws(InputFileError) -> [UInt8] {
         var bytes: [UInt8] = []
         if let regularSize { bytes.reserveCapacity(regularSize) }
         while true {
             let block = try read(upTo: Self.block)
             bytes += block
+            guard bytes.count <= Self.largestInput else { throw InputFileError(path, Self.tooLarge) }
             if block.count < Self.block { return bytes }
         }
     }
+
+    static let tooLarge = "it is larger than \(largestInput >> 30) GiB, the most rephase reads from one input"
 }

@@ -26,6 +26,19 @@ import RephaseIO
         #expect(try MonoAudio(contentsOf: output).samples.count == samples.count)
     }
 
+    /// Garbage that looks like MPEG audio: libsndfile's decoder chatters on stderr, the tool
+    /// still says one line.
+    @Test func mpegLookingGarbageGivesOneLine() throws {
+        let (input, output) = try BadInputTests.setUp("noise.mp3", [0xFF, 0xFB, 0x90, 0x00] + [UInt8](repeating: 0, count: 3_000))
+        try Self.fail(["invert", input, "-o", output], output: output, mentioning: "noise.mp3")
+    }
+
+    /// An endless input is cut off at the size limit with one error line.
+    @Test func endlessInputEndsInAnError() throws {
+        let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
+        try Self.fail(["invert", "/dev/zero", "-o", output], output: output, mentioning: "larger than 1 GiB")
+    }
+
     /// A header that promises 10 s over 0.1 s of data is an error naming both counts.
     @Test func truncatedWavNamesFramesPromisedAndFound() throws {
         let samples = [Float](repeating: 0.1, count: 1_600)
