@@ -55,6 +55,8 @@ public enum OutputFile {
         let target = resolved(path)
         let (fd, temporary) = try createTemporary(beside: target, path: path)
         var failure: OutputFileError?
+        // A file being replaced keeps its permissions (a private 0600 output stays private).
+        if stat(target, &status) == 0 { fchmod(fd, status.st_mode & 0o777) }
         do { try writeAll(bytes, to: fd, path: path) } catch { failure = error }
         if failure == nil, fsync(fd) != 0 { failure = OutputFileError(path, String(cString: strerror(errno))) }
         if close(fd) != 0, failure == nil { failure = OutputFileError(path, String(cString: strerror(errno))) }

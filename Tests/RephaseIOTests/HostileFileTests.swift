@@ -69,6 +69,15 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["link.wav", "target.wav"])
     }
 
+    @Test func replacedFileKeepsItsPermissions() throws {
+        let path = try Self.scratch().appendingPathComponent("private.wav").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(chmod(path, 0o600) == 0)
+        try OutputFile.write(Array("new".utf8), to: path)
+        var status = stat()
+        #expect(stat(path, &status) == 0 && status.st_mode & 0o777 == 0o600)
+    }
+
     /// A character device is written in place, never replaced by a regular file.
     @Test func deviceOutputIsWrittenInPlace() throws {
         try OutputFile.write(Array("discard".utf8), to: "/dev/null")
