@@ -15,7 +15,7 @@ public struct OutputFileError: Error, CustomStringConvertible, Equatable {
 ///   so the last complete rename wins; an output that is a symlink is written through
 ///   to the file it names;
 /// - a device, FIFO or "-" (standard output) is written in place, never replaced;
-/// - SIGINT and SIGTERM during the write remove the temporary file (InterruptCleanup).
+/// - SIGINT, SIGTERM and SIGHUP during the write remove the temporary file (InterruptCleanup).
 public enum OutputFile {
     /// Checks, before any work, that `path` can be written and is none of `inputs` (the same
     /// device and inode, whatever symlinks or `..` spell it): writing there would destroy the input.

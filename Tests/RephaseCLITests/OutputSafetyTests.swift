@@ -95,9 +95,9 @@ import RephaseIO
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.wav"])
     }
 
-    /// SIGINT or SIGTERM while the output is being written leaves no temporary file: the
+    /// SIGINT, SIGTERM or SIGHUP while the output is being written leaves no temporary file: the
     /// test waits for the temporary file to appear, then signals.
-    @Test(arguments: [SIGINT, SIGTERM])
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
     func interruptRemovesTheTemporaryFile(signal: Int32) throws {
         let folder = try CLI.scratchFolder()
         // A long spectrogram, so the write of its float WAV takes a while.
