@@ -2,8 +2,8 @@ import Foundation
 
 /// Removes the temporary file OutputFile is writing when SIGINT, SIGTERM or SIGHUP (the
 /// terminal closing) arrives, then lets the signal end the process as it would have. The
-/// handler only calls async-signal-safe
-/// functions (unlink, signal, raise) on a C string made before the signal can need it.
+/// handler only calls async-signal-safe functions (unlink, signal, raise) on a C string made
+/// before the signal can need it.
 enum InterruptCleanup {
     nonisolated(unsafe) static var pending: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) static var installed = false
