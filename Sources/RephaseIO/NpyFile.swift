@@ -41,21 +41,58 @@ public struct NpyMatrix: Equatable, Sendable {
     /// Headers longer than this are refused (NumPy itself writes ~128 bytes for a 2-D array).
     static let maximumHeaderLength = 65_536
 
-    /// Reads `path`; the array must be float32 ('<f4'), C order and 2-D.
+    /// Reads `path`; the array must be float32 ('<f4'), C order and 2-D. The header is read
+    /// and checked against the file's size first, then the data is read once, straight into
+    /// the values: a forged shape costs neither memory nor time.
     public init(contentsOf path: String) throws(NpyError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .cannotOpen(path: path, reason: "no such file")
+        do {
+            let file = try InputFile(path)
+            guard let size = file.regularSize else {
+                try self.init(bytes: file.readToEnd(), path: path)
+                return
+            }
+            let prefix = try file.read(upTo: min(size, 12 + Self.maximumHeaderLength))
+            let layout = try Self.layout(prefix: prefix, fileSize: size, path: path)
+            var values = [Float](repeating: 0, count: layout.rows * layout.columns)
+            let inPrefix = prefix.count - layout.dataStart
+            let got = try values.withUnsafeMutableBytes { buffer in
+                prefix[layout.dataStart...].withUnsafeBytes { buffer.copyMemory(from: $0) }
+                return Result { () throws(InputFileError) in
+                    try inPrefix + file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[inPrefix...]))
+                }
+            }.get()
+            guard got == 4 * values.count else {
+                throw NpyError.malformed(path: path, reason: "the file shrank while it was read (\(got) of \(4 * values.count) data bytes)")
+            }
+            #if _endian(big)
+            for i in values.indices { values[i] = Float(bitPattern: UInt32(littleEndian: values[i].bitPattern)) }
+            #endif
+            self.init(rows: layout.rows, columns: layout.columns, values: values)
+        } catch let error as NpyError {
+            throw error
+        } catch let error as InputFileError {
+            throw .cannotOpen(path: path, reason: error.reason)
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
         }
-        guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: "it is a directory") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .cannotOpen(path: path, reason: "permission denied or unreadable")
-        }
-        try self.init(bytes: [UInt8](data), path: path)
     }
 
     /// Parses the bytes of a .npy file (`path` only names it in errors).
     public init(bytes: [UInt8], path: String) throws(NpyError) {
+        let layout = try Self.layout(prefix: bytes, fileSize: bytes.count, path: path)
+        let count = layout.rows * layout.columns
+        var values = [Float](repeating: 0, count: count)
+        for i in 0..<count {
+            let o = layout.dataStart + 4 * i
+            let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
+            values[i] = Float(bitPattern: bits)
+        }
+        self.init(rows: layout.rows, columns: layout.columns, values: values)
+    }
+
+    /// The shape and data offset the header in `prefix` (the file's first bytes, the whole
+    /// header included when the file holds it) declares, checked against `fileSize`.
+    static func layout(prefix bytes: [UInt8], fileSize: Int, path: String) throws(NpyError) -> (rows: Int, columns: Int, dataStart: Int) {
         guard bytes.count >= 10, Array(bytes[0..<6]) == Self.magic else {
             throw .malformed(path: path, reason: "missing the \\x93NUMPY magic")
         }
@@ -90,16 +127,10 @@ public struct NpyMatrix: Equatable, Sendable {
         let (rows, columns) = (header.shape[0], header.shape[1])
         let dataStart = headerStart + headerLength
         let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
-        guard !overflow, count <= (bytes.count - dataStart) / 4, count * 4 == bytes.count - dataStart else {
-            throw .malformed(path: path, reason: "shape (\(rows), \(columns)) needs \(overflow ? "too many" : String(count * 4)) data bytes, the file has \(bytes.count - dataStart)")
+        guard !overflow, count <= (fileSize - dataStart) / 4, count * 4 == fileSize - dataStart else {
+            throw .malformed(path: path, reason: "shape (\(rows), \(columns)) needs \(overflow ? "too many" : String(count * 4)) data bytes, the file has \(fileSize - dataStart)")
         }
-        var values = [Float](repeating: 0, count: count)
-        for i in 0..<count {
-            let o = dataStart + 4 * i
-            let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
-            values[i] = Float(bitPattern: bits)
-        }
-        self.init(rows: rows, columns: columns, values: values)
+        return (rows, columns, dataStart)
     }
 
     /// The file's bytes: format 1.0, '<f4', C order, header padded to 64 bytes as NumPy does.
@@ -117,14 +148,9 @@ public struct NpyMatrix: Equatable, Sendable {
         return bytes
     }
 
-    /// Writes the array to `path` through a temporary file renamed into place, so a failed
-    /// write never leaves a partial file.
+    /// Writes the array to `path` through OutputFile (never a partial or clobbered file).
     public func write(to path: String) throws(NpyError) {
-        do {
-            try Data(npyBytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .cannotWrite(path: path, reason: (error as NSError).localizedDescription)
-        }
+        do { try OutputFile.write(npyBytes, to: path) } catch { throw .cannotWrite(path: path, reason: error.reason) }
     }
 }
 

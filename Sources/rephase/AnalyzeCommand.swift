@@ -20,7 +20,7 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         guard output.lowercased().hasSuffix(".npy") else { throw UserError("the output of analyze must end in .npy, got '\(output)'") }
         let bands = try melOptions.bands()
-        try Inversion.checkWritable(output)
+        try Inversion.checkOutputPath(output, input: input)
         let audio = try readAudio(input)
         var magnitudes = ProjectSTFT.forward(audio.samples16k).magnitudes
         if let bands { magnitudes = MelBasis(bands).melSpectrogram(of: magnitudes) }

@@ -15,7 +15,7 @@ struct Inversion {
         _ settings: InversionSettings, inputPath: String, outputPath: String, subtype: AudioSubtype,
         mel: MelInversionSettings? = nil
     ) throws(UserError) -> Inversion {
-        try checkWritable(outputPath)
+        try checkOutputPath(outputPath, input: inputPath)
         let input = try InversionInput(path: inputPath, mel: mel?.bands)
         let bar = ProgressBar(enabled: Double(input.length) / Double(InversionInput.sampleRate) > 5)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -25,6 +25,7 @@ struct Inversion {
         bar.finish()
         var output = try resample(samples, from: InversionInput.sampleRate, to: input.outputRate)
         output = Array(output.prefix(input.outputLength)) + [Float](repeating: 0, count: max(0, input.outputLength - output.count))
+        try SignalChecks.checkOutput(output, input: input.magnitudes, method: settings.method.rawValue)
         do {
             try MonoAudio(samples: output, sampleRate: input.outputRate).write(to: outputPath, subtype: subtype)
         } catch {
@@ -35,17 +36,9 @@ struct Inversion {
             audioSeconds: Double(input.length) / Double(InversionInput.sampleRate), computeSeconds: computeSeconds)
     }
 
-    /// Fails early, before any work, when the output's folder is missing or is not writable.
-    static func checkWritable(_ path: String) throws(UserError) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let dir = folder.isEmpty ? "." : folder
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UserError("cannot write '\(path)': folder '\(dir)' does not exist")
-        }
-        guard FileManager.default.isWritableFile(atPath: dir) else {
-            throw UserError("cannot write '\(path)': folder '\(dir)' is not writable")
-        }
+    /// Fails early, before any work, when the output cannot be written or is the input itself.
+    static func checkOutputPath(_ path: String, input: String) throws(UserError) {
+        do { try OutputFile.checkTarget(path, notOverwriting: [input]) } catch { throw UserError(error.description) }
     }
 
     /// Audio seconds per second of inversion compute.

@@ -54,10 +54,7 @@ struct InversionInput {
         guard matrix.rows >= fewest else {
             throw UserError("'\(path)' has \(matrix.rows) frames; at least \(fewest) are needed")
         }
-        if let bad = matrix.values.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
-            let kind = matrix.values[bad].isNaN ? "NaN" : (matrix.values[bad].isFinite ? "a negative magnitude" : "an infinite magnitude")
-            throw UserError("'\(path)' holds \(kind) at frame \(bad / bins), bin \(bad % bins)")
-        }
+        try SignalChecks.checkMagnitudes(matrix.values, bins: bins, of: path)
         magnitudes = MagnitudeSpectrogram(frames: matrix.rows, bins: bins, values: matrix.values)
         // The longest signal whose STFT has this many frames (the frames cover whole hops).
         length = (matrix.rows - fewest + 1) * projectHop
@@ -77,9 +74,8 @@ struct LoadedAudio {
 func readAudio(_ path: String) throws(UserError) -> LoadedAudio {
     let audio: MonoAudio
     do { audio = try MonoAudio(contentsOf: path) } catch { throw UserError(error.description) }
-    guard audio.samples.allSatisfy(\.isFinite) else {
-        throw UserError("'\(path)' holds NaN or infinite samples")
-    }
+    try SignalChecks.checkSamples(audio.samples, of: path)
+    try SignalChecks.checkRate(audio.sampleRate, of: path)
     if audio.sourceChannels > 1 { note("mixed \(audio.sourceChannels) channels of '\(path)' down to mono") }
     var samples = audio.samples
     if audio.sampleRate != InversionInput.sampleRate {

@@ -113,12 +113,20 @@ struct InversionSettings {
                 throw UserError("--iterations does not apply to \(method.rawValue)")
             }
             let least = method.isOnline && method != .cnnLA ? 1 : 0  // offline methods and cnn-la accept 0
-            guard iterations >= least else {
-                throw UserError("--iterations for \(method.rawValue) must be at least \(least), got \(iterations)")
+            guard (least...Self.mostIterations).contains(iterations) else {
+                throw UserError("--iterations for \(method.rawValue) must be in \(least)...\(Self.mostIterations), got \(iterations)")
             }
         }
         self.iterations = iterations ?? method.iterations ?? 0
     }
+
+    /// The most iterations accepted, per frame or in total: far past where every method has
+    /// converged (docs/RESULTS.md sweeps to 200), and short of runs that would take days.
+    static let mostIterations = 10_000
+    /// Weights are (a / peak)^p: past p = 16 all but the peak bin underflow to 0.
+    static let largestWeightExponent: Float = 16
+    /// Coupling weights multiply products of weights in [0, 1]; 1e6 is far past any tuned value (2 to 10).
+    static let largestCoupling: Float = 1e6
 
     /// Sets the least-squares weights p and gamma, where given.
     mutating func setWeights(exponent: Float?, coupling: Float?) throws(UserError) {
@@ -127,11 +135,15 @@ struct InversionSettings {
             throw UserError("--weight-exponent and --coupling apply to the least-squares methods (pghi, cnn, cnn-strided, cnn-la), not \(method.rawValue)")
         }
         if let exponent {
-            guard exponent > 0, exponent.isFinite else { throw UserError("--weight-exponent must be positive, got \(exponent)") }
+            guard exponent > 0, exponent <= Self.largestWeightExponent else {
+                throw UserError("--weight-exponent must be in (0, \(Self.largestWeightExponent)], got \(exponent)")
+            }
             integrator.exponent = exponent
         }
         if let coupling {
-            guard coupling > 0, coupling.isFinite else { throw UserError("--coupling must be positive, got \(coupling)") }
+            guard coupling > 0, coupling <= Self.largestCoupling else {
+                throw UserError("--coupling must be in (0, \(Self.largestCoupling)], got \(coupling)")
+            }
             integrator.coupling = coupling
         }
     }

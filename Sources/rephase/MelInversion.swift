@@ -1,3 +1,4 @@
+import Foundation
 import RephaseCore
 import RephaseOffline
 import RephaseReference
@@ -21,6 +22,10 @@ struct MelInversionSettings {
     /// training files at 50 to 200 iterations.
     static let defaultLambda = 5.0
     static let defaultRho = 1e-5
+    /// Accepted lambda and rho: the ridge mu = lambda rho / (lambda + rho) of F^T F + mu I must
+    /// stay far above Float64 rounding of F^T F (whose null space is K - B wide) for its
+    /// Cholesky factor to exist, and lambda |X| must stay finite.
+    static let weightRange = 1e-9...1e9
     /// FISTA iterations of the NNLS magnitudes that start both offline methods.
     static let nnlsIterations = 100
     /// Projected-gradient steps of the streaming mel -> linear stage unless --mel-steps says
@@ -61,8 +66,8 @@ struct MelInversionSettings {
             throw UserError("online mel inversion is compiled for \(streamingBands.map(String.init).joined(separator: ", ")) bands, got --mel \(bands.count) (admm and cascade take any)")
         }
         let lambda = options.lambda ?? defaultLambda, rho = options.rho ?? defaultRho
-        guard lambda > 0, lambda.isFinite, rho > 0, rho.isFinite else {
-            throw UserError("--lambda and --rho must be positive, got \(lambda) and \(rho)")
+        for (name, value) in [("--lambda", lambda), ("--rho", rho)] where !weightRange.contains(value) {
+            throw UserError(String(format: "%@ must be in [%g, %g], got %g", name, weightRange.lowerBound, weightRange.upperBound, value))
         }
         return MelInversionSettings(
             bands: bands, lambda: lambda, rho: rho, progress: options.progress, steps: options.melSteps ?? defaultSteps)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RephaseCore
+import RephaseIO
 import RephaseOffline
 
 /// `rephase vectors`: test vectors for the cross-compiled targets and the golden files. Writes,
@@ -36,9 +37,12 @@ struct VectorsCommand: ParsableCommand {
         let settings = try method.settings()
         guard settings.method.isOnline else { throw UserError("vectors need an online method, not \(settings.method.rawValue)") }
         let source = try InversionInput(path: input).magnitudes
+        guard (0..<source.frames).contains(first) else {
+            throw UserError("--first must be in 0...\(source.frames - 1) (the input's frames), got \(first)")
+        }
         let frames = self.frames ?? source.frames - first
-        guard first >= 0, frames >= 1, first + frames <= source.frames else {
-            throw UserError("--first \(first) --frames \(frames) is outside the input's \(source.frames) frames")
+        guard (1...(source.frames - first)).contains(frames) else {
+            throw UserError("--frames must be in 1...\(source.frames - first) from --first \(first), got \(frames)")
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: outputDir, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -75,12 +79,16 @@ struct VectorsCommand: ParsableCommand {
         var outputFile = Data()
         for x in samples {
             // q15 outputs are exact Int16 / 32768 (Q15PhaseGradientInverter's Float interface).
-            if settings.format == .q15 { outputFile.appendLittleEndian(UInt16(bitPattern: Int16(x * 32768))) } else { outputFile.appendLittleEndian(x.bitPattern) }
+            if settings.format == .q15 {
+                outputFile.appendLittleEndian(UInt16(bitPattern: Int16(clamping: Int(max(-32768, min(32767, x * 32768))))))
+            } else {
+                outputFile.appendLittleEndian(x.bitPattern)
+            }
         }
         let name = "\(settings.method.rawValue)-\(settings.format.rawValue).out"
         for (file, data) in [("magnitudes.f32", magnitudeFile), ("mantissas.bin", mantissaFile), (name, outputFile)] {
             let path = (outputDir as NSString).appendingPathComponent(file)
-            guard FileManager.default.createFile(atPath: path, contents: data) else { throw UserError("cannot write '\(path)'") }
+            do { try OutputFile.write([UInt8](data), to: path) } catch { throw UserError(error.description) }
         }
         note("wrote \(frames) frames of vectors and \(name) to \(outputDir)")
     }

@@ -122,7 +122,7 @@ import RephaseIO
         let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
         let cnnLA = ["invert", BundledExample.path, "-o", output, "--method", "cnn-la"]
         try Self.expectCleanFailure(cnnLA + ["--lookahead", "7"], output: output, mentioning: "0...6")
-        try Self.expectCleanFailure(cnnLA + ["--iterations=-1"], output: output, mentioning: "at least 0")
+        try Self.expectCleanFailure(cnnLA + ["--iterations=-1"], output: output, mentioning: "0...10000")
         try Self.expectCleanFailure(cnnLA + ["--momentum", "1"], output: output, mentioning: "--momentum")
         try Self.expectCleanFailure(cnnLA + ["--momentum", "nan"], output: output, mentioning: "--momentum")
         try Self.expectCleanFailure(

@@ -61,7 +61,7 @@ import Testing
         (["--mel", "50"], "compiled for 40, 64, 80, 128 bands"),
         (["--mel", "0"], "--mel must be between 1 and 256"),
         (["--mel", "80", "--method", "cascade", "--lambda", "2"], "--lambda and --rho apply to --method admm"),
-        (["--mel", "80", "--method", "admm", "--rho", "0"], "must be positive"),
+        (["--mel", "80", "--method", "admm", "--rho", "0"], "--rho must be in [1e-09, 1e+09]"),
         (["--mel", "80", "--progress"], "--progress applies to --method admm and cascade"),
         (["--mel-scale", "htk"], "--mel-scale needs --mel"),
         (["--mel-steps", "3"], "--mel-steps applies to online methods with --mel"),

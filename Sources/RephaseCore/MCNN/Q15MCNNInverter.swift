@@ -37,7 +37,8 @@ public struct Q15MCNNInverter: MagnitudeInverter {
                      "Q15MCNNInverter: the network is trained for 257 bins and hop 128")
         for k in 0..<MCNNArchitecture.bins {
             let v = FloatMath.nearestInteger(magnitudes[k] * MCNNQ15Weights.inputGain)
-            inputs[k] = v >= 32767 ? 32767 : Int16(v)  // magnitudes are non-negative
+            // Saturates; NaN (unordered) and values below Int16's range give 0 instead of a trap.
+            inputs[k] = v >= 32767 ? 32767 : v >= -32768 ? Int16(v) : 0
         }
         var q15 = samples.mutableSpan
         Self.step(&rows, inputs: inputs.span, output: &q15)

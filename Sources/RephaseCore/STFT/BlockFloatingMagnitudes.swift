@@ -7,18 +7,20 @@
 public enum BlockFloatingMagnitudes {
     /// Converts Float magnitudes (finite, >= 0) into mantissas; returns the exponent e.
     /// Exact scaling by a power of two, then each mantissa rounded half up (values >= 2^23
-    /// are integers already).
+    /// are integers already). Input from outside cannot be trusted to be finite, so +infinity
+    /// saturates to the largest Float and NaN or a negative value counts as 0: no input traps.
     public static func convert(_ magnitudes: Span<Float>, into mantissas: inout MutableSpan<UInt32>) -> Int {
         precondition(magnitudes.count == mantissas.count, "BlockFloatingMagnitudes: wrong frame size")
         var peak: Float = 0
-        for k in 0..<magnitudes.count { peak = max(peak, magnitudes[k]) }
+        let largest = Float.greatestFiniteMagnitude
+        for k in 0..<magnitudes.count { peak = max(peak, min(magnitudes[k], largest)) }
         guard peak > 0 else {
             for k in 0..<mantissas.count { mantissas[k] = 0 }
             return 0
         }
         let e = Int(peak.exponent) - 31
         for k in 0..<magnitudes.count {
-            let a = magnitudes[k]
+            let a = min(magnitudes[k], largest)
             guard a > 0 else {
                 mantissas[k] = 0
                 continue
