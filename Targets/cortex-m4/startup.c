@@ -15,6 +15,7 @@ void semihosting_exit(int status) __attribute__((noreturn));
 #define STACK_PAINT 0xA5A5A5A5u
 
 void Reset_Handler(void) __attribute__((noreturn));
+void stack_repaint(void);
 void Default_Handler(void) __attribute__((noreturn));
 
 __attribute__((section(".vectors"), used))
@@ -29,10 +30,7 @@ void Reset_Handler(void) {
     /* CPACR: full access to coprocessors 10 and 11 (the FPU) before any float instruction. */
     *(volatile uint32_t *)0xE000ED88 |= 0xFu << 20;
     __asm volatile("dsb\n isb");
-    /* Paint the stack below the current frame (keep 64 bytes of margin for this function). */
-    uint32_t *sp;
-    __asm volatile("mov %0, sp" : "=r"(sp));
-    for (uint32_t *p = &_stack_bottom; p < sp - 16;) *p++ = STACK_PAINT;
+    stack_repaint();
     int status = main();
 #ifndef REPHASE_PRODUCT_IMAGE
     fflush(stdout);
@@ -47,15 +45,13 @@ uint32_t stack_high_water(void) {
     return (uint32_t)((char *)&_stack_top - (char *)p);
 }
 
-/* Paints the stack again below the caller's frame (64 bytes of margin), so that the next
- * stack_high_water measures only what runs after this call. */
+/* Paints the stack below the caller's frame (64 bytes of margin): at reset, and again before
+ * each measured run, so that the next stack_high_water counts only what runs after the call. */
 void stack_repaint(void) {
     uint32_t *sp;
     __asm volatile("mov %0, sp" : "=r"(sp));
     for (uint32_t *p = &_stack_bottom; p < sp - 16;) *p++ = STACK_PAINT;
 }
-
-uint32_t stack_size(void) { return (uint32_t)((char *)&_stack_top - (char *)&_stack_bottom); }
 
 /* Semihosting SYS_EXIT (0x18). On AArch32 only the reason code reaches QEMU: "application
  * exit" (0x20026) ends QEMU with status 0, any other reason with status 1. */

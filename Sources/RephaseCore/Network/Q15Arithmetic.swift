@@ -45,6 +45,13 @@ enum Q15Arithmetic {
         return first..<end
     }
 
+    /// The valid taps summed over all bins (the products of one channel): tap j, offset
+    /// (j - kernel/2) dilation from its bin, lies inside for bins - |offset| bins. For the
+    /// operation counts only, so the firmware, which compiles them out, never computes it.
+    static func validTapCount(kernel: Int, dilation: Int, bins: Int) -> Int {
+        (0..<kernel).reduce(0) { sum, j in sum + max(0, bins - abs(j - kernel / 2) * dilation) }
+    }
+
     /// Two outputs' dot products over `count` int16 values: `x` against `w0` and against `w1`,
     /// added to `a0` and `a1`. Pairs by SMLALD (one load of x serves both), an odd last value
     /// by one product each. The pointers need no alignment (the M4 loads unaligned words).

@@ -36,11 +36,9 @@ enum Q15Convolution<let Channels: Int> {
                 for j in 0..<kernel { tapMajor[o * run + j * inputChannels + i] = weights[o * run + i * kernel + j] }
             }
         }
-        var taps = 0
         Q15Arithmetic.withPointers(input, tapMajor.span, biases, multipliers, shifts, &output) { x, w, b, m, s, y in
             for k in 0..<bins {
                 let valid = Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: 1, bins: bins)
-                taps &+= valid.count
                 let source = x + (k &+ valid.lowerBound &- kernel / 2) &* inputChannels
                 let count = valid.count &* inputChannels, row = y + k &* Channels
                 var o = 0
@@ -54,7 +52,8 @@ enum Q15Convolution<let Channels: Int> {
             }
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
-            macs: taps * Channels * inputChannels, pairsPerSharedLoad: 2, outputs: bins * Channels, bins: bins, kernel: kernel, how)
+            macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: 1, bins: bins) * Channels * inputChannels,
+            pairsPerSharedLoad: 2, outputs: bins * Channels, bins: bins, kernel: kernel, how)
             + OperationMix(integer: 2, load: 1, store: 1, branch: 1) * (Channels * run))
     }
 
@@ -70,8 +69,6 @@ enum Q15Convolution<let Channels: Int> {
     ) {
         precondition(input.count >= bins * Channels && output.count >= bins * Channels && weights.count == Channels * kernel
             && Channels % 2 == 0 && multipliers.count == Channels && shifts.count == Channels && dilation > 0)
-        var taps = 0
-        for k in 0..<bins { taps += Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins).count }
         // Bins whose taps all lie inside take the unrolled five-tap path; the rest the general one.
         let reach = kernel / 2 * dilation
         let inner = kernel == 5 && bins > 2 * reach ? reach..<(bins - reach) : 0..<0
@@ -126,7 +123,8 @@ enum Q15Convolution<let Channels: Int> {
             }
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
-            macs: taps * Channels, pairsPerSharedLoad: 1, packs: true, outputs: bins * Channels, bins: bins, kernel: kernel, .store))
+            macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: dilation, bins: bins) * Channels,
+            pairsPerSharedLoad: 1, packs: true, outputs: bins * Channels, bins: bins, kernel: kernel, .store))
     }
 
     /// A pointwise (1 x 1) convolution: output[k][o] = combine(requantise(bias[o] + sum_i
