@@ -20,33 +20,22 @@ random factor in [0.9, 1.1] (speed and pitch), a random smooth EQ (+-9 dB, zero-
 -60..-35 dB with probability 0.5, random peak level in [0.03, 1] (the log floor is absolute).
 """
 import argparse
-import csv
 import math
 import os
+import sys
 import time
 
 import numpy as np
-import soundfile
 import torch
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data"))
+from speech import load_split  # noqa: E402  (re-exported for Tools/mcnn)
 from model import H, K, N, PhaseDerivativeNet, macs_per_frame, network_input, output_frames, parameter_count, stft
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SPEECH = os.path.join(ROOT, "..", "shared", "speech")
 OUT = os.path.join(ROOT, "Tools", "cnn", "out")
 SEGMENT_FRAMES = 64
 SEGMENT = (SEGMENT_FRAMES - 1) * H + N
-
-
-def load_split(split):
-    signals = []
-    with open(os.path.join(SPEECH, "MANIFEST.csv"), newline="") as f:
-        for row in csv.DictReader(f):
-            if row["split"] == split and row["kind"] == "speech":
-                x, rate = soundfile.read(os.path.join(SPEECH, row["path"]), dtype="float32")
-                assert rate == 16000
-                signals.append(torch.from_numpy(x if x.ndim == 1 else x.mean(axis=1)))
-    return signals
 
 
 def crop(signals, length, rng):
