@@ -1,5 +1,5 @@
 // The one C module the core may import: static inline wrappers around the ACLE DSP
-// instructions the Q15 kernels need (Cortex-M4/M7: SMLALD), so that Swift, which has no way
+// instructions the Q15 kernels need (Cortex-M4/M7: SMLAD), so that Swift, which has no way
 // to ask for them, gets one instruction where LLVM would emit several. The packing helpers
 // are plain C in every build: LLVM turns them into PKHBT and PKHTB on its own.
 //
@@ -8,7 +8,7 @@
 // the kernels and the QEMU runs of the firmware compare the two paths bit for bit.
 //
 // No headers but the compiler's own arm_acle.h: the core links no libc. Types are the
-// built-in ones (int 32 bits, long long 64 bits on every target the core builds for).
+// built-in ones (int is 32 bits on every target the core builds for).
 #ifndef REPHASE_INTRINSICS_H
 #define REPHASE_INTRINSICS_H
 
@@ -22,16 +22,17 @@
 /// Whether the wrappers below compile to the DSP instructions (1) or to their C fallbacks (0).
 static inline int rephase_has_dsp(void) { return REPHASE_HAS_DSP; }
 
-/// SMLALD: acc + x.lo * y.lo + x.hi * y.hi, where .lo and .hi are the signed 16-bit halves
+/// SMLAD: acc + x.lo * y.lo + x.hi * y.hi, where .lo and .hi are the signed 16-bit halves
 /// of each 32-bit word (a packed pair of Q15 values, lower address in the low half on a
-/// little-endian core). Both products and the sum are exact in the 64-bit accumulator.
-static inline long long rephase_smlald(unsigned int x, unsigned int y, long long acc) {
+/// little-endian core), in a 32-bit accumulator. The sum wraps modulo 2^32 (the instruction
+/// only sets the Q flag): callers prove it never overflows.
+static inline int rephase_smlad(unsigned int x, unsigned int y, int acc) {
 #if REPHASE_HAS_DSP
-    return (long long)__smlald((int16x2_t)x, (int16x2_t)y, (int64_t)acc);
+    return __smlad((int16x2_t)x, (int16x2_t)y, acc);
 #else
     int lo = (int)(short)(x & 0xFFFFu) * (int)(short)(y & 0xFFFFu);
     int hi = (int)(short)(x >> 16) * (int)(short)(y >> 16);
-    return (long long)((unsigned long long)acc + (unsigned long long)(long long)lo + (unsigned long long)(long long)hi);
+    return (int)((unsigned int)acc + (unsigned int)lo + (unsigned int)hi);
 #endif
 }
 

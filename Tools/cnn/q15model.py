@@ -21,14 +21,18 @@ Features (the Float32 definition in model.py, x = clamp(ln(a + 1e-7) - ln(max a 
 Network (model.py's layers), all tensors channel-major [channel][bin], zero 'same' padding:
 - every activation is int16 with a per-tensor scale (real = q * scale): the input 2^-15, the
   residual stream h one scale for all blocks, each block's depthwise output its own, the head its own;
-- weights int16, symmetric, one scale per output channel (max |w| -> 32767);
-- accumulators int64: acc = bias_q + sum w_q x_q (bias_q = round(bias / (in_scale w_scale)),
-  |bias_q| <= 2^40), so no sum can overflow (|acc| < 2^41);
-- requantisation to the output scale: y = sat16(rshift_round(acc * M, r)) with the real
-  multiplier in_scale w_scale / out_scale = M 2^-r: M has 15 significant bits, and
-  33 <= r <= 62, M < 2^21 (M shifted left where r would be below 33), so |acc M| < 2^62 and
-  both the result and its rounding bit lie in the high 32 bits of acc M;
-- rshift_round(v, r) = (v >> r) + ((v >> (r - 1)) & 1): half up; >> is arithmetic (floor);
+- weights int16, one power-of-two shift r_o per output channel o (1 <= r_o <= 30): the real
+  multiplier in_scale / out_scale is folded into the weights, w_q = round(w in_scale 2^r_o /
+  out_scale), so no multiplier is needed (r_o is the largest with max |w_q| <= 32767 and the
+  bound below);
+- accumulators int32, starting at the channel's start value c_o = round(bias 2^r_o / out_scale)
+  + 2^(r_o - 1) (the bias at the accumulator's scale plus the rounding constant; depthwise
+  layers have no bias, so c_o = 2^(r_o - 1)); acc = c_o + sum w_q x_q;
+- the bound: |c_o| + X sum |w_q[o]| < 2^31 for every channel, X the largest |x_q| the layer can
+  see (32768 for the features and the depthwise outputs, 32767 for h, which is never
+  negative), so no partial sum overflows in any order: quantize.py checks it per channel;
+- requantisation y = sat16(acc >> r_o) (arithmetic shift, floor): with the rounding constant
+  in c_o this is acc 2^-r_o rounded half up;
 - sat16 clamps to [-32768, 32767];
 - layer 0: h = max(y, 0); block: d = requant(depthwise(h)), y = max(requant(pointwise(d) + bias), 0),
   h = sat16(h + y); head: out = requant(pointwise(h) + bias).
@@ -92,11 +96,10 @@ def features(history, newest_peak):
     return sat16(rshift_round((np.asarray(history, dtype=np.int64) - newest_peak) * LN2_OVER_32_Q31, 31))
 
 
-def requantize(acc, multiplier, shift):
-    """sat16(rshift_round(acc * M, r)) per output channel (acc: [channels][bins])."""
-    m = np.asarray(multiplier, dtype=np.int64)[:, None]
-    r = np.asarray(shift, dtype=np.int64)[:, None]
-    return sat16(((acc * m) >> r) + (((acc * m) >> (r - 1)) & 1))
+def requantize(acc, shift):
+    """sat16(acc >> r) per output channel (acc: [channels][bins], int32 by the bound)."""
+    assert np.abs(acc).max(initial=0) < 2**31, "accumulator outside int32: the bound is broken"
+    return sat16(acc >> np.asarray(shift, dtype=np.int64)[:, None])
 
 
 def conv_same(x, w, dilation=1):
@@ -112,15 +115,14 @@ def conv_same(x, w, dilation=1):
 
 def network(x_q, q):
     """The integer network: x_q [rows][K] int16 features -> int16 [4 outputs][K]; q: the tables
-    quantize.py computes (weights, biases, multipliers, shifts per layer)."""
-    h = np.maximum(requantize(conv_same(x_q.astype(np.int64), q["first_w"]) + q["first_b"][:, None],
-                              q["first_m"], q["first_r"]), 0)
+    quantize.py computes (weights, start values and shifts per layer)."""
+    h = np.maximum(requantize(conv_same(x_q.astype(np.int64), q["first_w"]) + q["first_b"][:, None], q["first_r"]), 0)
     for block in q["blocks"]:
         c = block["depthwise_w"].shape[0]
         d = np.zeros((c, h.shape[1]), dtype=np.int64)
         for ch in range(c):
             d[ch] = conv_same(h[ch:ch + 1], block["depthwise_w"][ch:ch + 1, None, :], block["dilation"])[0]
-        d = requantize(d, block["depthwise_m"], block["depthwise_r"])
-        y = requantize(block["pointwise_w"] @ d + block["pointwise_b"][:, None], block["pointwise_m"], block["pointwise_r"])
+        d = requantize(d + block["depthwise_b"][:, None], block["depthwise_r"])
+        y = requantize(block["pointwise_w"] @ d + block["pointwise_b"][:, None], block["pointwise_r"])
         h = sat16(h + np.maximum(y, 0))
-    return requantize(q["head_w"] @ h + q["head_b"][:, None], q["head_m"], q["head_r"])
+    return requantize(q["head_w"] @ h + q["head_b"][:, None], q["head_r"])

@@ -7,7 +7,8 @@ arithmetic) and writes the bit-true model's golden vectors:
   export.py wrote from the checkpoints), so it needs no checkpoint;
 - calibrates the activation scales on --files utterances of the train split (every frame):
   each scale is the largest |activation| seen times HEADROOM, over 32767;
-- quantises weights per output channel and biases at input scale times weight scale;
+- quantises each output channel's weights with the real multiplier folded in, a power-of-two
+  shift and an int32 start value (bias plus rounding constant), the accumulator bound checked;
 - writes Sources/RephaseCore/Network/CNNQ15Weights.swift (tables in the order
   Q15PhaseDerivativeNetwork documents) and Tests/Fixtures/cnn-golden/q15-<variant>.txt:
   consecutive frames of the bundled clip as block-floating mantissas and exponent, and per
@@ -93,42 +94,49 @@ def multiplier(real):
     return m, r
 
 
-def quantize_layer(w, b, in_scale, out_scale):
-    """int16 weights (per output channel scale), int64 biases, multipliers and shifts."""
-    w = w.detach().numpy().astype(np.float64)
-    w_scale = np.abs(w.reshape(len(w), -1)).max(axis=1) / 32767
-    w_scale[w_scale == 0] = 1.0
-    shaped = w_scale.reshape(-1, *([1] * (w.ndim - 1)))
-    w_q = np.clip(np.floor(w / shaped + 0.5), -32767, 32767).astype(np.int64)
-    b_q = np.zeros(len(w), dtype=np.int64) if b is None else np.clip(
-        np.floor(b.detach().numpy().astype(np.float64) / (in_scale * w_scale) + 0.5), -2**40, 2**40).astype(np.int64)
-    pairs = [multiplier(in_scale * s / out_scale) for s in w_scale]
-    return w_q, b_q, np.array([p[0] for p in pairs], dtype=np.int64), np.array([p[1] for p in pairs], dtype=np.int64)
+def quantize_layer(w, b, in_scale, out_scale, x_max):
+    """int16 weights, int32 start values and shifts of one layer (q15model docstring): per
+    output channel the largest shift r in [1, 30] whose weights fit int16 and whose
+    accumulator provably fits int32 for inputs up to `x_max` in magnitude."""
+    real = w.detach().numpy().astype(np.float64).reshape(len(w), -1) * (in_scale / out_scale)
+    bias = np.zeros(len(w)) if b is None else b.detach().numpy().astype(np.float64) / out_scale
+    w_q, c_q, r_q = np.zeros(real.shape, dtype=np.int64), np.zeros(len(w), dtype=np.int64), np.zeros(len(w), dtype=np.int64)
+    for o in range(len(w)):
+        for r in range(30, 0, -1):
+            row = np.floor(real[o] * 2.0**r + 0.5).astype(np.int64)
+            start = int(np.floor(bias[o] * 2.0**r + 0.5)) + (1 << (r - 1))
+            if np.abs(row).max() <= 32767 and abs(start) + x_max * int(np.abs(row).sum()) < 2**31:
+                w_q[o], c_q[o], r_q[o] = row, start, r
+                break
+        else:
+            raise SystemExit(f"channel {o}: no shift in [1, 30] fits its weights and bound")
+    return w_q.reshape(w.shape), c_q, r_q
 
 
 def quantize(net, peaks):
+    """Every layer's tables; the inputs' largest magnitudes give the bound: 32768 for the
+    features and depthwise outputs, 32767 for h (never negative)."""
     s_in, s_h, s_head = 2.0**-15, peaks["h"] * HEADROOM / 32767, peaks["head"] * HEADROOM / 32767
     q = {"scales": {"h": s_h, "head": s_head, "d": []}, "blocks": []}
-    q["first_w"], q["first_b"], q["first_m"], q["first_r"] = quantize_layer(net.first.weight, net.first.bias, s_in, s_h)
+    q["first_w"], q["first_b"], q["first_r"] = quantize_layer(net.first.weight, net.first.bias, s_in, s_h, 32768)
     for b, (depthwise, pointwise) in enumerate(zip(net.depthwise, net.pointwise)):
         s_d = peaks["d"][b] * HEADROOM / 32767
         q["scales"]["d"].append(s_d)
-        dw, _, dm, dr = quantize_layer(depthwise.weight, None, s_h, s_d)
-        pw, pb, pm, pr = quantize_layer(pointwise.weight, pointwise.bias, s_d, s_h)
-        q["blocks"].append({"dilation": model.DILATIONS[b], "depthwise_w": dw[:, 0, :], "depthwise_m": dm, "depthwise_r": dr,
-                            "pointwise_w": pw[:, :, 0], "pointwise_b": pb, "pointwise_m": pm, "pointwise_r": pr})
-    hw, hb, hm, hr = quantize_layer(net.head.weight, net.head.bias, s_h, s_head)
-    q["head_w"], q["head_b"], q["head_m"], q["head_r"] = hw[:, :, 0], hb, hm, hr
+        dw, db, dr = quantize_layer(depthwise.weight, None, s_h, s_d, 32767)
+        pw, pb, pr = quantize_layer(pointwise.weight, pointwise.bias, s_d, s_h, 32768)
+        q["blocks"].append({"dilation": model.DILATIONS[b], "depthwise_w": dw[:, 0, :], "depthwise_b": db, "depthwise_r": dr,
+                            "pointwise_w": pw[:, :, 0], "pointwise_b": pb, "pointwise_r": pr})
+    hw, hb, hr = quantize_layer(net.head.weight, net.head.bias, s_h, s_head, 32767)
+    q["head_w"], q["head_b"], q["head_r"] = hw[:, :, 0], hb, hr
     return q
 
 
 def ordered(q, key):
-    """One kind of table ("w", "b", "m" or "r") in the Swift order: layer 0, per block
-    (depthwise, pointwise), head. Depthwise layers have no bias."""
+    """One kind of table ("w", "b" or "r") in the Swift order: layer 0, per block
+    (depthwise, pointwise), head."""
     parts = [q[f"first_{key}"]]
     for block in q["blocks"]:
-        if key != "b":
-            parts.append(block[f"depthwise_{key}"])
+        parts.append(block[f"depthwise_{key}"])
         parts.append(block[f"pointwise_{key}"])
     parts.append(q[f"head_{key}"])
     return np.concatenate([np.asarray(p).ravel() for p in parts])
@@ -143,16 +151,15 @@ def swift_source(quantized, files):
         "/// The Q15 networks (q15model.py documents the arithmetic, Q15PhaseDerivativeNetwork the",
         f"/// table order), quantised from CNNWeights' Float32 tables with activation scales calibrated",
         f"/// on {files} train-split utterances (largest |activation| times {HEADROOM}). Per variant:",
-        "/// int16 weights, int64 biases (layer 0, each pointwise layer, the head), and per output",
-        "/// channel of every layer a multiplier M below 2^21 and shift r in [33, 62] (real multiplier M 2^-r).",
+        "/// int16 weights, and per output channel of every layer (depthwise included) the int32",
+        "/// accumulator start value (bias and rounding constant) and the shift r in [1, 30].",
         "enum CNNQ15Weights {",
     ]
     for variant, (q, _) in quantized.items():
         s = q["scales"]
         lines.append(f"    // {variant}: residual-stream scale {s['h']:.6g}, depthwise scales "
                      f"{', '.join(f'{v:.6g}' for v in s['d'])}, head scale {s['head']:.6g}")
-        for key, name, swift_type in (("w", "Weights", "Int16"), ("b", "Biases", "Int64"),
-                                      ("m", "Multipliers", "Int32"), ("r", "Shifts", "UInt8")):
+        for key, name, swift_type in (("w", "Weights", "Int16"), ("b", "Starts", "Int32"), ("r", "Shifts", "UInt8")):
             values = ordered(q, key)
             # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
             lines.append(f"    @section(\".rodata.rephase\") nonisolated(unsafe) static var {variant}{name}: "

@@ -20,15 +20,15 @@ extension CNNEstimator {
 
 /// The Q15 estimator's memory beyond its state, for the simulator's report.
 extension Q15CNNEstimator {
-    /// Flash bytes of the variant's Q15 tables: weights, biases, multipliers and shifts.
+    /// Flash bytes of the variant's Q15 tables: weights, start values and shifts.
     public var weightTableBytes: Int {
         switch variant {
         case .causal:
-            MemoryLayout.size(ofValue: CNNQ15Weights.causalWeights) + MemoryLayout.size(ofValue: CNNQ15Weights.causalBiases)
-                + MemoryLayout.size(ofValue: CNNQ15Weights.causalMultipliers) + MemoryLayout.size(ofValue: CNNQ15Weights.causalShifts)
+            MemoryLayout.size(ofValue: CNNQ15Weights.causalWeights) + MemoryLayout.size(ofValue: CNNQ15Weights.causalStarts)
+                + MemoryLayout.size(ofValue: CNNQ15Weights.causalShifts)
         case .strided:
-            MemoryLayout.size(ofValue: CNNQ15Weights.stridedWeights) + MemoryLayout.size(ofValue: CNNQ15Weights.stridedBiases)
-                + MemoryLayout.size(ofValue: CNNQ15Weights.stridedMultipliers) + MemoryLayout.size(ofValue: CNNQ15Weights.stridedShifts)
+            MemoryLayout.size(ofValue: CNNQ15Weights.stridedWeights) + MemoryLayout.size(ofValue: CNNQ15Weights.stridedStarts)
+                + MemoryLayout.size(ofValue: CNNQ15Weights.stridedShifts)
         }
     }
 

@@ -1,9 +1,9 @@
 import RephaseIntrinsics
 
 /// What the Q15 network's optimised kernels (Q15Convolution) share: the contract's
-/// requantisation and combine in their fastest exact forms, the valid-tap range of a bin, and
-/// the paired loads and SMLALD dot products (RephaseIntrinsics) that the kernels are built of.
-/// Q15ReferenceConvolution defines the arithmetic these must reproduce bit for bit.
+/// requantisation and combine, the valid-tap range of a bin, and the paired loads and SMLAD
+/// dot products (RephaseIntrinsics) that the kernels are built of. Q15ReferenceConvolution
+/// defines the arithmetic these must reproduce bit for bit.
 enum Q15Arithmetic {
     /// What becomes of the requantised y: stored as is (the head, depthwise outputs), stored
     /// rectified (layer 0), or rectified and added, saturating, to what the output holds (the
@@ -14,11 +14,19 @@ enum Q15Arithmetic {
         case addRectified
     }
 
-    /// y = sat16(rshift_round(acc M, r)). With r >= 33 the quotient and its rounding bit both
-    /// lie in the high word of acc M, and with 0 <= M < 2^31 that word is high(acc) M plus the
-    /// high word of the unsigned product low(acc) M (modulo 2^32): one UMULL and one MLA on a
-    /// 32-bit core, not a 64 x 64 multiply. Then t = high >> (r - 33) holds the quotient above
-    /// its rounding bit: y = (t >> 1) + (t & 1).
+    /// y = sat16(acc >> r): an arithmetic shift and SSAT (the rounding constant is in the
+    /// accumulator's start value).
+    @inline(__always)
+    static func requantize(_ acc: Int32, shift: UInt8) -> Int16 {
+        Int16(clamping: acc &>> Int32(shift))
+    }
+
+    /// MCNN's requantisation (Tools/mcnn/q15model.py), which keeps a 64-bit accumulator and a
+    /// per-channel multiplier: y = sat16(rshift_round(acc M, r)) with 0 <= M < 2^31 and
+    /// r >= 33. The quotient and its rounding bit then both lie in the high word of acc M,
+    /// which is high(acc) M plus the high word of the unsigned product low(acc) M (modulo
+    /// 2^32): one UMULL and one MLA on a 32-bit core, not a 64 x 64 multiply. Then
+    /// t = high >> (r - 33) holds the quotient above its rounding bit: y = (t >> 1) + (t & 1).
     @inline(__always)
     static func requantize(_ acc: Int64, multiplier: Int32, shift: UInt8) -> Int16 {
         let lowProduct = UInt64(UInt32(truncatingIfNeeded: acc)) &* UInt64(UInt32(bitPattern: multiplier))
@@ -53,29 +61,30 @@ enum Q15Arithmetic {
     }
 
     /// Two outputs' dot products over `count` int16 values: `x` against `w0` and against `w1`,
-    /// added to `a0` and `a1`. Pairs by SMLALD (one load of x serves both), an odd last value
+    /// added to `a0` and `a1`. Pairs by SMLAD (one load of x serves both), an odd last value
     /// by one product each. The pointers need no alignment (the M4 loads unaligned words).
     @inline(__always)
     static func dot2(
         _ x: UnsafePointer<Int16>, _ w0: UnsafePointer<Int16>, _ w1: UnsafePointer<Int16>, count: Int,
-        _ a0: inout Int64, _ a1: inout Int64
+        _ a0: inout Int32, _ a1: inout Int32
     ) {
         var p = 0
         while p &+ 1 < count {
             let v = pair(x + p)
-            a0 = smlald(pair(w0 + p), v, a0)
-            a1 = smlald(pair(w1 + p), v, a1)
+            a0 = smlad(pair(w0 + p), v, a0)
+            a1 = smlad(pair(w1 + p), v, a1)
             p &+= 2
         }
         if p < count {
-            a0 &+= Int64(Int32(w0[p]) &* Int32(x[p]))
-            a1 &+= Int64(Int32(w1[p]) &* Int32(x[p]))
+            a0 &+= Int32(w0[p]) &* Int32(x[p])
+            a1 &+= Int32(w1[p]) &* Int32(x[p])
         }
     }
 
-    /// SMLALD: acc + x.lo y.lo + x.hi y.hi over the signed 16-bit halves, exact in 64 bits.
+    /// SMLAD: acc + x.lo y.lo + x.hi y.hi over the signed 16-bit halves, in 32 bits (the
+    /// contract's bound keeps it from overflowing).
     @inline(__always)
-    static func smlald(_ x: UInt32, _ y: UInt32, _ acc: Int64) -> Int64 { rephase_smlald(x, y, acc) }
+    static func smlad(_ x: UInt32, _ y: UInt32, _ acc: Int32) -> Int32 { rephase_smlad(x, y, acc) }
 
     /// PKHBT: the low halves of `low` and `high`, `low`'s below.
     @inline(__always)
@@ -94,29 +103,25 @@ enum Q15Arithmetic {
     /// Requantises and stores outputs o and o + 1 of row `row` (rows of `outputs` channels).
     @inline(__always)
     static func finish2(
-        _ a0: Int64, _ a1: Int64, output o: Int, row: UnsafeMutablePointer<Int16>,
-        multipliers m: UnsafePointer<Int32>, shifts s: UnsafePointer<UInt8>, _ how: Combine
+        _ a0: Int32, _ a1: Int32, output o: Int, row: UnsafeMutablePointer<Int16>, shifts s: UnsafePointer<UInt8>, _ how: Combine
     ) {
-        combine(requantize(a0, multiplier: m[o], shift: s[o]), into: row + o, how)
-        combine(requantize(a1, multiplier: m[o &+ 1], shift: s[o &+ 1]), into: row + (o &+ 1), how)
+        combine(requantize(a0, shift: s[o]), into: row + o, how)
+        combine(requantize(a1, shift: s[o &+ 1]), into: row + (o &+ 1), how)
     }
 
     /// Runs `body` with the base addresses of a layer's input, weights, tables and output.
     @inline(__always)
     static func withPointers(
-        _ input: Span<Int16>, _ weights: Span<Int16>, _ biases: Span<Int64>, _ multipliers: Span<Int32>, _ shifts: Span<UInt8>,
+        _ input: Span<Int16>, _ weights: Span<Int16>, _ starts: Span<Int32>, _ shifts: Span<UInt8>,
         _ output: inout MutableSpan<Int16>,
-        _ body: (UnsafePointer<Int16>, UnsafePointer<Int16>, UnsafePointer<Int64>, UnsafePointer<Int32>, UnsafePointer<UInt8>,
-                 UnsafeMutablePointer<Int16>) -> Void
+        _ body: (UnsafePointer<Int16>, UnsafePointer<Int16>, UnsafePointer<Int32>, UnsafePointer<UInt8>, UnsafeMutablePointer<Int16>) -> Void
     ) {
         input.withUnsafeBufferPointer { x in
             weights.withUnsafeBufferPointer { w in
-                biases.withUnsafeBufferPointer { b in
-                    multipliers.withUnsafeBufferPointer { m in
-                        shifts.withUnsafeBufferPointer { s in
-                            output.withUnsafeMutableBufferPointer { y in
-                                body(x.baseAddress!, w.baseAddress!, b.baseAddress!, m.baseAddress!, s.baseAddress!, y.baseAddress!)
-                            }
+                starts.withUnsafeBufferPointer { c in
+                    shifts.withUnsafeBufferPointer { s in
+                        output.withUnsafeMutableBufferPointer { y in
+                            body(x.baseAddress!, w.baseAddress!, c.baseAddress!, s.baseAddress!, y.baseAddress!)
                         }
                     }
                 }
@@ -124,11 +129,11 @@ enum Q15Arithmetic {
         }
     }
 
-    /// A call's operations. Per pair of MACs one SMLALD and the load of its weight pair; the
+    /// A call's operations. Per pair of MACs one SMLAD and the load of its weight pair; the
     /// input pair's load is shared by `pairsPerSharedLoad` outputs (depthwise: one input load
     /// and one pack per pair); per two pairs the loop's increment, compare and branch; per bin
-    /// the valid-tap search (two compares per tap); per output the bias load, the UMULL and
-    /// MLA, the shifts, rounding and saturation, the combine and the store.
+    /// the valid-tap search (two compares per tap); per output the start and shift loads, the
+    /// shift and saturation, the combine and the store.
     static func convolutionMix(
         macs: Int, pairsPerSharedLoad: Int, packs: Bool = false, outputs: Int, bins: Int, kernel: Int, _ how: Combine
     ) -> OperationMix {
@@ -138,6 +143,6 @@ enum Q15Arithmetic {
         return perPair * pairs + OperationMix(load: 1) * (packs ? 0 : pairs / pairsPerSharedLoad)
             + OperationMix(integer: 2, branch: 1) * (pairs / 2)
             + OperationMix(integer: 4, branch: 2) * (bins * kernel)
-            + (OperationMix(integer: 8, multiply: 2, load: 4, store: 1, branch: 1) + combineCost) * outputs
+            + (OperationMix(integer: 3, load: 2, store: 1, branch: 1) + combineCost) * outputs
     }
 }

@@ -4,8 +4,8 @@
 /// and Tools/cnn/q15model.py models.
 ///
 /// Products are taken two at a time: a 32-bit load fetches a pair of adjacent int16 values
-/// and SMLALD (RephaseIntrinsics) adds both products of two such pairs to a 64-bit
-/// accumulator in one instruction, so the accumulator stays exact as the contract demands.
+/// and SMLAD (RephaseIntrinsics) adds both products of two such pairs to a 32-bit
+/// accumulator in one instruction (the contract's bound keeps it exact).
 /// Every output is accumulated in registers over all its taps and channels, and two outputs
 /// share each load of the input. The taps that fall in the padding are skipped by computing
 /// each bin's valid tap range once, not by a test per product. Raw pointers inside the ranges
@@ -15,28 +15,27 @@
 /// 0's outputs), so that each layer's inner loops are specialised for it and unroll.
 enum Q15Convolution<let Channels: Int> {
     /// A dense convolution along bins with dilation 1 (layer 0), from `inputChannels` input
-    /// channels to `Channels` outputs: output[k][o] = combine(requantise(bias[o] + sum_i sum_j
+    /// channels to `Channels` outputs: output[k][o] = combine(requantise(start[o] + sum_i sum_j
     /// w[o][i][j] input[k + j - kernel/2][i])). weights: [Channels][inputChannels][kernel]
-    /// (PyTorch's order); biases, multipliers, shifts: [Channels].
+    /// (PyTorch's order); starts, shifts: [Channels].
     /// With dilation 1 the valid taps of bin k are one contiguous run of the bin-major input,
     /// ordered [tap][channel]; the weights are transposed to that order once per call (in a
     /// stack buffer of up to 512 values), so each output is one dot product over that run.
     static func dense(
         input: Span<Int16>, inputChannels: Int, weights: Span<Int16>, kernel: Int,
-        biases: Span<Int64>, multipliers: Span<Int32>, shifts: Span<UInt8>,
+        starts: Span<Int32>, shifts: Span<UInt8>,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
     ) {
         let run = kernel * inputChannels
         precondition(input.count >= bins * inputChannels && output.count >= bins * Channels && Channels % 2 == 0
-            && biases.count == Channels && weights.count == Channels * run && run * Channels <= 512
-            && multipliers.count == Channels && shifts.count == Channels)
+            && starts.count == Channels && weights.count == Channels * run && run * Channels <= 512 && shifts.count == Channels)
         var tapMajor = InlineArray<512, Int16>(repeating: 0)
         for o in 0..<Channels {
             for i in 0..<inputChannels {
                 for j in 0..<kernel { tapMajor[o * run + j * inputChannels + i] = weights[o * run + i * kernel + j] }
             }
         }
-        Q15Arithmetic.withPointers(input, tapMajor.span, biases, multipliers, shifts, &output) { x, w, b, m, s, y in
+        Q15Arithmetic.withPointers(input, tapMajor.span, starts, shifts, &output) { x, w, c, s, y in
             for k in 0..<bins {
                 let valid = Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: 1, bins: bins)
                 let source = x + (k &+ valid.lowerBound &- kernel / 2) &* inputChannels
@@ -44,9 +43,9 @@ enum Q15Convolution<let Channels: Int> {
                 var o = 0
                 while o < Channels {
                     let w0 = w + (o &* run &+ valid.lowerBound &* inputChannels)
-                    var a0 = b[o], a1 = b[o &+ 1]
+                    var a0 = c[o], a1 = c[o &+ 1]
                     Q15Arithmetic.dot2(source, w0, w0 + run, count: count, &a0, &a1)
-                    Q15Arithmetic.finish2(a0, a1, output: o, row: row, multipliers: m, shifts: s, how)
+                    Q15Arithmetic.finish2(a0, a1, output: o, row: row, shifts: s, how)
                     o &+= 2
                 }
             }
@@ -57,64 +56,64 @@ enum Q15Convolution<let Channels: Int> {
             + OperationMix(integer: 2, load: 1, store: 1, branch: 1) * (Channels * run))
     }
 
-    /// A depthwise convolution along bins: output[k][c] = requantise(sum_j w[c][j]
+    /// A depthwise convolution along bins: output[k][c] = requantise(start[c] + sum_j w[c][j]
     /// input[k + (j - kernel/2) dilation][c]), stored as is. weights: [channels][kernel] (channels = Channels).
     /// Channels go in pairs: one word load fetches both channels' input at a tap, PKHBT and
-    /// PKHTB regroup two taps' words into each channel's pair of taps, which SMLALD multiplies
+    /// PKHTB regroup two taps' words into each channel's pair of taps, which SMLAD multiplies
     /// with that channel's two adjacent weights. A pair's weights stay in registers over the
     /// bins, and the bins whose five taps all lie inside run unrolled.
     static func depthwise(
         input: Span<Int16>, weights: Span<Int16>, kernel: Int, dilation: Int,
-        multipliers: Span<Int32>, shifts: Span<UInt8>, output: inout MutableSpan<Int16>, bins: Int
+        starts: Span<Int32>, shifts: Span<UInt8>, output: inout MutableSpan<Int16>, bins: Int
     ) {
         precondition(input.count >= bins * Channels && output.count >= bins * Channels && weights.count == Channels * kernel
-            && Channels % 2 == 0 && multipliers.count == Channels && shifts.count == Channels && dilation > 0)
+            && Channels % 2 == 0 && starts.count == Channels && shifts.count == Channels && dilation > 0)
         // Bins whose taps all lie inside take the unrolled five-tap path; the rest the general one.
         let reach = kernel / 2 * dilation
         let inner = kernel == 5 && bins > 2 * reach ? reach..<(bins - reach) : 0..<0
-        let noBiases = InlineArray<1, Int64>(repeating: 0)
-        Q15Arithmetic.withPointers(input, weights, noBiases.span, multipliers, shifts, &output) { x, w, _, m, s, y in
+        Q15Arithmetic.withPointers(input, weights, starts, shifts, &output) { x, w, start, s, y in
             let step = dilation &* Channels
             var c = 0
             while c < Channels {
                 let w0 = w + (c &* kernel), w1 = w0 + kernel
                 for k in 0..<bins where !inner.contains(k) {
                     let valid = Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
-                    var a0: Int64 = 0, a1: Int64 = 0
+                    var a0 = start[c], a1 = start[c &+ 1]
                     var source = x + ((k &+ (valid.lowerBound &- kernel / 2) &* dilation) &* Channels &+ c)
                     var j = valid.lowerBound
                     while j &+ 1 < valid.upperBound {
                         let near = Q15Arithmetic.pair(source), far = Q15Arithmetic.pair(source + step)
-                        a0 = Q15Arithmetic.smlald(Q15Arithmetic.packLowHalves(near, far), Q15Arithmetic.pair(w0 + j), a0)
-                        a1 = Q15Arithmetic.smlald(Q15Arithmetic.packHighHalves(near, far), Q15Arithmetic.pair(w1 + j), a1)
+                        a0 = Q15Arithmetic.smlad(Q15Arithmetic.packLowHalves(near, far), Q15Arithmetic.pair(w0 + j), a0)
+                        a1 = Q15Arithmetic.smlad(Q15Arithmetic.packHighHalves(near, far), Q15Arithmetic.pair(w1 + j), a1)
                         source += 2 &* step
                         j &+= 2
                     }
                     if j < valid.upperBound {
-                        a0 &+= Int64(Int32(w0[j]) &* Int32(source[0]))
-                        a1 &+= Int64(Int32(w1[j]) &* Int32(source[1]))
+                        a0 &+= Int32(w0[j]) &* Int32(source[0])
+                        a1 &+= Int32(w1[j]) &* Int32(source[1])
                     }
-                    Q15Arithmetic.finish2(a0, a1, output: c, row: y + k &* Channels, multipliers: m, shifts: s, .store)
+                    Q15Arithmetic.finish2(a0, a1, output: c, row: y + k &* Channels, shifts: s, .store)
                 }
                 if !inner.isEmpty {
-                    // The pair's weights as SMLALD operands: taps (0, 1) and (2, 3) of each
+                    // The pair's weights as SMLAD operands: taps (0, 1) and (2, 3) of each
                     // channel, and tap 4 alone in the half that meets its channel's input.
                     let low01 = Q15Arithmetic.pair(w0), low23 = Q15Arithmetic.pair(w0 + 2)
                     let high01 = Q15Arithmetic.pair(w1), high23 = Q15Arithmetic.pair(w1 + 2)
                     let low4 = UInt32(UInt16(bitPattern: w0[4])), high4 = UInt32(UInt16(bitPattern: w1[4])) << 16
+                    let start0 = start[c], start1 = start[c &+ 1]
                     var source = x + ((inner.lowerBound &- reach) &* Channels &+ c)
                     var row = y + (inner.lowerBound &* Channels &+ c)
                     for _ in inner {
                         let t0 = Q15Arithmetic.pair(source), t1 = Q15Arithmetic.pair(source + step)
                         let t2 = Q15Arithmetic.pair(source + 2 &* step), t3 = Q15Arithmetic.pair(source + 3 &* step)
                         let t4 = Q15Arithmetic.pair(source + 4 &* step)
-                        var a0 = Q15Arithmetic.smlald(Q15Arithmetic.packLowHalves(t0, t1), low01, 0)
-                        a0 = Q15Arithmetic.smlald(Q15Arithmetic.packLowHalves(t2, t3), low23, a0)
-                        a0 = Q15Arithmetic.smlald(t4, low4, a0)
-                        var a1 = Q15Arithmetic.smlald(Q15Arithmetic.packHighHalves(t0, t1), high01, 0)
-                        a1 = Q15Arithmetic.smlald(Q15Arithmetic.packHighHalves(t2, t3), high23, a1)
-                        a1 = Q15Arithmetic.smlald(t4, high4, a1)
-                        Q15Arithmetic.finish2(a0, a1, output: 0, row: row, multipliers: m + c, shifts: s + c, .store)
+                        var a0 = Q15Arithmetic.smlad(Q15Arithmetic.packLowHalves(t0, t1), low01, start0)
+                        a0 = Q15Arithmetic.smlad(Q15Arithmetic.packLowHalves(t2, t3), low23, a0)
+                        a0 = Q15Arithmetic.smlad(t4, low4, a0)
+                        var a1 = Q15Arithmetic.smlad(Q15Arithmetic.packHighHalves(t0, t1), high01, start1)
+                        a1 = Q15Arithmetic.smlad(Q15Arithmetic.packHighHalves(t2, t3), high23, a1)
+                        a1 = Q15Arithmetic.smlad(t4, high4, a1)
+                        Q15Arithmetic.finish2(a0, a1, output: 0, row: row, shifts: s + c, .store)
                         source += Channels
                         row += Channels
                     }
@@ -127,27 +126,27 @@ enum Q15Convolution<let Channels: Int> {
             pairsPerSharedLoad: 1, packs: true, outputs: bins * Channels, bins: bins, kernel: kernel, .store))
     }
 
-    /// A pointwise (1 x 1) convolution: output[k][o] = combine(requantise(bias[o] + sum_i
-    /// w[o][i] input[k][i])). weights: [outputs][Channels].
+    /// A pointwise (1 x 1) convolution: output[k][o] = combine(requantise(start[o] + sum_i
+    /// w[o][i] input[k][i])). weights: [outputs][Channels]. A bin's input pairs are loaded
+    /// once and serve every output.
     static func pointwise(
-        input: Span<Int16>, weights: Span<Int16>,
-        biases: Span<Int64>, multipliers: Span<Int32>, shifts: Span<UInt8>,
+        input: Span<Int16>, weights: Span<Int16>, starts: Span<Int32>, shifts: Span<UInt8>,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
     ) {
-        let outputs = biases.count
-        precondition(input.count >= bins * Channels && output.count >= bins * outputs && outputs % 2 == 0
-            && weights.count == outputs * Channels && multipliers.count == outputs && shifts.count == outputs)
-        Q15Arithmetic.withPointers(input, weights, biases, multipliers, shifts, &output) { x, w, b, m, s, y in
+        let outputs = starts.count
+        precondition(input.count >= bins * Channels && output.count >= bins * outputs && Channels % 2 == 0
+            && weights.count == outputs * Channels && shifts.count == outputs)
+        Q15Arithmetic.withPointers(input, weights, starts, shifts, &output) { x, w, c, s, y in
             for k in 0..<bins {
                 let source = x + k &* Channels, row = y + k &* outputs
                 var pairs = InlineArray<Channels, UInt32>(repeating: 0)
                 for p in 0..<(Channels / 2) { pairs[p] = Q15Arithmetic.pair(source + 2 &* p) }
                 var o = 0
                 while o < outputs {
-                    var a0 = b[o]
+                    var a0 = c[o]
                     let w0 = w + o &* Channels
-                    for p in 0..<(Channels / 2) { a0 = Q15Arithmetic.smlald(Q15Arithmetic.pair(w0 + 2 &* p), pairs[p], a0) }
-                    Q15Arithmetic.combine(Q15Arithmetic.requantize(a0, multiplier: m[o], shift: s[o]), into: row + o, how)
+                    for p in 0..<(Channels / 2) { a0 = Q15Arithmetic.smlad(Q15Arithmetic.pair(w0 + 2 &* p), pairs[p], a0) }
+                    Q15Arithmetic.combine(Q15Arithmetic.requantize(a0, shift: s[o]), into: row + o, how)
                     o &+= 1
                 }
             }
@@ -155,5 +154,4 @@ enum Q15Convolution<let Channels: Int> {
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
             macs: bins * outputs * Channels, pairsPerSharedLoad: 2, outputs: bins * outputs, bins: bins, kernel: 0, how))
     }
-
 }

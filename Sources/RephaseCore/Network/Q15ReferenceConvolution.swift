@@ -7,17 +7,18 @@
 /// Formats (the contract every Q15 kernel keeps):
 /// - inputs, weights and outputs are int16, bin-major rows ([bin][channel]) with zero 'same'
 ///   padding along bins;
-/// - each product is exact in 32 bits; products are summed into an Int64 accumulator that
-///   starts at the layer's Int64 bias (0 for depthwise layers); no sum overflows (|acc| < 2^41
-///   for these layer sizes), so the order of summation does not matter;
-/// - an output of channel o is y = sat16(rshift_round(acc M_o, r_o)) with 0 <= M_o < 2^21 and
-///   33 <= r_o <= 62; rshift_round(v, r) = (v >> r) + ((v >> (r - 1)) & 1) rounds half up
-///   (>> is arithmetic); sat16 clamps to [-32768, 32767];
+/// - each output channel o has an Int32 start value c_o (its bias at the accumulator's scale
+///   plus the rounding constant 2^(r_o - 1)) and a shift 1 <= r_o <= 30: the real multiplier
+///   of the layer is folded into its weights, so there is no multiplier;
+/// - products are exact in 32 bits and summed into an Int32 accumulator that starts at c_o.
+///   The quantiser proves per channel that |c_o| + max|x| sum |w_o| < 2^31 (Tools/cnn/quantize.py),
+///   so no partial sum overflows in any order (here an overflow would trap);
+/// - the output is y = sat16(acc >> r_o), >> arithmetic: acc 2^-r_o rounded half up, the
+///   rounding constant being in c_o; sat16 clamps to [-32768, 32767];
 /// - `Q15Arithmetic.Combine` then says what is stored.
 enum Q15ReferenceConvolution {
-    static func requantize(_ acc: Int64, multiplier: Int32, shift: UInt8) -> Int16 {
-        let v = acc &* Int64(multiplier), r = Int64(shift)
-        return Int16(clamping: (v >> r) + ((v >> (r - 1)) & 1))
+    static func requantize(_ acc: Int32, shift: UInt8) -> Int16 {
+        Int16(clamping: acc >> Int32(shift))
     }
 
     static func store(_ y: Int16, at index: Int, in output: inout MutableSpan<Int16>, _ how: Q15Arithmetic.Combine) {
@@ -29,57 +30,56 @@ enum Q15ReferenceConvolution {
     }
 
     /// The input value of channel i at bin k + (j - kernel/2) dilation, 0 outside the bins.
-    static func tap(_ input: Span<Int16>, channels: Int, bin k: Int, tap j: Int, kernel: Int, dilation: Int, bins: Int, channel i: Int) -> Int64 {
+    static func tap(_ input: Span<Int16>, channels: Int, bin k: Int, tap j: Int, kernel: Int, dilation: Int, bins: Int, channel i: Int) -> Int32 {
         let source = k + (j - kernel / 2) * dilation
-        return source >= 0 && source < bins ? Int64(input[source * channels + i]) : 0
+        return source >= 0 && source < bins ? Int32(input[source * channels + i]) : 0
     }
 
-    /// output[k][o] = combine(requantise(bias[o] + sum_i sum_j w[o][i][j] input[k + (j - kernel/2) dilation][i])),
+    /// output[k][o] = combine(requantise(start[o] + sum_i sum_j w[o][i][j] input[k + (j - kernel/2) dilation][i])),
     /// weights [outputs][inputChannels][kernel].
     static func dense(
         input: Span<Int16>, inputChannels: Int, weights: Span<Int16>, kernel: Int, dilation: Int,
-        biases: Span<Int64>, multipliers: Span<Int32>, shifts: Span<UInt8>,
+        starts: Span<Int32>, shifts: Span<UInt8>,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
     ) {
         for k in 0..<bins {
-            for o in 0..<biases.count {
-                var acc = biases[o]
+            for o in 0..<starts.count {
+                var acc = starts[o]
                 for i in 0..<inputChannels {
                     for j in 0..<kernel {
                         let x = tap(input, channels: inputChannels, bin: k, tap: j, kernel: kernel, dilation: dilation, bins: bins, channel: i)
-                        acc += Int64(weights[(o * inputChannels + i) * kernel + j]) * x
+                        acc += Int32(weights[(o * inputChannels + i) * kernel + j]) * x
                     }
                 }
-                store(requantize(acc, multiplier: multipliers[o], shift: shifts[o]), at: k * biases.count + o, in: &output, how)
+                store(requantize(acc, shift: shifts[o]), at: k * starts.count + o, in: &output, how)
             }
         }
     }
 
-    /// output[k][c] = requantise(sum_j w[c][j] input[k + (j - kernel/2) dilation][c]), stored
-    /// as is; weights [channels][kernel].
+    /// output[k][c] = requantise(start[c] + sum_j w[c][j] input[k + (j - kernel/2) dilation][c]),
+    /// stored as is; weights [channels][kernel].
     static func depthwise(
         input: Span<Int16>, channels: Int, weights: Span<Int16>, kernel: Int, dilation: Int,
-        multipliers: Span<Int32>, shifts: Span<UInt8>, output: inout MutableSpan<Int16>, bins: Int
+        starts: Span<Int32>, shifts: Span<UInt8>, output: inout MutableSpan<Int16>, bins: Int
     ) {
         for k in 0..<bins {
             for c in 0..<channels {
-                var acc: Int64 = 0
+                var acc = starts[c]
                 for j in 0..<kernel {
                     let x = tap(input, channels: channels, bin: k, tap: j, kernel: kernel, dilation: dilation, bins: bins, channel: c)
-                    acc += Int64(weights[c * kernel + j]) * x
+                    acc += Int32(weights[c * kernel + j]) * x
                 }
-                output[k * channels + c] = requantize(acc, multiplier: multipliers[c], shift: shifts[c])
+                output[k * channels + c] = requantize(acc, shift: shifts[c])
             }
         }
     }
 
-    /// output[k][o] = combine(requantise(bias[o] + sum_i w[o][i] input[k][i])); weights [outputs][inputChannels].
+    /// output[k][o] = combine(requantise(start[o] + sum_i w[o][i] input[k][i])); weights [outputs][inputChannels].
     static func pointwise(
-        input: Span<Int16>, inputChannels: Int, weights: Span<Int16>,
-        biases: Span<Int64>, multipliers: Span<Int32>, shifts: Span<UInt8>,
+        input: Span<Int16>, inputChannels: Int, weights: Span<Int16>, starts: Span<Int32>, shifts: Span<UInt8>,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
     ) {
-        dense(input: input, inputChannels: inputChannels, weights: weights, kernel: 1, dilation: 1, biases: biases,
-              multipliers: multipliers, shifts: shifts, output: &output, bins: bins, combine: how)
+        dense(input: input, inputChannels: inputChannels, weights: weights, kernel: 1, dilation: 1, starts: starts,
+              shifts: shifts, output: &output, bins: bins, combine: how)
     }
 }
