@@ -10,8 +10,8 @@ Every entry is rounded half up, i.e. floor(v + 0.5), so the Swift test can repro
 Tables:
 - sineQuarterQ31[i] = round(2^31 sin(pi/2 * i/256)), i = 0...256 (a quarter turn); the last
   entry, 1.0, is stored as Int32.max because 2^31 does not fit.
-- cordicArctanTurns[i] = round(2^32 atan(2^-i) / (2 pi)), i < 20: the CORDIC micro-rotation
-  angles as binary angles (a full turn is 2^32).
+- arctanTurns[i] = round(2^32 atan(i/256) / (2 pi)), i = 0...256: the first octant of the
+  arctangent as binary angles (a full turn is 2^32), for FixedTrig.atan2's interpolation.
 - log2MantissaQ30[i] = round(2^30 log2(1 + i/256)), i = 0...256.
 - exp2FractionQ30[i] = round(2^30 (2^(i/256) - 1)), i = 0...256.
 - reciprocalSeedQ15[i] = round(2^15 * 2 / (a + b)) with a = 1 + i/32, b = 1 + (i+1)/32, i < 32:
@@ -21,7 +21,7 @@ import math
 import os
 
 SINE_SEGMENTS = 256
-CORDIC_ITERATIONS = 20
+ARCTAN_SEGMENTS = 256
 LOG_SEGMENTS = 256
 EXP_SEGMENTS = 256
 SEED_SEGMENTS = 32
@@ -41,8 +41,8 @@ def rows(values, per_line):
 def main():
     sine = [min(round_half_up(2**31 * math.sin(math.pi / 2 * i / SINE_SEGMENTS)), 2**31 - 1)
             for i in range(SINE_SEGMENTS + 1)]
-    arctan = [round_half_up(2**32 * math.atan(2.0**-i) / (2 * math.pi))
-              for i in range(CORDIC_ITERATIONS)]
+    arctan = [round_half_up(2**32 * math.atan(i / ARCTAN_SEGMENTS) / (2 * math.pi))
+              for i in range(ARCTAN_SEGMENTS + 1)]
     log2m = [round_half_up(2**30 * math.log2(1 + i / LOG_SEGMENTS)) for i in range(LOG_SEGMENTS + 1)]
     exp2f = [round_half_up(2**30 * (math.pow(2.0, i / EXP_SEGMENTS) - 1))
              for i in range(EXP_SEGMENTS + 1)]
@@ -57,9 +57,9 @@ let sineQuarterQ31: InlineArray<{SINE_SEGMENTS + 1}, Int32> = [
 {rows(sine, 6)}
 ]
 
-/// round(2^32 atan(2^-i) / (2 pi)) for i < {CORDIC_ITERATIONS}: CORDIC micro-rotation angles as binary
-/// angles (a full turn is 2^32).
-let cordicArctanTurns: InlineArray<{CORDIC_ITERATIONS}, Int32> = [
+/// round(2^32 atan(i/{ARCTAN_SEGMENTS}) / (2 pi)) for i = 0...{ARCTAN_SEGMENTS}: the arctangent over the first octant
+/// as binary angles (a full turn is 2^32).
+let arctanTurns: InlineArray<{ARCTAN_SEGMENTS + 1}, Int32> = [
 {rows(arctan, 6)}
 ]
 

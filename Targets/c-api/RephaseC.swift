@@ -8,9 +8,12 @@
 var cnnF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
     estimator: CNNEstimator(variant: .causal), integrator: .tuned(for: .causal))
 #endif
+// The Q15 configurations start with unweighted integrators, so that their whole state is zero
+// and lies in .bss instead of being copied from flash; rephase_init gives them their weights
+// (`weigh`).
 #if REPHASE_CNN_Q15
 var cnnQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-    estimator: Q15CNNEstimator(variant: .causal), integrator: .tuned(for: .causal))
+    estimator: Q15CNNEstimator(variant: .causal), integrator: .unweighted)
 #endif
 #if REPHASE_CNN_STRIDED_F32
 var cnnStridedF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
@@ -18,7 +21,7 @@ var cnnStridedF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
 #endif
 #if REPHASE_CNN_STRIDED_Q15
 var cnnStridedQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-    estimator: Q15CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
+    estimator: Q15CNNEstimator(variant: .strided), integrator: .unweighted)
 #endif
 #if REPHASE_PGHI_F32
 var pghiF32 = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
@@ -26,7 +29,7 @@ var pghiF32 = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
 #endif
 #if REPHASE_PGHI_Q15
 var pghiQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
-    estimator: Q15PGHIEstimator(frameLength: 512, hop: 128))
+    estimator: Q15PGHIEstimator(frameLength: 512, hop: 128), integrator: .unweighted)
 #endif
 #if REPHASE_MCNN_F32
 var mcnnF32 = MCNNInverter()
@@ -107,6 +110,28 @@ func withConfiguration<W: SelectedInverterWork>(_ configuration: Int32, _ work: 
     return true
 }
 
+/// Sets the integrator weights of a Q15 configuration: the tuned ones of its CNN variant, the
+/// defaults for PGHI. The other configurations are built with theirs.
+func weigh(_ configuration: Int32) {
+    func set(_ integrator: inout LeastSquaresPhaseIntegrator<257>, _ weights: (exponent: Float, coupling: Float)) {
+        integrator.exponent = weights.exponent
+        integrator.coupling = weights.coupling
+        integrator.epsilon = LeastSquaresPhaseIntegrator<257>.defaultEpsilon
+    }
+    switch configuration {
+    #if REPHASE_CNN_Q15
+    case 1: set(&cnnQ15.integrator, LeastSquaresPhaseIntegrator<257>.tunedWeights(for: .causal))
+    #endif
+    #if REPHASE_CNN_STRIDED_Q15
+    case 3: set(&cnnStridedQ15.integrator, LeastSquaresPhaseIntegrator<257>.tunedWeights(for: .strided))
+    #endif
+    #if REPHASE_PGHI_Q15
+    case 5: set(&pghiQ15.integrator, (LeastSquaresPhaseIntegrator<257>.defaultExponent, LeastSquaresPhaseIntegrator<257>.defaultCoupling))
+    #endif
+    default: break
+    }
+}
+
 struct Reset: SelectedInverterWork {
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I) { inverter.reset() }
 }
@@ -139,6 +164,7 @@ public func rephaseInit(_ method: Int32, _ format: Int32) -> Int32 {
     let configuration = method >= 0 && method <= 3 && format >= 0 && format <= 1 ? method * 2 + format : -1
     var reset = Reset()
     guard withConfiguration(configuration, &reset) else { return Status.unknownConfiguration.rawValue }
+    weigh(configuration)
     selected = configuration
     return Status.ok.rawValue
 }

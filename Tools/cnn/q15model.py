@@ -21,18 +21,19 @@ Features (the Float32 definition in model.py, x = clamp(ln(a + 1e-7) - ln(max a 
 Network (model.py's layers), all tensors channel-major [channel][bin], zero 'same' padding:
 - every activation is int16 with a per-tensor scale (real = q * scale): the input 2^-15, the
   residual stream h one scale for all blocks, each block's depthwise output its own, the head its own;
-- weights int16, one power-of-two shift r_o per output channel o (1 <= r_o <= 30): the real
-  multiplier in_scale / out_scale is folded into the weights, w_q = round(w in_scale 2^r_o /
-  out_scale), so no multiplier is needed (r_o is the largest with max |w_q| <= 32767 and the
-  bound below);
-- accumulators int32, starting at the channel's start value c_o = round(bias 2^r_o / out_scale)
-  + 2^(r_o - 1) (the bias at the accumulator's scale plus the rounding constant; depthwise
-  layers have no bias, so c_o = 2^(r_o - 1)); acc = c_o + sum w_q x_q;
+- weights int16, one power-of-two shift r per layer (1 <= r <= 30): the real multiplier
+  in_scale / out_scale is folded into the weights, w_q = round(w in_scale 2^r / out_scale), so
+  no multiplier is needed (r is the largest at which every channel has max |w_q| <= 32767 and
+  keeps the bound below; one shift per layer, not per channel, so that a kernel holds it in a
+  register, at the cost of at most a bit or two of the smaller channels' weights);
+- accumulators int32, starting at the channel's start value c_o = round(bias 2^r / out_scale)
+  + 2^(r - 1) (the bias at the accumulator's scale plus the rounding constant; depthwise
+  layers have no bias, so c_o = 2^(r - 1)); acc = c_o + sum w_q x_q;
 - the bound: |c_o| + X sum |w_q[o]| < 2^31 for every channel, X the largest |x_q| the layer can
   see (32768 for the features and the depthwise outputs, 32767 for h, which is never
   negative), so no partial sum overflows in any order: quantize.py checks it per channel;
-- requantisation y = sat16(acc >> r_o) (arithmetic shift, floor): with the rounding constant
-  in c_o this is acc 2^-r_o rounded half up;
+- requantisation y = sat16(acc >> r) (arithmetic shift, floor): with the rounding constant
+  in c_o this is acc 2^-r rounded half up;
 - sat16 clamps to [-32768, 32767];
 - layer 0: h = max(y, 0); block: d = requant(depthwise(h)), y = max(requant(pointwise(d) + bias), 0),
   h = sat16(h + y); head: out = requant(pointwise(h) + bias).
@@ -97,9 +98,9 @@ def features(history, newest_peak):
 
 
 def requantize(acc, shift):
-    """sat16(acc >> r) per output channel (acc: [channels][bins], int32 by the bound)."""
+    """sat16(acc >> r), the layer's shift r (acc: [channels][bins], int32 by the bound)."""
     assert np.abs(acc).max(initial=0) < 2**31, "accumulator outside int32: the bound is broken"
-    return sat16(acc >> np.asarray(shift, dtype=np.int64)[:, None])
+    return sat16(acc >> int(shift))
 
 
 def conv_same(x, w, dilation=1):

@@ -7,8 +7,9 @@ arithmetic) and writes the bit-true model's golden vectors:
   export.py wrote from the checkpoints), so it needs no checkpoint;
 - calibrates the activation scales on --files utterances of the train split (every frame):
   each scale is the largest |activation| seen times HEADROOM, over 32767;
-- quantises each output channel's weights with the real multiplier folded in, a power-of-two
-  shift and an int32 start value (bias plus rounding constant), the accumulator bound checked;
+- quantises each output channel's weights with the real multiplier folded in, one power-of-two
+  shift per layer and an int32 start value per channel (bias plus rounding constant), the
+  accumulator bound checked;
 - writes Sources/RephaseCore/Network/CNNQ15Weights.swift (tables in the order
   Q15PhaseDerivativeNetwork documents) and Tests/Fixtures/cnn-golden/q15-<variant>.txt:
   consecutive frames of the bundled clip as block-floating mantissas and exponent, and per
@@ -95,22 +96,17 @@ def multiplier(real):
 
 
 def quantize_layer(w, b, in_scale, out_scale, x_max):
-    """int16 weights, int32 start values and shifts of one layer (q15model docstring): per
-    output channel the largest shift r in [1, 30] whose weights fit int16 and whose
+    """int16 weights, int32 start values and the shift of one layer (q15model docstring): the
+    largest shift r in [1, 30] at which every output channel's weights fit int16 and its
     accumulator provably fits int32 for inputs up to `x_max` in magnitude."""
     real = w.detach().numpy().astype(np.float64).reshape(len(w), -1) * (in_scale / out_scale)
     bias = np.zeros(len(w)) if b is None else b.detach().numpy().astype(np.float64) / out_scale
-    w_q, c_q, r_q = np.zeros(real.shape, dtype=np.int64), np.zeros(len(w), dtype=np.int64), np.zeros(len(w), dtype=np.int64)
-    for o in range(len(w)):
-        for r in range(30, 0, -1):
-            row = np.floor(real[o] * 2.0**r + 0.5).astype(np.int64)
-            start = int(np.floor(bias[o] * 2.0**r + 0.5)) + (1 << (r - 1))
-            if np.abs(row).max() <= 32767 and abs(start) + x_max * int(np.abs(row).sum()) < 2**31:
-                w_q[o], c_q[o], r_q[o] = row, start, r
-                break
-        else:
-            raise SystemExit(f"channel {o}: no shift in [1, 30] fits its weights and bound")
-    return w_q.reshape(w.shape), c_q, r_q
+    for r in range(30, 0, -1):
+        w_q = np.floor(real * 2.0**r + 0.5).astype(np.int64)
+        c_q = np.floor(bias * 2.0**r + 0.5).astype(np.int64) + (1 << (r - 1))
+        if np.abs(w_q).max() <= 32767 and (np.abs(c_q) + x_max * np.abs(w_q).sum(axis=1)).max() < 2**31:
+            return w_q.reshape(w.shape), c_q, r
+    raise SystemExit("no shift in [1, 30] fits the layer's weights and bound")
 
 
 def quantize(net, peaks):
@@ -151,15 +147,15 @@ def swift_source(quantized, files):
         "/// The Q15 networks (q15model.py documents the arithmetic, Q15PhaseDerivativeNetwork the",
         f"/// table order), quantised from CNNWeights' Float32 tables with activation scales calibrated",
         f"/// on {files} train-split utterances (largest |activation| times {HEADROOM}). Per variant:",
-        "/// int16 weights, and per output channel of every layer (depthwise included) the int32",
-        "/// accumulator start value (bias and rounding constant) and the shift r in [1, 30].",
+        "/// int16 weights, per output channel of every layer (depthwise included) the int32",
+        "/// accumulator start value (bias and rounding constant), and per layer the shift r in [1, 30].",
         "enum CNNQ15Weights {",
     ]
     for variant, (q, _) in quantized.items():
         s = q["scales"]
         lines.append(f"    // {variant}: residual-stream scale {s['h']:.6g}, depthwise scales "
                      f"{', '.join(f'{v:.6g}' for v in s['d'])}, head scale {s['head']:.6g}")
-        for key, name, swift_type in (("w", "Weights", "Int16"), ("b", "Starts", "Int32"), ("r", "Shifts", "UInt8")):
+        for key, name, swift_type in (("w", "Weights", "Int16"), ("b", "Starts", "Int32"), ("r", "Shifts", "Int32")):
             values = ordered(q, key)
             # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
             lines.append(f"    @section(\".rodata.rephase\") nonisolated(unsafe) static var {variant}{name}: "

@@ -86,9 +86,15 @@ extension LeastSquaresPhaseIntegrator {
     /// and gamma in {2, 5, 10, 20} on 16 dev files scored by WB-PESQ (Tools/cnn/prototype.py
     /// --grid; Tools/cnn/RESULTS.md). The surface is flat near the optimum (+-0.01 WB-PESQ).
     public static func tuned(for variant: CNNVariant) -> Self {
+        let weights = tunedWeights(for: variant)
+        return Self(exponent: weights.exponent, coupling: weights.coupling)
+    }
+
+    /// The exponent and coupling of `tuned(for:)` (epsilon keeps its default).
+    public static func tunedWeights(for variant: CNNVariant) -> (exponent: Float, coupling: Float) {
         switch variant {
-        case .causal: Self(exponent: 1.5, coupling: 10)
-        case .strided: Self(exponent: 1.5, coupling: 2)
+        case .causal: (1.5, 10)
+        case .strided: (1.5, 2)
         }
     }
 }

@@ -15,10 +15,11 @@ enum Q15Arithmetic {
     }
 
     /// y = sat16(acc >> r): an arithmetic shift and SSAT (the rounding constant is in the
-    /// accumulator's start value).
+    /// accumulator's start value). The layer's shift is in 1...30, so the mask `&>>` implies
+    /// changes nothing.
     @inline(__always)
-    static func requantize(_ acc: Int32, shift: UInt8) -> Int16 {
-        Int16(clamping: acc &>> Int32(shift))
+    static func requantize(_ acc: Int32, shift: Int32) -> Int16 {
+        Int16(clamping: acc &>> shift)
     }
 
     /// MCNN's requantisation (Tools/mcnn/q15model.py), which keeps a 64-bit accumulator and a
@@ -60,26 +61,46 @@ enum Q15Arithmetic {
         (0..<kernel).reduce(0) { sum, j in sum + max(0, bins - abs(j - kernel / 2) * dilation) }
     }
 
-    /// Two outputs' dot products over `count` int16 values: `x` against `w0` and against `w1`,
-    /// added to `a0` and `a1`. Pairs by SMLAD (one load of x serves both), an odd last value
-    /// by one product each. The pointers need no alignment (the M4 loads unaligned words).
+    /// Four outputs' dot products over `count` int16 values: `x` against the four weight rows
+    /// that start at `w`, `stride` values apart, added to `a`. Per pair of values one load of x
+    /// serves four SMLADs, whose weight pairs sit at fixed offsets from one pointer; an odd
+    /// last value takes one product per row. The pointers need no alignment (the M4 loads
+    /// unaligned words).
     @inline(__always)
-    static func dot2(
-        _ x: UnsafePointer<Int16>, _ w0: UnsafePointer<Int16>, _ w1: UnsafePointer<Int16>, count: Int,
-        _ a0: inout Int32, _ a1: inout Int32
-    ) {
+    static func dot4(_ x: UnsafePointer<Int16>, _ w: UnsafePointer<Int16>, stride: Int, count: Int, _ a: inout Accumulators4) {
         var p = 0
         while p &+ 1 < count {
-            let v = pair(x + p)
-            a0 = smlad(pair(w0 + p), v, a0)
-            a1 = smlad(pair(w1 + p), v, a1)
+            let v = pair(x + p), row = w + p
+            a.0 = smlad(pair(row), v, a.0)
+            a.1 = smlad(pair(row + stride), v, a.1)
+            a.2 = smlad(pair(row + 2 &* stride), v, a.2)
+            a.3 = smlad(pair(row + 3 &* stride), v, a.3)
             p &+= 2
         }
         if p < count {
-            a0 &+= Int32(w0[p]) &* Int32(x[p])
-            a1 &+= Int32(w1[p]) &* Int32(x[p])
+            let v = Int32(x[p]), row = w + p
+            a.0 &+= Int32(row[0]) &* v
+            a.1 &+= Int32(row[stride]) &* v
+            a.2 &+= Int32(row[2 &* stride]) &* v
+            a.3 &+= Int32(row[3 &* stride]) &* v
         }
     }
+
+    /// Four outputs' accumulators (dot4), in registers.
+    typealias Accumulators4 = (Int32, Int32, Int32, Int32)
+
+    /// Requantises four accumulators and combines them into outputs 0 ..< 4 from `row`.
+    @inline(__always)
+    static func finish4(_ a: Accumulators4, row: UnsafeMutablePointer<Int16>, shift: Int32, _ how: Combine) {
+        combine(requantize(a.0, shift: shift), into: row, how)
+        combine(requantize(a.1, shift: shift), into: row + 1, how)
+        combine(requantize(a.2, shift: shift), into: row + 2, how)
+        combine(requantize(a.3, shift: shift), into: row + 3, how)
+    }
+
+    /// The four start values from `starts`.
+    @inline(__always)
+    static func load4(_ starts: UnsafePointer<Int32>) -> Accumulators4 { (starts[0], starts[1], starts[2], starts[3]) }
 
     /// SMLAD: acc + x.lo y.lo + x.hi y.hi over the signed 16-bit halves, in 32 bits (the
     /// contract's bound keeps it from overflowing).
@@ -100,30 +121,16 @@ enum Q15Arithmetic {
         UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)
     }
 
-    /// Requantises and stores outputs o and o + 1 of row `row` (rows of `outputs` channels).
-    @inline(__always)
-    static func finish2(
-        _ a0: Int32, _ a1: Int32, output o: Int, row: UnsafeMutablePointer<Int16>, shifts s: UnsafePointer<UInt8>, _ how: Combine
-    ) {
-        combine(requantize(a0, shift: s[o]), into: row + o, how)
-        combine(requantize(a1, shift: s[o &+ 1]), into: row + (o &+ 1), how)
-    }
-
-    /// Runs `body` with the base addresses of a layer's input, weights, tables and output.
+    /// Runs `body` with the base addresses of a layer's input, weights, start values and output.
     @inline(__always)
     static func withPointers(
-        _ input: Span<Int16>, _ weights: Span<Int16>, _ starts: Span<Int32>, _ shifts: Span<UInt8>,
-        _ output: inout MutableSpan<Int16>,
-        _ body: (UnsafePointer<Int16>, UnsafePointer<Int16>, UnsafePointer<Int32>, UnsafePointer<UInt8>, UnsafeMutablePointer<Int16>) -> Void
+        _ input: Span<Int16>, _ weights: Span<Int16>, _ starts: Span<Int32>, _ output: inout MutableSpan<Int16>,
+        _ body: (UnsafePointer<Int16>, UnsafePointer<Int16>, UnsafePointer<Int32>, UnsafeMutablePointer<Int16>) -> Void
     ) {
         input.withUnsafeBufferPointer { x in
             weights.withUnsafeBufferPointer { w in
                 starts.withUnsafeBufferPointer { c in
-                    shifts.withUnsafeBufferPointer { s in
-                        output.withUnsafeMutableBufferPointer { y in
-                            body(x.baseAddress!, w.baseAddress!, c.baseAddress!, s.baseAddress!, y.baseAddress!)
-                        }
-                    }
+                    output.withUnsafeMutableBufferPointer { y in body(x.baseAddress!, w.baseAddress!, c.baseAddress!, y.baseAddress!) }
                 }
             }
         }
@@ -132,7 +139,7 @@ enum Q15Arithmetic {
     /// A call's operations. Per pair of MACs one SMLAD and the load of its weight pair; the
     /// input pair's load is shared by `pairsPerSharedLoad` outputs (depthwise: one input load
     /// and one pack per pair); per two pairs the loop's increment, compare and branch; per bin
-    /// the valid-tap search (two compares per tap); per output the start and shift loads, the
+    /// the valid-tap search (two compares per tap); per output the start value's load, the
     /// shift and saturation, the combine and the store.
     static func convolutionMix(
         macs: Int, pairsPerSharedLoad: Int, packs: Bool = false, outputs: Int, bins: Int, kernel: Int, _ how: Combine
@@ -143,6 +150,6 @@ enum Q15Arithmetic {
         return perPair * pairs + OperationMix(load: 1) * (packs ? 0 : pairs / pairsPerSharedLoad)
             + OperationMix(integer: 2, branch: 1) * (pairs / 2)
             + OperationMix(integer: 4, branch: 2) * (bins * kernel)
-            + (OperationMix(integer: 3, load: 2, store: 1, branch: 1) + combineCost) * outputs
+            + (OperationMix(integer: 2, load: 1, store: 1, branch: 1) + combineCost) * outputs
     }
 }

@@ -1,6 +1,6 @@
 /// The neural phase-derivative estimator in Q15 (integer arithmetic from the magnitudes to
 /// the derivatives): Q15CNNFeatures, Q15PhaseDerivativeNetwork with CNNQ15Weights, then the
-/// angles of the output phasor pairs by the fixed-point CORDIC atan2, which are binary angles:
+/// angles of the output phasor pairs by the fixed-point atan2 (FixedTrig), which are binary angles:
 ///   tpd[k] = atan2(s_b, c_b) + k H / N turns (exact: k 2^32 H / N), fpd[k] = atan2(s_f, c_f),
 /// the same definitions as CNNEstimator.
 ///
@@ -68,7 +68,8 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
             framesSeen += 1
         }
         let step = schedule(framesSeen: framesSeen)
-        if !step.stages.isEmpty { network.evaluate(features, variant: variant, stages: step.stages) }
+        if step.stages.contains(0) { network.load(&features, rows: variant.inputFrames) }
+        if !step.stages.isEmpty { network.evaluate(variant: variant, stages: step.stages) }
         guard step.ready else { return false }
         for k in 0..<bins { delayedMantissas[k] = variant == .causal ? mantissas[k] : olderMantissas[k] }
         delayedExponent = variant == .causal ? exponent : olderExponent
@@ -86,9 +87,9 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
         let advance = UInt32(truncatingIfNeeded: (Int64(1) << 32) * Int64(CNNArchitecture.hop) / Int64(CNNArchitecture.frameLength))
         for k in 0..<bins {
             let row = k * stride + first
-            let baseband = FixedTrig.atan2(y: Int32(network.output[row + 1]), x: Int32(network.output[row]))
+            let baseband = FixedTrig.atan2(y: network.output[row + 1], x: network.output[row])
             timeDerivative[k] = baseband + BinaryAngle(raw: UInt32(truncatingIfNeeded: k) &* advance)
-            frequencyDerivative[k] = FixedTrig.atan2(y: Int32(network.output[row + 3]), x: Int32(network.output[row + 2]))
+            frequencyDerivative[k] = FixedTrig.atan2(y: network.output[row + 3], x: network.output[row + 2])
         }
         frequencyDerivative[bins - 1] = .zero
         OperationCounter.record(.derivatives, (FixedTrig.atan2Operations * 2 + OperationMix(integer: 3, load: 4, store: 2, branch: 1)) * bins)

@@ -9,7 +9,9 @@
 /// (Q15, 1.0 = 32768; A_peak = the newest frame's log2(max a + 1e-7)): ln-ratios over 16, as
 /// the Float32 features, clamped to [-1, 1). Against them: 0.54 LSB at most on the golden
 /// frames (q15model against model.features in numpy); Q15NetworkTests asserts 1 LSB.
-/// State: the absolute logs of the newest 5 frames, 5.1 kB.
+/// State: the logs of the newest 5 frames, 5.1 kB, kept relative to the silent level
+/// (A_k - log2(1e-7)): the differences that make the features are the same, and silence is
+/// 0, so a new state is all zeros.
 struct Q15CNNFeatures {
     /// F of 1e-7 = F 2^-55.
     static let logFloorQ55: Int64 = 3_602_879_702
@@ -18,15 +20,15 @@ struct Q15CNNFeatures {
     /// round(2^16 log2(1e-7)): the absolute log of a silent bin.
     static let silentLog: Int32 = -1_523_941
 
-    /// Absolute logs of the newest frames, newest first: [rows][bins], row-major.
-    var logHistory = InlineArray<1285, Int32>(repeating: silentLog)
-    /// A_peak of the newest frame.
-    var newestPeak = silentLog
+    /// Logs of the newest frames relative to the silent level, newest first: [rows][bins], row-major.
+    var logHistory = InlineArray<1285, Int32>(repeating: 0)
+    /// A_peak of the newest frame, relative to the silent level.
+    var newestPeak: Int32 = 0
 
     /// Forgets every frame (all silent again).
     mutating func reset() {
-        logHistory = .init(repeating: Self.silentLog)
-        newestPeak = Self.silentLog
+        logHistory = .init(repeating: 0)
+        newestPeak = 0
     }
 
     /// Makes the frame (mantissas, exponent) the newest; the oldest row drops out.
@@ -36,12 +38,14 @@ struct Q15CNNFeatures {
         logHistory.slideRows(width: bins)
         var newest = logHistory.mutableSpan  // row 0 is the newest frame's
         newestPeak = BlockFloatingMagnitudes.absoluteLog2(
-            mantissas: m, exponent: e, floorQ55: Self.logFloorQ55, silent: Self.silentLog, into: &newest)
+            mantissas: m, exponent: e, floorQ55: Self.logFloorQ55, silent: Self.silentLog, origin: Self.silentLog, into: &newest)
     }
 
     /// Writes the first `rows` rows of features, bin-major (input[k * rows + f], frame t - f),
-    /// as Q15PhaseDerivativeNetwork reads them.
-    func write(rows: Int, into input: inout MutableSpan<Int16>) {
+    /// as Q15PhaseDerivativeNetwork reads them. Mutating only so that the caller hands over
+    /// its stored features in place: a non-mutating call on this 5 kB value copied it to the
+    /// stack first on a Cortex-M4.
+    mutating func write(rows: Int, into input: inout MutableSpan<Int16>) {
         let bins = CNNArchitecture.bins, logs = logHistory.span  // one borrow, not a copy per read
         for f in 0..<rows {
             for k in 0..<bins {

@@ -8,17 +8,17 @@
 /// - inputs, weights and outputs are int16, bin-major rows ([bin][channel]) with zero 'same'
 ///   padding along bins;
 /// - each output channel o has an Int32 start value c_o (its bias at the accumulator's scale
-///   plus the rounding constant 2^(r_o - 1)) and a shift 1 <= r_o <= 30: the real multiplier
-///   of the layer is folded into its weights, so there is no multiplier;
+///   plus the rounding constant 2^(r - 1)), and the layer a shift 1 <= r <= 30: the real
+///   multipliers are folded into the weights, so there is no multiplier;
 /// - products are exact in 32 bits and summed into an Int32 accumulator that starts at c_o.
 ///   The quantiser proves per channel that |c_o| + max|x| sum |w_o| < 2^31 (Tools/cnn/quantize.py),
 ///   so no partial sum overflows in any order (here an overflow would trap);
-/// - the output is y = sat16(acc >> r_o), >> arithmetic: acc 2^-r_o rounded half up, the
+/// - the output is y = sat16(acc >> r), >> arithmetic: acc 2^-r rounded half up, the
 ///   rounding constant being in c_o; sat16 clamps to [-32768, 32767];
 /// - `Q15Arithmetic.Combine` then says what is stored.
 enum Q15ReferenceConvolution {
-    static func requantize(_ acc: Int32, shift: UInt8) -> Int16 {
-        Int16(clamping: acc >> Int32(shift))
+    static func requantize(_ acc: Int32, shift: Int32) -> Int16 {
+        Int16(clamping: acc >> shift)
     }
 
     static func store(_ y: Int16, at index: Int, in output: inout MutableSpan<Int16>, _ how: Q15Arithmetic.Combine) {
@@ -39,7 +39,7 @@ enum Q15ReferenceConvolution {
     /// weights [outputs][inputChannels][kernel].
     static func dense(
         input: Span<Int16>, inputChannels: Int, weights: Span<Int16>, kernel: Int, dilation: Int,
-        starts: Span<Int32>, shifts: Span<UInt8>,
+        starts: Span<Int32>, shift: Int32,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
     ) {
         for k in 0..<bins {
@@ -51,7 +51,7 @@ enum Q15ReferenceConvolution {
                         acc += Int32(weights[(o * inputChannels + i) * kernel + j]) * x
                     }
                 }
-                store(requantize(acc, shift: shifts[o]), at: k * starts.count + o, in: &output, how)
+                store(requantize(acc, shift: shift), at: k * starts.count + o, in: &output, how)
             }
         }
     }
@@ -60,7 +60,7 @@ enum Q15ReferenceConvolution {
     /// stored as is; weights [channels][kernel].
     static func depthwise(
         input: Span<Int16>, channels: Int, weights: Span<Int16>, kernel: Int, dilation: Int,
-        starts: Span<Int32>, shifts: Span<UInt8>, output: inout MutableSpan<Int16>, bins: Int
+        starts: Span<Int32>, shift: Int32, output: inout MutableSpan<Int16>, bins: Int
     ) {
         for k in 0..<bins {
             for c in 0..<channels {
@@ -69,17 +69,17 @@ enum Q15ReferenceConvolution {
                     let x = tap(input, channels: channels, bin: k, tap: j, kernel: kernel, dilation: dilation, bins: bins, channel: c)
                     acc += Int32(weights[c * kernel + j]) * x
                 }
-                output[k * channels + c] = requantize(acc, shift: shifts[c])
+                output[k * channels + c] = requantize(acc, shift: shift)
             }
         }
     }
 
     /// output[k][o] = combine(requantise(start[o] + sum_i w[o][i] input[k][i])); weights [outputs][inputChannels].
     static func pointwise(
-        input: Span<Int16>, inputChannels: Int, weights: Span<Int16>, starts: Span<Int32>, shifts: Span<UInt8>,
+        input: Span<Int16>, inputChannels: Int, weights: Span<Int16>, starts: Span<Int32>, shift: Int32,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
     ) {
         dense(input: input, inputChannels: inputChannels, weights: weights, kernel: 1, dilation: 1, starts: starts,
-              shifts: shifts, output: &output, bins: bins, combine: how)
+              shift: shift, output: &output, bins: bins, combine: how)
     }
 }

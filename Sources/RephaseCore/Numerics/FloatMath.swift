@@ -9,11 +9,13 @@ public enum FloatMath {
     /// instruction (the Cortex-M4F has none). |x| >= 2^23 is returned as is: every such Float
     /// is an integer already. (A sum x + 0.5 that rounds up, as for x = 0.5 - 2^-25, can give
     /// the next integer; the callers only use the result for range reduction, where that is
-    /// harmless.)
+    /// harmless.) The conversions go through Int, not Int32: Embedded Swift turns Float(Int32)
+    /// into a 64-bit library conversion (__aeabi_l2f, dozens of instructions) on 32-bit ARM,
+    /// where Float(Int) is one VCVT; the values are the same on every target.
     @inline(__always)
     public static func nearestInteger(_ x: Float) -> Float {
         guard abs(x) < 8_388_608 else { return x }
-        return Float(Int32(x + (x < 0 ? -0.5 : 0.5)))
+        return Float(Int(x + (x < 0 ? -0.5 : 0.5)))
     }
 
     /// (sin x, cos x). Range reduction by Cody and Waite: x = q (pi/2) + r with pi/2 split into

@@ -41,19 +41,31 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
     /// estimator (a grid over p in 1...3.5 and gamma in 0.5...3000 on 20 dev files, scored by
     /// WB-PESQ: 3.56 here against 3.25 at the earlier work's p = 2.5, gamma = 500; the command
     /// is Tools/eval/tune_weights.py). Other estimators may want their own values.
-    public init(exponent: Float = 1.5, coupling: Float = 5, epsilon: Float = 1e-6) {
+    public init(exponent: Float = defaultExponent, coupling: Float = defaultCoupling, epsilon: Float = defaultEpsilon) {
         self.exponent = exponent
         self.coupling = coupling
         self.epsilon = epsilon
-        previousRe = .init(repeating: 1)
+        // Zeros: every row is written before it is read (the previous phasors only once a
+        // frame has been integrated), so an integrator with zero weights is all zero bytes.
+        previousRe = .init(repeating: 0)
         previousIm = .init(repeating: 0)
         previousWeight = .init(repeating: 0)
         weight = .init(repeating: 0)
         lambda = .init(repeating: 0)
         edges = .init(repeating: 0)
-        thetaRe = .init(repeating: 1)
+        thetaRe = .init(repeating: 0)
         thetaIm = .init(repeating: 0)
     }
+
+    public static var defaultExponent: Float { 1.5 }
+    public static var defaultCoupling: Float { 5 }
+    public static var defaultEpsilon: Float { 1e-6 }
+
+    /// An integrator whose weights are all zero, to be given its weights (`exponent`,
+    /// `coupling`, `epsilon`) before its first frame: its whole state is then zero bytes, which
+    /// a microcontroller image keeps in .bss rather than copying from flash (the C API's
+    /// static configurations start so, and rephase_init sets the weights).
+    public static var unweighted: Self { Self(exponent: 0, coupling: 0, epsilon: 0) }
 
     /// Forgets the previous frame: the next frame is integrated as a first frame.
     public mutating func reset() {

@@ -13,7 +13,7 @@ public enum ConstantTableSizes {
 
     /// The fixed-point sine, arctangent, log2, exp2 and reciprocal tables (Numerics/Fixed*).
     public static var fixedPointNumerics: Int {
-        MemoryLayout.size(ofValue: sineQuarterQ31) + MemoryLayout.size(ofValue: cordicArctanTurns)
+        MemoryLayout.size(ofValue: sineQuarterQ31) + MemoryLayout.size(ofValue: arctanTurns)
             + MemoryLayout.size(ofValue: log2MantissaQ30) + MemoryLayout.size(ofValue: exp2FractionQ30)
             + MemoryLayout.size(ofValue: reciprocalSeedQ15)
     }

@@ -39,16 +39,20 @@ public enum BlockFloatingMagnitudes {
         return f == 0 ? 0 : Float(sign: .plus, exponent: f.exponent + e, significand: f.significand)
     }
 
-    /// log2(a_k + floor) of a frame in Q15.16 (the integer features' and the Q15 PGHI's
-    /// log-magnitudes), written to the first K entries of `logs`; returns that of the peak, log2(max a + floor).
+    /// log2(a_k + floor) - origin of a frame in Q15.16 (the integer features' and the Q15
+    /// PGHI's log-magnitudes, measured from `origin`), written to the first K entries of `logs`;
+    /// returns that of the peak, log2(max a + floor) - origin. The features measure from the
+    /// silent level, so that silence is 0 and their state starts as all zeros (which keeps it
+    /// out of a microcontroller's initialised data, that is out of flash).
     /// The floor is F 2^-55 (F = `floorQ55`, below 2^32), in mantissa units f = F 2^(-55 - e):
     /// a left shift capped at 30 bits, or a right shift rounded half up (0 beyond 32 bits).
     /// With v_k = m_k + f, P = max v_k and s = max(0, bitlength(P) - 32):
     ///   log A_k = FixedLog.log2(v_k >> s) + ((s + e) << 16)   (>> truncating),
     /// exact up to FixedLog's error and the truncation. A silent frame (every m_k = 0) gets
-    /// `silent` everywhere, the caller's log2 of the floor.
+    /// `silent` - origin everywhere, `silent` being the caller's log2 of the floor.
     public static func absoluteLog2(
-        mantissas m: Span<UInt32>, exponent e: Int, floorQ55: Int64, silent: Int32, into logs: inout MutableSpan<Int32>
+        mantissas m: Span<UInt32>, exponent e: Int, floorQ55: Int64, silent: Int32, origin: Int32 = 0,
+        into logs: inout MutableSpan<Int32>
     ) -> Int32 {
         let bins = m.count
         precondition(logs.count >= bins, "BlockFloatingMagnitudes.absoluteLog2: row too short")
@@ -56,8 +60,8 @@ public enum BlockFloatingMagnitudes {
         for k in 0..<bins { largest = max(largest, m[k]) }
         OperationCounter.record(.features, OperationMix(integer: bins, load: bins, branch: bins))
         guard largest > 0 else {
-            for k in 0..<bins { logs[k] = silent }
-            return silent
+            for k in 0..<bins { logs[k] = silent &- origin }
+            return silent &- origin
         }
         let floorShift = -55 - e
         let floor: UInt64 = floorShift >= 0
@@ -65,7 +69,7 @@ public enum BlockFloatingMagnitudes {
             : -floorShift > 32 ? 0 : UInt64(roundingShiftRight(floorQ55, by: -floorShift))
         let peak = UInt64(largest) + floor
         let s = max(0, 64 - peak.leadingZeroBitCount - 32)
-        let offset = Int32(s + e) << 16
+        let offset = (Int32(s + e) << 16) &- origin
         for k in 0..<bins {
             logs[k] = FixedLog.log2(UInt32(truncatingIfNeeded: (UInt64(m[k]) + floor) >> s)) &+ offset
         }

@@ -44,11 +44,12 @@ import RephaseReference
         for frame in golden.mantissas.indices {
             let mantissas = golden.mantissas[frame]
             features.push(mantissas: mantissas.span, exponent: golden.exponents[frame])
+            network.load(&features, rows: rows)
             if inHalves {
-                network.evaluate(features, variant: variant, stages: Q15PhaseDerivativeNetwork.firstHalf)
-                network.evaluate(features, variant: variant, stages: Q15PhaseDerivativeNetwork.secondHalf)
+                network.evaluate(variant: variant, stages: Q15PhaseDerivativeNetwork.firstHalf)
+                network.evaluate(variant: variant, stages: Q15PhaseDerivativeNetwork.secondHalf)
             } else {
-                network.evaluate(features, variant: variant)
+                network.evaluate(variant: variant)
             }
             var featureMismatches = 0, outputMismatches = 0
             for f in 0..<rows {

@@ -14,10 +14,10 @@ import Testing
         }
     }
 
-    @Test func cordicArctanTable() {
-        for i in 0..<20 {
-            let v = roundHalfUp(4294967296 * atan(pow(2.0, Double(-i))) / (2 * Double.pi))
-            #expect(Int(cordicArctanTurns[i]) == v, "entry \(i)")
+    @Test func arctanTable() {
+        for i in 0...256 {
+            let v = roundHalfUp(4294967296 * atan(Double(i) / 256) / (2 * Double.pi))
+            #expect(Int(arctanTurns[i]) == v, "entry \(i)")
         }
     }
 
