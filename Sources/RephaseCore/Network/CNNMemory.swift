@@ -33,10 +33,9 @@ extension Q15CNNEstimator {
     }
 
     /// The network buffers every evaluation rewrites before reading them (input rows, hidden
-    /// and depthwise activations); the output rows are state, as in CNNEstimator.
+    /// and depthwise activations), less the head's outputs, which are state, as in
+    /// CNNEstimator.
     public static var scratchBytes: Int {
-        let network = Q15PhaseDerivativeNetwork()
-        return MemoryLayout.size(ofValue: network.input) + MemoryLayout.size(ofValue: network.hidden)
-            + MemoryLayout.size(ofValue: network.depthwiseOutput)
+        MemoryLayout<Q15PhaseDerivativeNetwork>.size - Q15PhaseDerivativeNetwork.outputRange.count * MemoryLayout<Int16>.size
     }
 }

@@ -1,10 +1,14 @@
 /// Which trained network a CNNEstimator runs (the tables in CNNWeights.swift).
+///
+/// The strided case comes first because the order sets the stored tag: the shipped
+/// microcontroller configuration (Q15 strided) then starts as zero bytes from end to end, and
+/// its static state lies in .bss instead of being copied from flash.
 public enum CNNVariant: Sendable {
-    /// Runs every frame on frames t, t-1, t-2, t-3: derivatives of frame t, no look-ahead.
-    case causal
     /// Runs every second frame on frames t+1, t, ..., t-3 and emits the derivatives of frames
     /// t and t+1: half the network cost for one hop of look-ahead.
     case strided
+    /// Runs every frame on frames t, t-1, t-2, t-3: derivatives of frame t, no look-ahead.
+    case causal
 
     /// Frames the network reads (rows of its input).
     var inputFrames: Int { CNNArchitecture.pastFrames + (self == .strided ? 1 : 0) }

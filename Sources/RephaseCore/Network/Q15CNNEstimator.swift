@@ -12,7 +12,7 @@
 /// derivatives (and so the same output, delayed by one hop). The network cannot start
 /// earlier: every stage depends on the newest frame, through layer 0 and the features'
 /// normalisation by that frame's peak.
-/// State: features, network buffers and the two previous frames' mantissas, 31 kB.
+/// State: features, network buffers and the two previous frames' mantissas, 24 kB.
 public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
     public let variant: CNNVariant
     var features = Q15CNNFeatures()
@@ -68,12 +68,17 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
             framesSeen += 1
         }
         let step = schedule(framesSeen: framesSeen)
+        // The network's outputs share memory with its input and working rows (see
+        // Q15PhaseDerivativeNetwork), so a frame that emits an earlier evaluation's second
+        // output frame (strided, odd frames) takes it before the next evaluation starts.
+        let emitsStored = step.stages == Q15PhaseDerivativeNetwork.firstHalf
+        if step.ready && emitsStored { writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative) }
         if step.stages.contains(0) { network.load(&features, rows: variant.inputFrames) }
         if !step.stages.isEmpty { network.evaluate(variant: variant, stages: step.stages) }
         guard step.ready else { return false }
         for k in 0..<bins { delayedMantissas[k] = variant == .causal ? mantissas[k] : olderMantissas[k] }
         delayedExponent = variant == .causal ? exponent : olderExponent
-        writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative)
+        if !emitsStored { writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative) }
         return true
     }
 
@@ -87,9 +92,9 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
         let advance = UInt32(truncatingIfNeeded: (Int64(1) << 32) * Int64(CNNArchitecture.hop) / Int64(CNNArchitecture.frameLength))
         for k in 0..<bins {
             let row = k * stride + first
-            let baseband = FixedTrig.atan2(y: network.output[row + 1], x: network.output[row])
+            let baseband = FixedTrig.atan2(y: network.output(at: row + 1), x: network.output(at: row))
             timeDerivative[k] = baseband + BinaryAngle(raw: UInt32(truncatingIfNeeded: k) &* advance)
-            frequencyDerivative[k] = FixedTrig.atan2(y: network.output[row + 3], x: network.output[row + 2])
+            frequencyDerivative[k] = FixedTrig.atan2(y: network.output(at: row + 3), x: network.output(at: row + 2))
         }
         frequencyDerivative[bins - 1] = .zero
         OperationCounter.record(.derivatives, (FixedTrig.atan2Operations * 2 + OperationMix(integer: 3, load: 4, store: 2, branch: 1)) * bins)

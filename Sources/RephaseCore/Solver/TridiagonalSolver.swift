@@ -82,14 +82,17 @@ public struct LDLTridiagonalSolver<let K: Int, Scalar: SolverScalar> {
     var multiplier: InlineArray<K, Scalar>
     /// How many pivots the last factorisation dropped: 0 for a positive definite matrix with
     /// a healthy condition number, the number of singular blocks for the path Laplacian.
-    public private(set) var droppedPivotCount: Int
+    public var droppedPivotCount: Int { K - keptPivotCount }
+    /// The pivots kept, stored rather than the dropped ones so that a new solver (every pivot
+    /// dropped) is all zero bytes, which an embedded image keeps in .bss, not in flash.
+    var keptPivotCount: Int
 
     /// A solver holding the factorisation of the zero matrix (every pivot dropped), so that
     /// `solve` before any `factor` returns zeros rather than garbage.
     public init() {
         reciprocalPivot = InlineArray(repeating: .zero)
         multiplier = InlineArray(repeating: .zero)
-        droppedPivotCount = K
+        keptPivotCount = 0
     }
 
     /// Factors the symmetric tridiagonal matrix with main diagonal `diagonal` (K entries) and
@@ -108,7 +111,7 @@ public struct LDLTridiagonalSolver<let K: Int, Scalar: SolverScalar> {
         OperationCounter.record(.solver, Self.factorOperations(marginOperations: Scalar.addOperations * 3))
         let threshold = Self.pivotTolerance * scale
         var carried = Scalar.zero
-        droppedPivotCount = 0
+        keptPivotCount = K
         for k in 0..<K {
             eliminate(
                 row: k, margin: diagonal[k] - coupling(k - 1) - coupling(k),
@@ -134,7 +137,7 @@ public struct LDLTridiagonalSolver<let K: Int, Scalar: SolverScalar> {
         OperationCounter.record(.solver, Self.factorOperations(marginOperations: Scalar.addOperations))
         let threshold = Self.pivotTolerance * scale
         var carried = Scalar.zero
-        droppedPivotCount = 0
+        keptPivotCount = K
         for k in 0..<K {
             eliminate(row: k, margin: lambda[k], offDiagonal: -g(k),
                       carried: &carried, threshold: threshold)
@@ -171,7 +174,7 @@ public struct LDLTridiagonalSolver<let K: Int, Scalar: SolverScalar> {
             reciprocalPivot[k] = .zero
             multiplier[k] = .zero
             carried = c
-            droppedPivotCount += 1
+            keptPivotCount -= 1
         }
     }
 }

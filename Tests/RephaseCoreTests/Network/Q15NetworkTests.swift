@@ -45,18 +45,18 @@ import RephaseReference
             let mantissas = golden.mantissas[frame]
             features.push(mantissas: mantissas.span, exponent: golden.exponents[frame])
             network.load(&features, rows: rows)
+            var featureMismatches = 0, outputMismatches = 0
+            for f in 0..<rows {
+                for k in 0..<bins where network.input(at: k * rows + f) != golden.features[frame][f * bins + k] { featureMismatches += 1 }
+            }
             if inHalves {
                 network.evaluate(variant: variant, stages: Q15PhaseDerivativeNetwork.firstHalf)
                 network.evaluate(variant: variant, stages: Q15PhaseDerivativeNetwork.secondHalf)
             } else {
                 network.evaluate(variant: variant)
             }
-            var featureMismatches = 0, outputMismatches = 0
-            for f in 0..<rows {
-                for k in 0..<bins where network.input[k * rows + f] != golden.features[frame][f * bins + k] { featureMismatches += 1 }
-            }
             for c in 0..<outputs {
-                for k in 0..<bins where network.output[k * outputs + c] != golden.outputs[frame][c * bins + k] { outputMismatches += 1 }
+                for k in 0..<bins where network.output(at: k * outputs + c) != golden.outputs[frame][c * bins + k] { outputMismatches += 1 }
             }
             #expect(featureMismatches == 0 && outputMismatches == 0, "frame \(frame): \(featureMismatches) features, \(outputMismatches) outputs differ")
         }
