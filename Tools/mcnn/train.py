@@ -134,7 +134,7 @@ def main():
         state = torch.load(resume_path, map_location=device, weights_only=False)
         net.load_state_dict(state["net"])
         optimiser.load_state_dict(state["optimiser"])
-        generator.set_state(state["generator"])
+        generator.set_state(state["generator"].cpu())  # map_location moved it; the state is a CPU tensor
         best, step, clock = state["best"], state["step"], state["clock"]
     log = open(os.path.join(args.out, f"{name}.log"), "a" if step else "w")
 
