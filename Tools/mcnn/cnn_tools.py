@@ -1,5 +1,5 @@
-"""Helpers of the CNN tooling reused here: the corpus readers of Tools/cnn/train.py (load_split,
-crop), the paths of Tools/cnn/export.py and the requantisation
+"""Helpers of the CNN tooling reused here: the corpus reader of Tools/cnn/train.py (load_split),
+the paths of Tools/cnn/export.py and the requantisation
 multiplier of Tools/cnn/quantize.py. Tools/mcnn has modules of the same names (train, export, q15model), so
 each CNN module is loaded with Tools/cnn first on the path and this folder's modules set
 aside meanwhile, then the CNN's own dependencies are dropped from sys.modules again."""
@@ -24,7 +24,6 @@ def _load(name):
 
 
 _train = _load("train")
-crop = _train.crop
 load_split = _train.load_split
 _export = _load("export")
 ROOT = _export.ROOT  # the repository root

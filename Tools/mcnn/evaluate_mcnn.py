@@ -94,7 +94,7 @@ def main():
         mean = np.mean(values, axis=0)
         rows.append(f"| {name} | {fmt} | {latency[name, fmt] / (RATE / 1000):.0f} | {mean[0]:.3f} | {mean[1]:.3f} | {mean[2]:.2f} |")
 
-    training = ["| configuration | STFT (window / FFT / hop) | heads x layers, c_1 | weights | weight bytes f32 / f16 "
+    training = ["| configuration | STFT (window / FFT / hop) | heads x layers, channels | weights | weight bytes f32 / f16 "
                 "| MACs per frame | trained | steps | best dev SC (dB) | PyTorch speed, 1 CPU thread |",
                 "|---|---|---|---|---|---|---|---|---|---|"]
     runs = [(name, curves, "") for name, curves in current.items()]
@@ -110,7 +110,7 @@ def main():
             if timed else "-"
         training.append(
             f"| `{name}`{reading} | {config.window} / {config.fft} / {config.hop} | {config.heads} x {config.layers}, "
-            f"{config.first_channels} | {weights:,} | {4 * weights:,} / {2 * weights:,} | {macs_per_frame(config):,} "
+            f"{', '.join(map(str, config.channels))} | {weights:,} | {4 * weights:,} / {2 * weights:,} | {macs_per_frame(config):,} "
             f"| {dev[-1][0]:.0f} min | {dev[-1][1]} | {spectral_convergence_db(best):.2f} | {speed} |")
 
     command = shlex.join(["python3", "Tools/mcnn/evaluate_mcnn.py", *sys.argv[1:]])

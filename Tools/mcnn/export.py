@@ -1,6 +1,7 @@
-"""Exports the trained MCNN the core ships (Tools/mcnn/out/<config>.pt from train.py) to Swift:
+"""Exports the trained MCNN the core ships (Tools/mcnn/out/<config>.pt from train.py, or the
+checkpoint --checkpoint names, e.g. one gpu-train wrote) to Swift:
 
-    python3 Tools/mcnn/export.py --config m7
+    python3 Tools/mcnn/export.py --config m7w [--checkpoint OUTDIR/m7w.pt]
 
 - Sources/RephaseCore/MCNN/MCNNWeights.swift: the architecture constants, buffer types sized
   from them, and one weight table in Float32 and in Float16 (written in rows of
@@ -159,25 +160,27 @@ def golden(net, magnitudes, label):
     return "\n".join(lines) + "\n"
 
 
-def load(name):
+def load(name, checkpoint=None):
+    """The trained network of configuration `name`, from `checkpoint` (default out/<name>.pt)."""
     net = MCNN(CONFIGS[name])
-    net.load_state_dict(torch.load(os.path.join(OUT, f"{name}.pt")))
+    net.load_state_dict(torch.load(checkpoint or os.path.join(OUT, f"{name}.pt"), map_location="cpu"))
     return net.eval()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", default="m7", choices=sorted(CONFIGS))
+    parser.add_argument("--checkpoint", help="the trained state (default: Tools/mcnn/out/<config>.pt)")
     parser.add_argument("--minutes", type=float, default=55, help="training time, for the header's command")
     args = parser.parse_args()
-    net = load(args.config)
+    net = load(args.config, args.checkpoint)
     with open(SWIFT, "w") as f:
         f.write(swift_source(net, args.config, args.minutes))
     os.makedirs(GOLDEN, exist_ok=True)
     magnitudes = golden_magnitudes(net.config)
     with open(os.path.join(GOLDEN, "mcnn-float32.txt"), "w") as f:
         f.write(golden(net, magnitudes, "float32"))
-    half = load(args.config)
+    half = load(args.config, args.checkpoint)
     with torch.no_grad():
         for p in half.parameters():
             p.copy_(torch.from_numpy(float16_table(p.detach().numpy().astype(np.float32).ravel()).astype(np.float32)).reshape(p.shape))

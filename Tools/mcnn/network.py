@@ -15,6 +15,27 @@ one input frame yields `hop` output samples. Our reading where the seed is silen
   centres the receptive field (frames n/hop - 4.9 .. n/hop + 7) on the 4 frames that hold n
   (frames n/hop .. n/hop + 3 under the project framing: frame j starts at sample
   (j - (window/hop - 1)) hop).
+
+Level normalisation (ours; the seed has none, and without it the output depended on the
+input level: dev SC -1.85 / -3.42 / -3.15 dB at peaks 0.03 / 0.5 / 1). Streaming and causal,
+a few operations per frame in Float32, Float16 or Q15. With x_t[k] = magnitude_t[k] * 4 / window
+(the scaled magnitudes of frame t = 0, 1, ... of the stream):
+- frame peak      m_t = max_k x_t[k]
+- running level   g_t = max(m_t, decay g_(t-1), floor), g_(-1) = floor (the reset state):
+  a peak follower that rises at once and falls by `decay` per frame,
+  decay = exp(-hop / (16000 level_release)), i.e. a time constant of `level_release` seconds;
+- network input   x_t[k] / g_t, always in [0, 1] (so Q15 holds it at one fixed scale);
+- output          the hop samples the network emits after frame t (y[t hop ..< (t + 1) hop],
+  signal samples n in [(t - lag) hop, (t - lag + 1) hop) with lag = delay / hop) are the
+  network's (softsign) output times g_(t - lag), g of the frame that ends with those samples
+  (g_(t - lag) = floor while t < lag): an output sample is scaled by the level of the signal
+  up to its own hop, never by a later onset, so quiet samples before a loud onset stay quiet.
+g is homogeneous of degree 1 in the magnitudes above the floor, so scaling the input by c
+scales the output by c exactly: the level no longer matters (down to the floor, 1e-4, -80 dB
+re a full-scale sinusoid, which keeps int16 quantisation noise in silences from being raised
+to full scale). The core keeps g and the last lag + 1 values of g (a ring of 8 floats). The
+reference form is the recursion above, frame by frame; `levels` computes the same values in
+closed form for training (equal up to float rounding).
 """
 import math
 from dataclasses import dataclass
@@ -23,26 +44,32 @@ import torch
 from torch import nn
 
 
+RATE = 16000
+
+
 @dataclass(frozen=True)
 class Config:
     window: int          # STFT window length
     fft: int             # FFT length (>= window; the window sits at the frame start)
-    hop: int             # = 2^layers
+    hop: int             # = stride^layers
     heads: int
-    layers: int
-    first_channels: int  # c_1; c_i = max(1, c_1 / 2^(i-1)), the last layer has 1
+    channels: tuple      # output channels of each layer (the first reads the K bins); the last is 1
     width: int = 13
     stride: int = 2
     lookahead: int = 4   # frames beyond the overlap-add delay
+    level_release: float = 0.5  # seconds: time constant of the running level's fall
+    level_floor: float = 1e-4   # the running level's least value (scaled magnitudes)
+
+    def __post_init__(self):
+        assert self.stride ** self.layers == self.hop and self.channels[-1] == 1, self
+
+    @property
+    def layers(self):
+        return len(self.channels)
 
     @property
     def bins(self):
         return self.fft // 2 + 1
-
-    @property
-    def channels(self):
-        """Output channels of each layer (the first layer's input is the K bins)."""
-        return [max(1, self.first_channels >> i) for i in range(self.layers - 1)] + [1]
 
     @property
     def span(self):
@@ -57,14 +84,47 @@ class Config:
     def magnitude_scale(self):
         return 4.0 / self.window
 
+    @property
+    def level_decay(self):
+        """The running level's factor per frame (module docstring)."""
+        return math.exp(-self.hop / (RATE * self.level_release))
 
+    @property
+    def level_lag(self):
+        """Frames between the frame whose level scales an output hop and the newest frame."""
+        return self.delay // self.hop
+
+
+def halving(first, layers):
+    """The seed's channels: first, first / 2, ... down to 1, and 1 for the last layer."""
+    return tuple(max(1, first >> i) for i in range(layers - 1)) + (1,)
+
+
+# The one list of configurations. Cortex-M7 figures (480 MHz, 3.84 M cycles per hop of 128 at
+# 16 kHz) are `cortex_m7_cycles`: the simulator's operation counts of MCNNInverter and
+# Q15MCNNInverter at these sizes with the cortex-m7 profile (it gives `rephase sim`'s
+# 291,436 Q15 and 197,536 Float32 cycles for the built `m7`); Q15 flash is `q15_flash_bytes`.
+#   name    weights    MACs/frame  Q15 M7 cycles (budget)  Float32 M7 cycles  Q15 flash
+#   m7       54,666       59,280     291,436 ( 7.6 %)      197,536 ( 5.1 %)  117,746 B
+#   m7w      62,086      169,936     855,532 (22.3 %)      589,288 (15.3 %)  132,888 B
+#   m7h3     89,432      150,072     749,776 (19.5 %)      514,156 (13.4 %)  191,517 B
+#   m7c16   119,766      170,144     820,276 (21.4 %)      557,200 (14.5 %)  247,732 B
+# (`project`: 2.0 M weights, 306 % of the M7 in Q15, 3.9 MiB of Q15 flash.) Each m7* fits the
+# M7 limits: at most 25 % of the M7 per hop, Q15 flash at most 512 KiB (the network alone,
+# as `rephase sim` counts it; the level normalisation adds about 2 operations per bin).
 CONFIGS = {
     # The seed's configuration: 16 kHz, hop 256, window 1024, FFT 2048, 8 heads x 8 layers.
-    "seed": Config(window=1024, fft=2048, hop=256, heads=8, layers=8, first_channels=128),
-    # The seed's shape at the project STFT (N 512, hop 128: 7 layers of stride 2).
-    "project": Config(window=512, fft=512, hop=128, heads=8, layers=7, first_channels=64),
-    # Reduced to fit a Cortex-M7 (Float16 weights ~110 kB, ~120 k MACs per frame).
-    "m7": Config(window=512, fft=512, hop=128, heads=2, layers=7, first_channels=8),
+    "seed": Config(window=1024, fft=2048, hop=256, heads=8, channels=halving(128, 8)),
+    # The seed's shape at the project STFT (N 512, hop 128: 7 layers of stride 2); PyTorch only.
+    "project": Config(window=512, fft=512, hop=128, heads=8, channels=halving(64, 7)),
+    # Reduced to fit a Cortex-M7: one channel from the fourth layer on (its size limited it).
+    "m7": Config(window=512, fft=512, hop=128, heads=2, channels=halving(8, 7)),
+    # m7 widened to 8 channels in every layer but the last.
+    "m7w": Config(window=512, fft=512, hop=128, heads=2, channels=(8, 8, 8, 8, 8, 8, 1)),
+    # Three heads, tapering near the output, where the layers run at the highest rates.
+    "m7h3": Config(window=512, fft=512, hop=128, heads=3, channels=(8, 8, 8, 8, 4, 2, 1)),
+    # A wider first two layers (16 channels read the 257 bins), tapering near the output.
+    "m7c16": Config(window=512, fft=512, hop=128, heads=2, channels=(16, 16, 8, 8, 4, 2, 1)),
 }
 
 
@@ -78,11 +138,22 @@ class ScaledSoftsign(nn.Module):
         return self.a * x / (1 + (self.b * x).abs())
 
 
+def levels(x, config):
+    """The running level g_t of scaled magnitudes x [B, T, K] from the reset state, [B, T]
+    (module docstring). Closed form of the recursion: g_t = max(floor, max_{s <= t} decay^(t - s)
+    m_s) = max(floor, decay^t cummax_s(m_s decay^-s)), in logarithms (decay^-t overflows float32
+    after ~45 s at 0.5 s release)."""
+    log_decay = math.log(config.level_decay)
+    t = torch.arange(x.shape[1], device=x.device, dtype=x.dtype) * log_decay
+    log_peak = torch.log(x.amax(dim=-1).clamp(min=1e-30))
+    return torch.exp(torch.cummax(log_peak - t, dim=1).values + t).clamp(min=config.level_floor)
+
+
 class MCNN(nn.Module):
     def __init__(self, config):
         super().__init__()
         self.config = config
-        sizes = [config.bins] + config.channels
+        sizes = [config.bins] + list(config.channels)
         self.heads = nn.ModuleList(
             nn.ModuleList(nn.ConvTranspose1d(sizes[i], sizes[i + 1], config.width, stride=config.stride)
                           for i in range(config.layers))
@@ -90,9 +161,25 @@ class MCNN(nn.Module):
         self.scales = nn.Parameter(torch.ones(config.heads))
         self.output = ScaledSoftsign()
 
-    def forward(self, magnitudes):
-        """magnitudes [B, T, K] (linear) -> samples y [B, (T - 1) hop + span]."""
-        x = magnitudes.transpose(1, 2) * self.config.magnitude_scale
+    def normalise(self, magnitudes, history=0):
+        """Magnitudes [B, T, K] (linear) -> the network's input [B, K, T - history] and the
+        output gain of each hop it emits, [B, T - history + span / hop] (module docstring). The
+        first `history` frames only set the running level (they come before the stream the
+        network sees, as a streaming inverter's earlier frames do); without them the level
+        starts from the reset state."""
+        config = self.config
+        x = magnitudes * config.magnitude_scale
+        g = levels(x, config)
+        frames = x.shape[1] - history
+        blocks = frames + -(-config.span // config.hop)
+        source = torch.arange(blocks, device=x.device) + history - config.level_lag
+        gains = g[:, source.clamp(0, x.shape[1] - 1)]
+        gains = torch.where(source >= 0, gains, torch.full_like(gains, config.level_floor))
+        return (x[:, history:] / g[:, history:, None]).transpose(1, 2), gains
+
+    def forward(self, magnitudes, history=0):
+        """magnitudes [B, T, K] (linear) -> samples y [B, (T - history - 1) hop + span]."""
+        x, gains = self.normalise(magnitudes, history)
         total = 0
         for scale, head in zip(self.scales, self.heads):
             h = x
@@ -101,11 +188,14 @@ class MCNN(nn.Module):
                 if i < len(head) - 1:
                     h = nn.functional.elu(h)
             total = total + scale * h[:, 0]
-        return self.output(total)
+        y = self.output(total)
+        return y * gains.repeat_interleave(self.config.hop, dim=1)[:, :y.shape[1]]
 
-    def synthesize(self, magnitudes, length):
-        """Signal samples 0 ..< length from magnitudes of `stft` frames: y shifted by the delay."""
-        y = self.forward(magnitudes)
+    def synthesize(self, magnitudes, length, history=0):
+        """Signal samples 0 ..< length from magnitudes of `stft` frames: y shifted by the delay.
+        With `history`, the first frames only set the level and sample 0 is that of frame
+        `history`'s framing (the signal's first history hop samples are not synthesised)."""
+        y = self.forward(magnitudes, history)
         d = self.config.delay
         return nn.functional.pad(y, (0, max(0, d + length - y.shape[-1])))[:, d:d + length]
 
@@ -117,8 +207,43 @@ def parameter_count(net):
 def macs_per_frame(config):
     """Multiply-accumulates per input frame: a layer with stride-s input positions per frame
     does Cin x Cout x width MACs per input position."""
-    sizes = [config.bins] + config.channels
+    sizes = [config.bins] + list(config.channels)
     return config.heads * sum(config.stride ** i * sizes[i] * sizes[i + 1] * config.width for i in range(config.layers))
+
+
+# Cortex-M7 (TargetProfile.cortexM7): 480 MHz, every class these kernels use costs 1 cycle and
+# half of them pair, so 0.75 cycles per operation; the budget is one hop at 16 kHz.
+M7_CYCLES_PER_OPERATION = 0.75
+M7_BUDGET_CYCLES = 480e6 * 128 / RATE
+
+
+def cortex_m7_cycles(config):
+    """Estimated (Q15, Float32) cycles per frame on a Cortex-M7: the operations the core's
+    kernels record (Q15TransposedConvolution / TransposedConvolution per layer, and the steps
+    of Q15MCNNInverter, its Float interface included, and MCNNInverter) counted at this
+    configuration's sizes, then priced as TargetProfile.cortexM7 does (the Float32 step's
+    division: 14 cycles, unpaired). For a built configuration `rephase sim` is the measurement;
+    this is how a candidate is sized before it is built."""
+    sizes = [config.bins] + list(config.channels)
+    q15 = f32 = 0
+    for i in range(config.layers):
+        new, outputs, elu = config.stride ** i, sizes[i + 1], i < config.layers - 1
+        macs, dots, positions = config.width * new * sizes[i] * outputs, config.width * new * outputs, config.stride * new * outputs
+        q15 += 6 * macs + 4 * dots + (14 + (12 if elu else 0)) * positions
+        f32 += 4 * macs + 4 * dots + (2 + (19 if elu else 0)) * positions
+    q15 = config.heads * q15 + 4 * config.heads * config.hop + 24 * config.hop + 6 * config.bins + 3 * config.hop
+    f32 = config.heads * f32 + 4 * config.heads * config.hop + 5 * config.hop
+    return q15 * M7_CYCLES_PER_OPERATION, f32 * M7_CYCLES_PER_OPERATION + 14 * config.hop
+
+
+def q15_flash_bytes(config, chunk=1024):
+    """Flash of the Q15 tables (Q15MCNNInverter.weightTableBytes): int16 weights in rows of
+    `chunk`, per output channel an Int64 bias, Int32 multiplier and UInt8 shift, a 257-entry
+    int16 ELU table per layer but each head's last, int16 head coefficients, the softsign table."""
+    sizes = [config.bins] + list(config.channels)
+    weights = config.heads * sum(config.width * sizes[i] * sizes[i + 1] for i in range(config.layers))
+    return (2 * chunk * -(-weights // chunk) + 13 * config.heads * sum(config.channels)
+            + 2 * 257 * (config.layers - 1) * config.heads + 2 * config.heads + 2 * 257)
 
 
 def stft(signal, config, lead=True):

@@ -1,12 +1,14 @@
-"""Plots the MCNN training logs (Tools/mcnn/out/<config>.log from train.py) to docs/mcnn_loss.png:
+"""Plots the MCNN training logs (<config>.log from train.py in Tools/mcnn/out, or the folder
+--logs names, e.g. one gpu-train wrote) to docs/mcnn_loss.png:
 the weighted training loss (mean of each logged run of steps) and the dev loss against
 wall-clock minutes, and the dev spectral convergence in dB, one colour per configuration.
 Runs of the first loss reading kept as out/old-<config>.log (a silent output won its IF loss)
 are drawn dashed in the spectral-convergence panel only: their losses measure something else,
 their dev spectral convergence is computed alike.
 
-    python3 Tools/mcnn/plot_losses.py
+    python3 Tools/mcnn/plot_losses.py [--logs OUTDIR]
 """
+import argparse
 import math
 import os
 import re
@@ -24,10 +26,10 @@ FIGURE = os.path.join(os.path.dirname(os.path.dirname(HERE)), "docs", "mcnn_loss
 LINE = re.compile(r"^(train|dev) step (\d+) loss ([\d.]+) sc ([\d.]+).* (\d+) s$")
 
 
-def read_log(name):
+def read_log(name, folder=OUT):
     """{'train': [(minutes, step, loss, sc)], 'dev': [...]} of a configuration's log."""
     curves = {"train": [], "dev": []}
-    with open(os.path.join(OUT, f"{name}.log")) as f:
+    with open(os.path.join(folder, f"{name}.log")) as f:
         for line in f:
             m = LINE.match(line.strip().rstrip(" *"))
             if m:
@@ -36,17 +38,21 @@ def read_log(name):
     return curves
 
 
-def logs(prefix=""):
-    return {name: read_log(prefix + name) for name in CONFIGS if os.path.exists(os.path.join(OUT, f"{prefix}{name}.log"))}
+def logs(prefix="", folder=OUT):
+    return {name: read_log(prefix + name, folder) for name in CONFIGS
+            if os.path.exists(os.path.join(folder, f"{prefix}{name}.log"))}
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--logs", default=OUT, help="folder of the logs (default: Tools/mcnn/out)")
+    args = parser.parse_args()
     figure, (losses, convergence) = plt.subplots(1, 2, figsize=(11, 4))
-    runs, old = logs(), logs("old-")
+    runs, old = logs(folder=args.logs), logs("old-", args.logs)
     # the y range of the dev losses: a few early training batches spike far above them
     losses.set_ylim(0.95 * min(d[2] for c in runs.values() for d in c["dev"]),
                     1.05 * max(d[2] for c in runs.values() for d in c["dev"]))
-    colours = dict(zip(CONFIGS, ("C0", "C1", "C2")))
+    colours = {name: f"C{i}" for i, name in enumerate(CONFIGS)}
     for name, curves in old.items():
         dev = curves["dev"]
         convergence.plot([d[0] for d in dev], [20 * math.log10(d[3]) for d in dev], "--", color=colours[name],
@@ -58,9 +64,9 @@ def main():
         losses.plot([d[0] for d in dev], [d[2] for d in dev], "o-", color=colour, markersize=3, label=f"{name} dev")
         convergence.plot([d[0] for d in dev], [20 * math.log10(d[3]) for d in dev], "o-", color=colour, markersize=3,
                          label=name)
-    losses.set(xlabel="training minutes (1 CPU thread)", ylabel="loss (SC + 6 logmag + 10 IF + phase)",
+    losses.set(xlabel="training minutes", ylabel="loss (SC + 6 logmag + 10 IF + phase)",
                title="MCNN loss: train (faint), dev (dots)")
-    convergence.set(xlabel="training minutes (1 CPU thread)", ylabel="dev spectral convergence (dB)",
+    convergence.set(xlabel="training minutes", ylabel="dev spectral convergence (dB)",
                     title="dev SC (seed paper: -12.9 dB)")
     convergence.set_ylim(top=2)  # the untrained start, up to +9 dB, would squash the rest
     for axes in (losses, convergence):
