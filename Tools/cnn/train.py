@@ -4,7 +4,7 @@ lowest dev loss. One command per network:
     python3 Tools/cnn/train.py --variant causal                    # linear magnitudes in
     python3 Tools/cnn/train.py --variant strided
     python3 Tools/cnn/train.py --variant causal --input mel80      # the streaming mel path
-    python3 Tools/cnn/train.py --variant causal --input mel64+80+128 --data .data/speech.npz --minutes 8
+    python3 Tools/cnn/train.py --variant causal --input mel64-80-128 --data .data/speech.npz --minutes 8
 
 Writes to --out (default Tools/cnn/out; nothing there is committed), for the run named
 <variant> (linear) or <variant>-<input>: <name>.pt (the best network and what it is, for
@@ -14,13 +14,13 @@ machine without the corpus or soundfile can train. Fixed seed; CUDA when present
 required; the whole batch, augmentation included, is built on that device, and the loss is
 read back once per epoch, so a step never waits for the device.
 
-Length: --epochs x --steps batches, or with --minutes as many epochs as fit in that wall time
-(the log's last line gives the steps done). The learning rate rises linearly over the first
+Length: --epochs x --steps batches, or with --minutes as many batches as fit in that wall time
+of training (the last epoch cut short; the log's last line gives the steps done). The learning rate rises linearly over the first
 10 % of the run, then falls as a cosine to 1/1000 of --lr; the run's progress is its step (or,
 with --minutes, its elapsed time) as a fraction of the whole.
 
-Input: `linear`, the true STFT magnitudes, or `melB` (`mel80`; several band counts with `+`,
-one drawn per batch), the core's pseudo-inverse of the B-band mel frame of those magnitudes
+Input: `linear`, the true STFT magnitudes, or `melB` (`mel80`; several band counts with `-`,
+`mel64-80-128`, one drawn per batch), the core's pseudo-inverse of the B-band mel frame of those magnitudes
 (model.MelPath); a mel network also predicts the log-magnitude correction g (model.py).
 
 Targets from the true phase phi of the (augmented) signal, as unit phasors:
@@ -65,12 +65,12 @@ FINAL_LR = 1e-3
 
 
 def parse_input(text):
-    """`linear` -> None; `mel80` or `mel64+80+128` -> the band counts."""
+    """`linear` -> None; `mel80` or `mel64-80-128` -> the band counts."""
     if text == "linear":
         return None
-    if text.startswith("mel") and all(part.isdigit() and int(part) > 0 for part in text[3:].split("+")):
-        return [int(part) for part in text[3:].split("+")]
-    raise argparse.ArgumentTypeError(f"--input: expected linear or melB[+B...], got {text!r}")
+    if text.startswith("mel") and all(part.isdigit() and int(part) > 0 for part in text[3:].split("-")):
+        return [int(part) for part in text[3:].split("-")]
+    raise argparse.ArgumentTypeError(f"--input: expected linear or melB[-B...], got {text!r}")
 
 
 def crop(signals, length, rng):
@@ -255,7 +255,7 @@ def initialise_from(model, source):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variant", choices=["causal", "strided"], default="causal")
-    parser.add_argument("--input", type=parse_input, default="linear", help="linear (default) or melB[+B...], e.g. mel80")
+    parser.add_argument("--input", type=parse_input, default="linear", help="linear (default) or melB[-B...], e.g. mel80")
     parser.add_argument("--data", help="the packed corpus of Tools/data/pack.py (default: ../shared/speech)")
     parser.add_argument("--out", default=OUT, help="folder for the checkpoints and logs")
     parser.add_argument("--epochs", type=int, default=14)
@@ -263,7 +263,7 @@ def main():
     parser.add_argument("--steps", type=int, default=150, help="batches per epoch")
     parser.add_argument("--batch", type=int, help="segments of 64 frames per batch (default 8 on CPU, 64 on CUDA)")
     parser.add_argument("--lr", type=float, default=3e-3)
-    parser.add_argument("--magnitude-weight", type=float, default=0.5, help="weight of the magnitude loss (mel input)")
+    parser.add_argument("--magnitude-weight", type=float, default=2.0, help="weight of the magnitude loss (mel input)")
     parser.add_argument("--init", choices=["random", "committed"], default="random",
                         help="committed: start from the linear network of CNNWeights.swift")
     parser.add_argument("--resume", action="store_true", help="continue from <out>/<name>.ckpt")
@@ -272,7 +272,7 @@ def main():
     args = parser.parse_args()
     started = time.time()
     bands = args.input
-    input_name = "linear" if bands is None else "mel" + "+".join(map(str, bands))
+    input_name = "linear" if bands is None else "mel" + "-".join(map(str, bands))
     name = args.variant if bands is None else f"{args.variant}-{input_name}"
 
     torch.manual_seed(args.seed)
@@ -321,8 +321,11 @@ def main():
     clock = time.time() - state["seconds"]
     while (state["seconds"] < budget) if budget else (state["epoch"] < args.epochs):
         totals = torch.zeros(2, device=device)
-        for _ in range(args.steps):
+        steps = 0
+        while steps < args.steps:
             progress = (time.time() - clock) / budget if budget else state["step"] / total_steps
+            if progress >= 1:
+                break
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate(args.lr, progress)
             mel = paths[choice.integers(len(paths))]
@@ -333,9 +336,12 @@ def main():
             optimiser.step()
             totals += torch.stack([phase.detach(), magnitude.detach()])
             state["step"] += 1
+            steps += 1
+        if steps == 0:
+            break
         state["epoch"] += 1
         state["seconds"] = time.time() - clock
-        train_phase, train_magnitude = (totals / args.steps).tolist()
+        train_phase, train_magnitude = (totals / steps).tolist()
         phase, magnitude = dev_losses(model, dev, args.variant, paths)
         dev_loss = phase + args.magnitude_weight * magnitude
         best = dev_loss < state["best"]
