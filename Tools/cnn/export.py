@@ -1,6 +1,7 @@
 """Exports the trained networks (Tools/cnn/out/<variant>.pt from train.py) to Swift:
 
-    python3 Tools/cnn/export.py
+    python3 Tools/cnn/export.py [--from FOLDER]
+    python3 Tools/cnn/export.py --describe FOLDER/*.pt     # what train.py wrote, exporting nothing
 
 - Sources/RephaseCore/Network/CNNWeights.swift: the architecture constants, the buffer types
   sized from them, and per variant one flat weight table in Float32 and in Float16, in the
@@ -11,10 +12,11 @@
   the bundled example clip (silent history before the first) and the network's Float32
   outputs for each frame as the newest, for CNNWeightsTests.
 """
+import argparse
 import os
+import re
 
 import numpy as np
-import soundfile
 import torch
 
 import model
@@ -29,13 +31,52 @@ GOLDEN_FRAMES = 3
 VARIANTS = ("causal", "strided")
 
 
-def flat_table(net):
-    """The weights in the Swift table order (PhaseDerivativeNetwork.swift)."""
+def table_order(net):
+    """The parameters in the Swift table order (PhaseDerivativeNetwork.swift)."""
     parts = [net.first.weight, net.first.bias]
     for depthwise, pointwise in zip(net.depthwise, net.pointwise):
         parts += [depthwise.weight, pointwise.weight, pointwise.bias]
-    parts += [net.head.weight, net.head.bias]
-    return np.concatenate([p.detach().numpy().astype(np.float32).ravel() for p in parts])
+    return parts + [net.head.weight, net.head.bias]
+
+
+def flat_table(net):
+    """The weights in the Swift table order."""
+    return np.concatenate([p.detach().numpy().astype(np.float32).ravel() for p in table_order(net)])
+
+
+def float_tables():
+    """The Float32 table of each variant, parsed from CNNWeights.swift."""
+    text = open(SWIFT).read()
+    tables = {}
+    for variant in VARIANTS:
+        body = re.search(rf"static var {variant}Float32: InlineArray<\d+, Float> = \[(.*?)\]", text, re.S).group(1)
+        tables[variant] = np.array([float(v) for v in body.replace("\n", " ").split(",") if v.strip()], dtype=np.float32)
+    return tables
+
+
+def network_from_table(variant, table):
+    """A PhaseDerivativeNet holding `table` (the inverse of flat_table)."""
+    net = PhaseDerivativeNet(variant)
+    used = 0
+    with torch.no_grad():
+        for p in table_order(net):
+            p.copy_(torch.from_numpy(table[used:used + p.numel()]).reshape(p.shape))
+            used += p.numel()
+    assert used == len(table), f"{variant}: table has {len(table)} values, the network {used}"
+    return net.eval()
+
+
+def committed_network(variant):
+    """The linear network the core ships, read back from CNNWeights.swift."""
+    return network_from_table(variant, float_tables()[variant])
+
+
+def load_network(path):
+    """(network, what train.py recorded: variant, input, bands, epoch, step, dev loss, args) from a .pt."""
+    saved = torch.load(path, map_location="cpu", weights_only=False)
+    net = PhaseDerivativeNet(saved["variant"], magnitude_head=saved["bands"] is not None)
+    net.load_state_dict(saved["model"])
+    return net.eval(), saved
 
 
 def literal_rows(text, per_line=8):
@@ -121,18 +162,36 @@ def golden(net, variant, magnitudes):
 
 def loudest_frames(count):
     """`count` consecutive magnitude frames (float32) around the example clip's loudest frame."""
+    import soundfile  # only the golden vectors need it, not the networks' loading
+
     x, _ = soundfile.read(EXAMPLE, dtype="float32")
     a = stft(torch.from_numpy(x)).abs().numpy()
     centre = int(np.argmax(a.sum(axis=1)))
     return np.ascontiguousarray(a[centre - count // 2:centre - count // 2 + count])
 
 
+def describe(paths):
+    for path in paths:
+        net, saved = load_network(path)
+        print(f"{path}: {saved['variant']}, input {saved['input']}, {model.parameter_count(net)} parameters, "
+              f"{model.macs_per_frame(net)} MACs per evaluation; epoch {saved['epoch']}, step {saved['step']}, "
+              f"dev loss {saved['dev']:.4f}")
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--from", dest="folder", default=OUT, help="folder with causal.pt and strided.pt")
+    parser.add_argument("--describe", nargs="+", metavar="PT", help="only describe these checkpoints")
+    args = parser.parse_args()
+    if args.describe:
+        describe(args.describe)
+        return
     nets = {}
     for variant in VARIANTS:
-        net = PhaseDerivativeNet(variant)
-        net.load_state_dict(torch.load(os.path.join(OUT, f"{variant}.pt")))
-        nets[variant] = net.eval()
+        net, saved = load_network(os.path.join(args.folder, f"{variant}.pt"))
+        if saved["bands"] is not None:
+            raise SystemExit(f"{variant}.pt: a network for {saved['input']} input; the core's tables take linear ones")
+        nets[variant] = net
     with open(SWIFT, "w") as f:
         f.write(swift_tables(nets))
     os.makedirs(GOLDEN, exist_ok=True)

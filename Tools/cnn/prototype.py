@@ -2,13 +2,18 @@
 the dev split before (and independently of) the Swift core:
 
     python3 Tools/cnn/prototype.py [--count 30] [--grid]
+    python3 Tools/cnn/prototype.py --mel 80 --committed --networks OUTDIR/causal-mel80.pt
 
-Per frame: derivatives (the trained CNN of Tools/cnn/out/<variant>.pt, or causal PGHI as
-PGHIEstimator computes it) -> the least squares of docs/ALGORITHMS.md section 3 with the substitution
+Per frame: derivatives (the trained CNNs of Tools/cnn/out/<variant>.pt and --networks, the
+linear ones the core ships with --committed, or causal PGHI as PGHIEstimator computes it) ->
+the least squares of docs/ALGORITHMS.md section 3 with the substitution
 trick, as LeastSquaresPhaseIntegrator does it (weights (a / max a)^p, lambda = w w_prev + 1e-6,
 g = gamma w_k w_k+1; first frame, or after a silent one, theta = cumulative FPD), solved by
 scipy.linalg.solveh_banded -> overlap-add synthesis. Scores: WB-PESQ, ESTOI, spectral
 convergence (Tools/eval/common.py) on `count` dev files taken round-robin over speakers.
+With --mel B every method sees the core's streaming mel input instead of the true magnitudes:
+the pseudo-inverse of the B-band mel frame (model.MelPath); a mel network's corrected
+magnitudes (model.py) then replace it in the least squares and the synthesis.
 --grid first tunes p and gamma for each CNN variant by WB-PESQ on the first --grid-count files.
 """
 import argparse
@@ -21,8 +26,9 @@ import numpy as np
 import torch
 from scipy.linalg import solveh_banded
 
+import export
 import model
-from model import H, K, N, PhaseDerivativeNet, network_input, output_frames, stft
+from model import H, K, N, MelPath, frame_outputs, network_input, output_frames, stft
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "eval"))
 import common  # noqa: E402
@@ -35,17 +41,22 @@ def princarg(x):
     return np.angle(np.exp(1j * x))
 
 
-def cnn_derivatives(net, variant, a):
-    """(tpd, fpd) [T, K] from the network; the strided one runs on rows 0, 2, 4, ... (row t
-    sees frames t+1 ... t-3 and yields frames t and t+1)."""
+def cnn_derivatives(net, a):
+    """(tpd, fpd, magnitudes) [T, K] from the network; the strided one runs on rows 0, 2, 4, ...
+    (row t sees frames t+1 ... t-3 and yields frames t and t+1). The magnitudes are `a`, or
+    for a network with a magnitude head the corrected ones."""
+    variant = net.variant
+    a = torch.from_numpy(a.astype(np.float32))
     with torch.no_grad():
-        out = net(network_input(torch.from_numpy(a.astype(np.float32)), variant)).numpy()
-    out = out.reshape(len(a), output_frames(variant), 4, K)
+        out = net(network_input(a, variant)).numpy()
+    out = out.reshape(len(a), output_frames(variant), frame_outputs(net.magnitude_head), K)
     if variant == "strided":
         rows = np.arange(len(a)) // 2 * 2
         out = out[rows, np.arange(len(a)) % 2][:, None]
     c_b, s_b, c_f, s_f = (out[:, 0, i] for i in range(4))
-    return princarg(np.arctan2(s_b, c_b) + NOMINAL), np.arctan2(s_f, c_f)
+    if net.magnitude_head:
+        a = torch.exp(model.corrected_log_magnitudes(a, torch.from_numpy(out[:, 0, 4])))
+    return princarg(np.arctan2(s_b, c_b) + NOMINAL), np.arctan2(s_f, c_f), a.double().numpy()
 
 
 def pghi_derivatives(a):
@@ -63,7 +74,7 @@ def pghi_derivatives(a):
     tau = -gamma / (H * N) * dsdt - np.pi
     tpd = np.concatenate([omega[:1], 0.5 * (omega[1:] + omega[:-1])])
     fpd = np.concatenate([0.5 * (tau[:, :-1] + tau[:, 1:]), tau[:, -1:]], axis=1)
-    return tpd, fpd
+    return tpd, fpd, a
 
 
 def integrate(a, tpd, fpd, p, gamma, epsilon=1e-6):
@@ -91,18 +102,20 @@ def integrate(a, tpd, fpd, p, gamma, epsilon=1e-6):
     return phasors
 
 
-def invert(x, derivatives, p, gamma):
-    a = np.abs(stft(torch.from_numpy(x)).numpy())
-    tpd, fpd = derivatives(a)
+def invert(x, derivatives, p, gamma, mel=None):
+    a = stft(torch.from_numpy(x)).abs()
+    if mel is not None:
+        a = mel(a.float()).double()
+    tpd, fpd, a = derivatives(a.numpy())
     return common.project_istft(a * integrate(a, tpd, fpd, p, gamma), len(x))
 
 
-def score(files, derivatives, p, gamma):
+def score(files, derivatives, p, gamma, mel=None):
     """Per file (speaker, WB-PESQ, ESTOI, SC)."""
     rows = []
     for path, speaker in files:
-        x, _ = common.read_mono(path)
-        rows.append((speaker, *common.scores(x, invert(x, derivatives, p, gamma))))
+        x = common.read_mono(path)
+        rows.append((speaker, *common.Scorer(x).scores(invert(x, derivatives, p, gamma, mel))))
     return rows
 
 
@@ -123,34 +136,40 @@ def main():
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--grid", action="store_true", help="tune p and gamma for the CNN variants first (WB-PESQ)")
     parser.add_argument("--grid-count", type=int, default=16, help="files the grid scores")
-    parser.add_argument("--only", help="evaluate only this estimator (pghi, cnn-causal, cnn-strided)")
+    parser.add_argument("--only", help="evaluate only this estimator (pghi, cnn-causal, cnn-strided, ...)")
+    parser.add_argument("--mel", type=int, metavar="B", help="feed every method the pseudo-inverse of the B-band mel frame")
+    parser.add_argument("--committed", action="store_true", help="also the linear networks of CNNWeights.swift")
+    parser.add_argument("--networks", nargs="*", default=[], metavar="PT", help="more checkpoints of train.py")
     parser.add_argument("--p", type=float, default=1.5)
     parser.add_argument("--gamma", type=float, default=5.0)
     args = parser.parse_args()
     torch.set_num_threads(2)
     files = common.manifest_files(common.DEFAULT_SPEECH, "dev", min_seconds=1.0, count=args.count)
+    mel = MelPath(args.mel) if args.mel else None
     estimators = {"pghi": (pghi_derivatives, 1.5, 5.0)}
-    for variant in ("causal", "strided"):
-        path = os.path.join(OUT, f"{variant}.pt")
-        if os.path.exists(path):
-            net = PhaseDerivativeNet(variant)
-            net.load_state_dict(torch.load(path))
-            net.eval()
-            estimators[f"cnn-{variant}"] = (lambda a, net=net, v=variant: cnn_derivatives(net, v, a), args.p, args.gamma)
+    nets = {}
+    if args.committed:
+        nets.update({f"committed-{variant}": export.committed_network(variant) for variant in export.VARIANTS})
+    paths = [os.path.join(OUT, f"{variant}.pt") for variant in export.VARIANTS] + args.networks
+    for path in [p for p in paths if os.path.exists(p)]:
+        nets["cnn-" + os.path.splitext(os.path.basename(path))[0]] = export.load_network(path)[0]
+    for name, net in nets.items():
+        estimators[name] = (lambda a, net=net: cnn_derivatives(net, a), args.p, args.gamma)
     if args.only:
         estimators = {args.only: estimators[args.only]}
     if args.grid:
         for name, (derivatives, _, _) in [e for e in estimators.items() if e[0] != "pghi"]:
             best = None
             for p, gamma in itertools.product((0.5, 0.75, 1.0, 1.5), (2.0, 5.0, 10.0, 20.0)):
-                pesq = np.mean([common.pesq(common.RATE, x, invert(x, derivatives, p, gamma), "wb")
-                                for x in (common.read_mono(path)[0] for path, _ in files[:args.grid_count])])
+                pesq = np.mean([common.pesq(common.RATE, x, invert(x, derivatives, p, gamma, mel), "wb")
+                                for x in (common.read_mono(path) for path, _ in files[:args.grid_count])])
                 print(f"{name} p {p} gamma {gamma}: WB-PESQ {pesq:.3f}", flush=True)
                 if best is None or pesq > best[0]:
                     best = (pesq, p, gamma)
             estimators[name] = (derivatives, best[1], best[2])
     for name, (derivatives, p, gamma) in estimators.items():
-        summary(f"{name} + least squares (p {p}, gamma {gamma})", score(files, derivatives, p, gamma))
+        source = f"mel{args.mel} -> " if mel else ""
+        summary(f"{source}{name} + least squares (p {p}, gamma {gamma})", score(files, derivatives, p, gamma, mel))
 
 
 if __name__ == "__main__":

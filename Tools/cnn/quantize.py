@@ -18,7 +18,6 @@ Deterministic: same corpus, same tables, bit for bit.
 """
 import argparse
 import os
-import re
 
 import numpy as np
 import torch
@@ -26,40 +25,13 @@ import torch
 import export
 import model
 import q15model
-from model import K, PhaseDerivativeNet
+from model import K
 from train import load_split
 
 ROOT = export.ROOT
-SWIFT_FLOAT = export.SWIFT
 SWIFT_Q15 = os.path.join(ROOT, "Sources", "RephaseCore", "Network", "CNNQ15Weights.swift")
 HEADROOM = 1.25
 GOLDEN_FRAMES = 8
-
-
-def float_tables():
-    """The Float32 table of each variant, parsed from CNNWeights.swift."""
-    text = open(SWIFT_FLOAT).read()
-    tables = {}
-    for variant in export.VARIANTS:
-        body = re.search(rf"static var {variant}Float32: InlineArray<\d+, Float> = \[(.*?)\]", text, re.S).group(1)
-        tables[variant] = np.array([float(v) for v in body.replace("\n", " ").split(",") if v.strip()], dtype=np.float32)
-    return tables
-
-
-def network_from_table(variant, table):
-    """A PhaseDerivativeNet holding `table` (the inverse of export.flat_table)."""
-    net = PhaseDerivativeNet(variant)
-    params = [net.first.weight, net.first.bias]
-    for depthwise, pointwise in zip(net.depthwise, net.pointwise):
-        params += [depthwise.weight, pointwise.weight, pointwise.bias]
-    params += [net.head.weight, net.head.bias]
-    used = 0
-    with torch.no_grad():
-        for p in params:
-            p.copy_(torch.from_numpy(table[used:used + p.numel()]).reshape(p.shape))
-            used += p.numel()
-    assert used == len(table), f"{variant}: table has {len(table)} values, the network {used}"
-    return net.eval()
 
 
 def activation_peaks(net, signals):
@@ -203,8 +175,8 @@ def main():
     rng = np.random.default_rng(0)
     chosen = [signals[i] for i in sorted(rng.choice(len(signals), size=min(args.files, len(signals)), replace=False))]
     quantized = {}
-    for variant, table in float_tables().items():
-        net = network_from_table(variant, table)
+    for variant, table in export.float_tables().items():
+        net = export.network_from_table(variant, table)
         peaks = activation_peaks(net, chosen)
         quantized[variant] = (quantize(net, peaks), net)
         print(f"{variant}: activation peaks {peaks}")
