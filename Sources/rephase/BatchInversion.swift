@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import RephaseIO
 
-/// `rephase invert A.wav B.flac C.npy ... -o FOLDER/`: every input inverted into FOLDER/NAME.wav
+/// `rephase invert A.wav B.flac C.npy ... -o FOLDER/`: every input inverted into FOLDER/.../NAME.wav
 /// by worker threads, each running its own inverter (`Inversion.run` builds one per file), with
 /// one progress bar over all files. A file that fails is reported and the others are still
 /// written.
@@ -21,19 +21,26 @@ struct BatchInversion {
         return output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue)
     }
 
-    /// Checks the inputs and the job count, and names each input's output: FOLDER/NAME.wav, NAME
-    /// its file name without the extension. Two inputs of one name are refused before any work.
+    /// Checks the inputs and the job count, and names each input's output: FOLDER/DIR/NAME.wav,
+    /// NAME its file name without the extension and DIR its folder below the folder all inputs
+    /// share (so `speakers/*/*.flac` keeps one folder per speaker). Two inputs that would make
+    /// one output are refused before any work.
     init(inputs: [String], folder: String, jobs: Int?) throws(UserError) {
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         guard (1...Self.mostJobs).contains(jobs) else {
             throw UserError("--jobs must be in 1...\(Self.mostJobs), got \(jobs)")
         }
         if inputs.contains("-") { throw UserError("standard input ('-') can only be inverted alone, with -o FILE") }
+        let folders = inputs.map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().pathComponents }
+        var shared = folders[0]
+        for components in folders.dropFirst() {
+            shared = Array(zip(shared, components).prefix { $0.0 == $0.1 }.map(\.0))
+        }
         var claimed: [String: String] = [:]
         outputs = []
-        for input in inputs {
+        for (input, components) in zip(inputs, folders) {
             let name = ((input as NSString).lastPathComponent as NSString).deletingPathExtension + ".wav"
-            let output = (folder as NSString).appendingPathComponent(name)
+            let output = NSString.path(withComponents: [folder] + components.dropFirst(shared.count) + [name])
             if let other = claimed[output] {
                 throw UserError("'\(other)' and '\(input)' would both be written to '\(output)'; give them different names")
             }
@@ -42,10 +49,12 @@ struct BatchInversion {
         }
         self.inputs = inputs
         self.jobs = min(jobs, inputs.count)
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw UserError("cannot create the output folder '\(folder)': \(error.localizedDescription)")
+        for target in Set(outputs.map { ($0 as NSString).deletingLastPathComponent }) {
+            do {
+                try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            } catch {
+                throw UserError("cannot create the output folder '\(target)': \(error.localizedDescription)")
+            }
         }
     }
 

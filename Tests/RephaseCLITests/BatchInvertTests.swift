@@ -48,9 +48,26 @@ import RephaseIO
         #expect(try MonoAudio(contentsOf: folder.appendingPathComponent("clip.wav").path).samples.count == InvertCommandTests.clipLength)
     }
 
+    /// Inputs of one name in different folders keep their folders below the one they share.
+    @Test func sameNamesInOtherFoldersKeepTheirFolders() throws {
+        let folder = try CLI.scratchFolder()
+        var inputs: [String] = []
+        for speaker in ["anna", "ben"] {
+            let sub = folder.appendingPathComponent("corpus/\(speaker)")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            inputs.append(try OutputSafetyTests.copyOfExample(in: sub, as: "a0001.flac"))
+        }
+        let out = folder.appendingPathComponent("out").path
+        let result = try CLI.run(["invert"] + inputs + ["-o", out, "--method", "pghi"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for speaker in ["anna", "ben"] {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/\(speaker)/a0001.wav"), "\(speaker)")
+        }
+    }
+
     /// Mistakes that are clear before any work: one line, nothing written.
     @Test(arguments: [
-        (["x/a.npy", "y/a.flac"], ["--jobs", "2"], "'x/a.npy' and 'y/a.flac' would both be written to"),
+        (["x/a.npy", "x/a.flac"], ["--jobs", "2"], "'x/a.npy' and 'x/a.flac' would both be written to"),
         (["a.flac", "b.flac"], ["--jobs", "0"], "--jobs must be in 1...256, got 0"),
         (["a.flac", "-"], [], "standard input ('-') can only be inverted alone"),
         (["a.flac", "b.flac"], ["--json"], "--json describes one inversion"),
