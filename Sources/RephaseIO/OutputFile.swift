@@ -53,7 +53,7 @@ public enum OutputFile {
             return try writeAll(bytes, to: fd, path: path)
         }
         let target = resolved(path)
-        let (fd, temporary) = try createTemporary(beside: target, path: path)
+        let (fd, temporary, slot) = try createTemporary(beside: target, path: path)
         var failure: OutputFileError?
         // A file being replaced keeps its permissions (a private 0600 output stays private).
         if stat(target, &status) == 0 { fchmod(fd, status.st_mode & 0o777) }
@@ -63,10 +63,10 @@ public enum OutputFile {
         if failure == nil, rename(temporary, target) != 0 { failure = OutputFileError(path, String(cString: strerror(errno))) }
         if let failure {
             unlink(temporary)
-            InterruptCleanup.forget()
+            InterruptCleanup.forget(slot)
             throw failure
         }
-        InterruptCleanup.forget()
+        InterruptCleanup.forget(slot)
         syncFolder(of: target)
     }
 
@@ -83,8 +83,9 @@ public enum OutputFile {
         return folder.isEmpty ? "." : folder
     }
 
-    /// A new file `NAME.RANDOM.partial` beside `target`, created exclusively, never through a symlink.
-    static func createTemporary(beside target: String, path: String) throws(OutputFileError) -> (Int32, String) {
+    /// A new file `NAME.RANDOM.partial` beside `target`, created exclusively, never through a
+    /// symlink, and its InterruptCleanup slot.
+    static func createTemporary(beside target: String, path: String) throws(OutputFileError) -> (Int32, String, Int?) {
         let name = (target as NSString).lastPathComponent
         let folder = Self.folder(of: target)
         InterruptCleanup.install()
@@ -92,10 +93,7 @@ public enum OutputFile {
             let random = String(UInt64.random(in: 0...UInt64.max), radix: 36)
             let temporary = (folder as NSString).appendingPathComponent("\(name).\(random).partial")
             let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
-            if fd >= 0 {
-                InterruptCleanup.remember(temporary)
-                return (fd, temporary)
-            }
+            if fd >= 0 { return (fd, temporary, InterruptCleanup.remember(temporary)) }
             guard errno == EEXIST else { throw OutputFileError(path, String(cString: strerror(errno))) }
         }
         throw OutputFileError(path, "cannot create a temporary file in '\(folder)'")

@@ -10,14 +10,15 @@ struct Inversion {
     var computeSeconds: Double
 
     /// Reads `inputPath`, inverts it and writes `outputPath` (atomically: a partial file is
-    /// never left behind). The output has the input's length.
+    /// never left behind). The output has the input's length. `progress`: a progress bar for
+    /// inputs longer than 5 s (a batch draws its own over all files instead).
     static func run(
         _ settings: InversionSettings, inputPath: String, outputPath: String, subtype: AudioSubtype,
-        mel: MelInversionSettings? = nil
+        mel: MelInversionSettings? = nil, progress: Bool = true
     ) throws(UserError) -> Inversion {
         try checkOutputPath(outputPath, input: inputPath)
         let input = try InversionInput(path: inputPath, mel: mel?.bands)
-        let bar = ProgressBar(enabled: Double(input.length) / Double(InversionInput.sampleRate) > 5)
+        let bar = ProgressBar(enabled: progress && Double(input.length) / Double(InversionInput.sampleRate) > 5)
         let start = DispatchTime.now().uptimeNanoseconds
         let samples = mel.map { $0.invert(input.magnitudes, with: settings, length: input.length, progress: bar.update) }
             ?? settings.invert(input.magnitudes, length: input.length, progress: bar.update)

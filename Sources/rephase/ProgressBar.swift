@@ -1,4 +1,5 @@
 import Foundation
+import RephaseIO
 
 /// A one-line progress bar on stderr, drawn only when asked for and stderr is a terminal
 /// (so logs and pipes stay clean).
@@ -13,11 +14,11 @@ final class ProgressBar: Sendable {
         guard enabled, total > 0 else { return }
         let width = 30, filled = width * done / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(100 * done / total)%".utf8))
+        writeStandardError("\r[\(bar)] \(100 * done / total)%")
     }
 
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        writeStandardError("\r\u{1B}[2K")
     }
 }

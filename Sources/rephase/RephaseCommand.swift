@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RephaseIO
 
 /// `rephase`: rebuilds speech waveforms from STFT magnitudes, online and frame by frame.
 @main
@@ -25,7 +26,7 @@ struct RephaseCommand: ParsableCommand {
             }
             let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             let trimmed = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-            FileHandle.standardError.write(Data("rephase: error: \(trimmed)\n".utf8))
+            writeStandardError("rephase: error: \(trimmed)\n")
             Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
         }
     }
@@ -39,5 +40,5 @@ struct UserError: Error, CustomStringConvertible {
 
 /// Writes one line to stderr (notes such as "mixed 2 channels down to mono").
 func note(_ line: String) {
-    FileHandle.standardError.write(Data("rephase: \(line)\n".utf8))
+    writeStandardError("rephase: \(line)\n")
 }

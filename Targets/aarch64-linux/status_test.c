@@ -1,5 +1,5 @@
-/* The C interface's failure contract (rephase.h): every call that cannot do its work returns
- * the status that says why, writes nothing and keeps its state. Prints one line per failed
+/* The C interface's failure contract (rephase.h), singleton and streams: every call that
+ * cannot do its work returns the status that says why, writes nothing and keeps its state. Prints one line per failed
  * expectation and "N passed, M failed"; exits non-zero on any failure. */
 #include <math.h>
 #include <stdio.h>
@@ -70,6 +70,54 @@ int main(void) {
     expect("MCNN has no fixed-point interface", rephase_process_q15(mantissas, -20, q15), REPHASE_WRONG_INTERFACE);
     expect("failed init keeps the selection", rephase_init(9, 9), REPHASE_UNKNOWN_CONFIGURATION);
     expect("latency of the kept selection", rephase_latency(), 896);
+
+    /* The stream interface: two streams at once, each refusing what the singleton refuses, and
+     * settings and storage checked before anything is built. */
+    static _Alignas(REPHASE_STREAM_ALIGNMENT) unsigned char streams[2][1 << 18];
+    rephase_settings settings;
+    expect("defaults of an unknown method", rephase_stream_defaults(7, REPHASE_F32, &settings), REPHASE_UNKNOWN_CONFIGURATION);
+    expect("defaults of a format the method lacks", rephase_stream_defaults(REPHASE_RTPGHI, REPHASE_Q15, &settings), REPHASE_UNKNOWN_CONFIGURATION);
+    expect("defaults into NULL", rephase_stream_defaults(REPHASE_CNN, REPHASE_F32, NULL), REPHASE_NULL_POINTER);
+    expect("process before stream init", rephase_stream_process(streams[0], magnitudes, 1, samples), REPHASE_NOT_INITIALISED);
+    expect("latency before stream init", rephase_stream_latency(streams[0]), REPHASE_NOT_INITIALISED);
+    expect("defaults", rephase_stream_defaults(REPHASE_RTISI_LA, REPHASE_F32, &settings), REPHASE_OK);
+    expect("rtisi-la defaults", settings.lookahead == 3 && settings.iterations == 5, 1);
+    int32_t size = rephase_stream_size(&settings);
+    expect("size fits the test's storage", size > 0 && size <= (int32_t)sizeof streams[0], 1);
+    settings.lookahead = 8;
+    expect("look-ahead out of range", rephase_stream_init(streams[0], size, &settings), REPHASE_INVALID_SETTINGS);
+    settings.lookahead = 3;
+    settings.iterations = 0;
+    expect("no iterations", rephase_stream_init(streams[0], size, &settings), REPHASE_INVALID_SETTINGS);
+    settings.iterations = 5;
+    expect("storage too small", rephase_stream_init(streams[0], size - 1, &settings), REPHASE_BAD_STORAGE);
+    expect("storage misaligned", rephase_stream_init(streams[0] + 4, size, &settings), REPHASE_BAD_STORAGE);
+    expect("stream init", rephase_stream_init(streams[0], size, &settings), REPHASE_OK);
+    expect("stream latency", rephase_stream_latency(streams[0]), 768);
+    expect("defaults pghi", rephase_stream_defaults(REPHASE_PGHI, REPHASE_Q15, &settings), REPHASE_OK);
+    settings.weight_exponent = 0;
+    expect("weight exponent 0", rephase_stream_init(streams[1], sizeof streams[1], &settings), REPHASE_INVALID_SETTINGS);
+    settings.weight_exponent = 1.5f;
+    settings.mel_bands = 81;
+    expect("mel bands not compiled", rephase_stream_init(streams[1], sizeof streams[1], &settings), REPHASE_UNKNOWN_CONFIGURATION);
+    settings.mel_bands = 0;
+    expect("second stream", rephase_stream_init(streams[1], sizeof streams[1], &settings), REPHASE_OK);
+    static float frames[3][REPHASE_BINS], out[3 * REPHASE_HOP], kept[3 * REPHASE_HOP];
+    for (int t = 0; t < 3; t++) memcpy(frames[t], magnitudes, sizeof magnitudes);
+    frames[2][10] = NAN;
+    expect("a bad frame refuses the call", rephase_stream_process(streams[0], frames[0], 3, out), REPHASE_INVALID_INPUT);
+    frames[2][10] = 0;
+    expect("null frames", rephase_stream_process(streams[0], NULL, 3, out), REPHASE_NULL_POINTER);
+    expect("three frames", rephase_stream_process(streams[0], frames[0], 3, out), REPHASE_OK);
+    expect("other stream", rephase_stream_process(streams[1], frames[0], 3, kept), REPHASE_OK);
+    expect("stream reset", rephase_stream_reset(streams[0]), REPHASE_OK);
+    for (int t = 0; t < 3; t++) rephase_stream_process(streams[0], frames[t], 1, kept + t * REPHASE_HOP);
+    expect("frame by frame after reset equals three at once", memcmp(out, kept, sizeof out) == 0, 1);
+    static float signal[300], spectrogram[(300 + 127) / 128 + 3][REPHASE_BINS];
+    signal[7] = 70000.0f;
+    expect("spectrogram of a sample too large", rephase_spectrogram(signal, 300, spectrogram[0]), REPHASE_INVALID_INPUT);
+    signal[7] = 60000.0f;
+    expect("spectrogram", rephase_spectrogram(signal, 300, spectrogram[0]), REPHASE_OK);
 
     printf("status_test: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

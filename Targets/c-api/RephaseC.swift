@@ -46,6 +46,8 @@ enum Status: Int32 {
     case notInitialised = -3
     case wrongInterface = -4
     case invalidInput = -5
+    case invalidSettings = -6
+    case badStorage = -7
 }
 
 /// The largest magnitude rephase_process accepts (rephase.h: REPHASE_MAX_MAGNITUDE).

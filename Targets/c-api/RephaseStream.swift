@@ -1,0 +1,393 @@
+// The stream interface of rephase.h (rephase_stream_*, rephase_spectrogram): any number of
+// inverters, each in storage its caller owns (no heap, no globals), so that hosts run several
+// streams at once, on as many threads. Every configuration of Targets/c-api/configurations
+// that the build's flags include, with its options; with REPHASE_MEL (and the Mel folder)
+// also behind the core's streaming mel -> linear stage. Compiled with REPHASE_STREAMS only, so
+// that product images which do not use it carry none of its code.
+
+#if REPHASE_STREAMS
+
+/// rephase_settings, read field by field at rephase.h's offsets (the core imports no C header).
+struct StreamSettings {
+    var method: Int32
+    var format: Int32
+    var lookahead: Int32
+    var iterations: Int32
+    var weightExponent: Float
+    var coupling: Float
+    var momentum: Float
+    var melBands: Int32
+    var melScale: Int32
+    var melSteps: Int32
+
+    static let byteCount = 40
+
+    init(method: Int32, format: Int32) {
+        self.method = method
+        self.format = format
+        lookahead = 0
+        iterations = 0
+        weightExponent = 0
+        coupling = 0
+        momentum = 0
+        melBands = 0
+        melScale = 0
+        melSteps = 0
+    }
+
+    init(_ raw: UnsafeRawPointer) {
+        method = raw.loadUnaligned(fromByteOffset: 0, as: Int32.self)
+        format = raw.loadUnaligned(fromByteOffset: 4, as: Int32.self)
+        lookahead = raw.loadUnaligned(fromByteOffset: 8, as: Int32.self)
+        iterations = raw.loadUnaligned(fromByteOffset: 12, as: Int32.self)
+        weightExponent = raw.loadUnaligned(fromByteOffset: 16, as: Float.self)
+        coupling = raw.loadUnaligned(fromByteOffset: 20, as: Float.self)
+        momentum = raw.loadUnaligned(fromByteOffset: 24, as: Float.self)
+        melBands = raw.loadUnaligned(fromByteOffset: 28, as: Int32.self)
+        melScale = raw.loadUnaligned(fromByteOffset: 32, as: Int32.self)
+        melSteps = raw.loadUnaligned(fromByteOffset: 36, as: Int32.self)
+    }
+
+    func write(to raw: UnsafeMutableRawPointer) {
+        raw.storeBytes(of: method, toByteOffset: 0, as: Int32.self)
+        raw.storeBytes(of: format, toByteOffset: 4, as: Int32.self)
+        raw.storeBytes(of: lookahead, toByteOffset: 8, as: Int32.self)
+        raw.storeBytes(of: iterations, toByteOffset: 12, as: Int32.self)
+        raw.storeBytes(of: weightExponent, toByteOffset: 16, as: Float.self)
+        raw.storeBytes(of: coupling, toByteOffset: 20, as: Float.self)
+        raw.storeBytes(of: momentum, toByteOffset: 24, as: Float.self)
+        raw.storeBytes(of: melBands, toByteOffset: 28, as: Int32.self)
+        raw.storeBytes(of: melScale, toByteOffset: 32, as: Int32.self)
+        raw.storeBytes(of: melSteps, toByteOffset: 36, as: Int32.self)
+    }
+
+    /// The least-squares integrator these settings describe, from the method's tuned one.
+    func integrator(_ tuned: LeastSquaresPhaseIntegrator<257>) -> LeastSquaresPhaseIntegrator<257> {
+        var integrator = tuned
+        integrator.exponent = weightExponent
+        integrator.coupling = coupling
+        return integrator
+    }
+
+    var precision: CNNPrecision { format == 2 ? .float16 : .float32 }
+
+    /// Whether every option that applies to the method is in its range (rephase.h), so that no
+    /// precondition of the core can fail on them.
+    var isValid: Bool {
+        let leastSquares = method == 0 || method == 1 || method == 2 || method == 4
+        if leastSquares, !(weightExponent > 0 && weightExponent <= 16 && coupling > 0 && coupling <= 1e6) { return false }
+        switch method {
+        case 2, 5: if !(0...1).contains(lookahead) { return false }
+        case 4: if !((0...6).contains(lookahead) && (0...10_000).contains(iterations) && momentum >= 0 && momentum < 1) { return false }
+        case 6: if !((0...7).contains(lookahead) && (1...10_000).contains(iterations)) { return false }
+        default: break
+        }
+        switch melBands {
+        case 0: return true
+        case 40, 64, 80, 128: return (0...1).contains(melScale) && (0...1000).contains(melSteps)
+        default: return false
+        }
+    }
+}
+
+/// What to do with the inverter of a configuration: `make` builds it from the settings
+/// (called only by the work that creates one).
+protocol StreamVisitor {
+    mutating func visit<I: MagnitudeInverter>(_ make: () -> I)
+}
+
+/// Calls `visitor` with the inverter type (and its builder) of `settings`; false when the
+/// configuration is not in this build.
+func visitStream<V: StreamVisitor>(_ settings: StreamSettings, _ visitor: inout V) -> Bool {
+    guard settings.melBands != 0 else { return visitLinear(settings, &visitor) }
+    #if REPHASE_MEL
+    let scale: MelScale = settings.melScale == 1 ? .htk : .slaney, steps = Int(settings.melSteps)
+    switch settings.melBands {
+    case 40: return MelFront<40, V>.wrap(settings, scale, steps, &visitor)
+    case 64: return MelFront<64, V>.wrap(settings, scale, steps, &visitor)
+    case 80: return MelFront<80, V>.wrap(settings, scale, steps, &visitor)
+    case 128: return MelFront<128, V>.wrap(settings, scale, steps, &visitor)
+    default: return false
+    }
+    #else
+    return false
+    #endif
+}
+
+#if REPHASE_MEL
+/// Puts the mel -> linear stage of B bands in front of the configuration's inverter.
+struct MelFront<let B: Int, Inner: StreamVisitor>: StreamVisitor {
+    var inner: Inner
+    let scale: MelScale
+    let steps: Int
+
+    mutating func visit<I: MagnitudeInverter>(_ make: () -> I) {
+        let scale = scale, steps = steps
+        inner.visit {
+            MelInverter(stage: MelToLinear(filterbank: MelFilterbank<257, B>(scale: scale), iterations: steps), inner: make())
+        }
+    }
+
+    static func wrap(_ settings: StreamSettings, _ scale: MelScale, _ steps: Int, _ visitor: inout Inner) -> Bool {
+        var front = Self(inner: visitor, scale: scale, steps: steps)
+        let known = visitLinear(settings, &front)
+        visitor = front.inner
+        return known
+    }
+}
+#endif
+
+/// The configurations on linear magnitude frames, as the CLI builds them (same estimators,
+/// integrators and buffers).
+func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> Bool {
+    switch (s.method, s.format) {
+    #if REPHASE_CNN_F32
+    case (0, 0):
+        visitor.visit { PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: CNNEstimator(variant: .causal), integrator: s.integrator(.tuned(for: .causal))) }
+    #endif
+    #if REPHASE_CNN_F16
+    case (0, 2):
+        visitor.visit { PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: CNNEstimator(variant: .causal, precision: .float16), integrator: s.integrator(.tuned(for: .causal))) }
+    #endif
+    #if REPHASE_CNN_Q15
+    case (0, 1):
+        visitor.visit { Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(estimator: Q15CNNEstimator(variant: .causal), integrator: s.integrator(.tuned(for: .causal))) }
+    #endif
+    #if REPHASE_CNN_STRIDED_F32
+    case (1, 0):
+        visitor.visit { PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: CNNEstimator(variant: .strided), integrator: s.integrator(.tuned(for: .strided))) }
+    #endif
+    #if REPHASE_CNN_STRIDED_F16
+    case (1, 2):
+        visitor.visit { PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: CNNEstimator(variant: .strided, precision: .float16), integrator: s.integrator(.tuned(for: .strided))) }
+    #endif
+    #if REPHASE_CNN_STRIDED_Q15
+    case (1, 1):
+        visitor.visit { Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(estimator: Q15CNNEstimator(variant: .strided), integrator: s.integrator(.tuned(for: .strided))) }
+    #endif
+    #if REPHASE_PGHI_F32
+    case (2, 0):
+        visitor.visit { PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: Int(s.lookahead)), integrator: s.integrator(.init())) }
+    #endif
+    #if REPHASE_PGHI_Q15
+    case (2, 1):
+        visitor.visit { Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(estimator: Q15PGHIEstimator(frameLength: 512, hop: 128, lookahead: Int(s.lookahead)), integrator: s.integrator(.init())) }
+    #endif
+    #if REPHASE_MCNN_F32
+    case (3, 0): visitor.visit { MCNNInverter() }
+    #endif
+    #if REPHASE_MCNN_F16
+    case (3, 2): visitor.visit { MCNNInverter(precision: .float16) }
+    #endif
+    #if REPHASE_MCNN_Q15
+    case (3, 1): visitor.visit { Q15MCNNInverter() }
+    #endif
+    #if REPHASE_CNN_LA_F32
+    case (4, 0): visitor.visit { cnnLA(s) }
+    #endif
+    #if REPHASE_CNN_LA_F16
+    case (4, 2): visitor.visit { cnnLA(s) }
+    #endif
+    #if REPHASE_RTPGHI_F32
+    case (5, 0): visitor.visit { RTPGHIInverter<512, 128, 257>(lookahead: Int(s.lookahead)) }
+    #endif
+    #if REPHASE_RTISI_LA_F32
+    case (6, 0): visitor.visit { RTISILAInverter<512, 128, 257, 8>(lookahead: Int(s.lookahead), iterations: Int(s.iterations)) }
+    #endif
+    default: return false
+    }
+    return true
+}
+
+#if REPHASE_CNN_LA_F32 || REPHASE_CNN_LA_F16
+/// The CNN with look-ahead refinement, as the CLI builds it (a buffer of 7 frames).
+func cnnLA(_ s: StreamSettings) -> LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator> {
+    LookaheadRefinementInverter(
+        estimator: CNNEstimator(variant: .causal, precision: s.precision), integrator: s.integrator(.tuned(for: .causal)),
+        lookahead: Int(s.lookahead), iterations: Int(s.iterations), momentum: s.momentum)
+}
+#endif
+
+/// The first bytes of a stream: a mark that says it was initialised, and its settings (to find
+/// its inverter's type again). The inverter follows at `inverterOffset`.
+let streamMark: UInt64 = 0x5245_5048_4153_4531  // "REPHASE1"
+let inverterOffset = 64
+/// Streams must be aligned for any inverter (SIMD rows included).
+let streamAlignment = 16
+
+struct StreamSize: StreamVisitor {
+    var bytes = 0
+    var aligned = true
+    mutating func visit<I: MagnitudeInverter>(_ make: () -> I) {
+        bytes = inverterOffset + MemoryLayout<I>.size
+        aligned = MemoryLayout<I>.alignment <= streamAlignment
+    }
+}
+
+struct StreamCreate: StreamVisitor {
+    let storage: UnsafeMutableRawPointer
+    mutating func visit<I: MagnitudeInverter>(_ make: () -> I) {
+        (storage + inverterOffset).initializeMemory(as: I.self, repeating: make(), count: 1)
+    }
+}
+
+struct StreamReset: StreamVisitor {
+    let storage: UnsafeMutableRawPointer
+    mutating func visit<I: MagnitudeInverter>(_ make: () -> I) {
+        (storage + inverterOffset).assumingMemoryBound(to: I.self).pointee.reset()
+    }
+}
+
+struct StreamLatency: StreamVisitor {
+    let storage: UnsafeRawPointer
+    var samples = 0
+    mutating func visit<I: MagnitudeInverter>(_ make: () -> I) {
+        samples = (storage + inverterOffset).assumingMemoryBound(to: I.self).pointee.latency
+    }
+}
+
+struct StreamProcess: StreamVisitor {
+    let storage: UnsafeMutableRawPointer
+    let input: UnsafePointer<Float>
+    let values: Int
+    let frames: Int
+    let output: UnsafeMutablePointer<Float>
+    mutating func visit<I: MagnitudeInverter>(_ make: () -> I) {
+        let inverter = (storage + inverterOffset).assumingMemoryBound(to: I.self)
+        for t in 0..<frames {
+            let frame = Span(_unsafeElements: UnsafeBufferPointer(start: input + t * values, count: values))
+            var out = MutableSpan(_unsafeElements: UnsafeMutableBufferPointer(start: output + t * 128, count: 128))
+            inverter.pointee.process(magnitudes: frame, output: &out)
+        }
+    }
+}
+
+/// The settings of an initialised stream, or nil.
+func streamSettings(_ stream: UnsafeRawPointer) -> StreamSettings? {
+    guard stream.loadUnaligned(as: UInt64.self) == streamMark else { return nil }
+    return StreamSettings(stream + 8)
+}
+
+@c(rephase_stream_defaults)
+public func rephaseStreamDefaults(_ method: Int32, _ format: Int32, _ settings: UnsafeMutableRawPointer?) -> Int32 {
+    guard let settings else { return Status.nullPointer.rawValue }
+    var s = StreamSettings(method: method, format: format)
+    let integrator: LeastSquaresPhaseIntegrator<257> =
+        method == 1 ? .tuned(for: .strided) : method == 0 || method == 4 ? .tuned(for: .causal) : .init()
+    (s.weightExponent, s.coupling) = (integrator.exponent, integrator.coupling)
+    switch method {
+    case 1: s.lookahead = 1
+    case 3: s.lookahead = Int32(MCNNInverter.lookahead)
+    default: break
+    }
+    switch method {
+    case 4: (s.lookahead, s.iterations, s.momentum) = (3, 2, LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator>.defaultMomentum)
+    case 6: (s.lookahead, s.iterations) = (3, 5)
+    default: break
+    }
+    var size = StreamSize()
+    guard visitStream(s, &size) else { return Status.unknownConfiguration.rawValue }
+    s.write(to: settings)
+    return Status.ok.rawValue
+}
+
+@c(rephase_stream_size)
+public func rephaseStreamSize(_ settings: UnsafeRawPointer?) -> Int32 {
+    guard let settings else { return Status.nullPointer.rawValue }
+    let s = StreamSettings(settings)
+    var size = StreamSize()
+    guard visitStream(s, &size) else { return Status.unknownConfiguration.rawValue }
+    return Int32(size.bytes)
+}
+
+@c(rephase_stream_init)
+public func rephaseStreamInit(_ stream: UnsafeMutableRawPointer?, _ bytes: Int32, _ settings: UnsafeRawPointer?) -> Int32 {
+    guard let stream, let settings else { return Status.nullPointer.rawValue }
+    let s = StreamSettings(settings)
+    var size = StreamSize()
+    guard visitStream(s, &size) else { return Status.unknownConfiguration.rawValue }
+    guard s.isValid else { return Status.invalidSettings.rawValue }
+    guard size.aligned, Int(bitPattern: stream) % streamAlignment == 0, Int(bytes) >= size.bytes else {
+        return Status.badStorage.rawValue
+    }
+    var create = StreamCreate(storage: stream)
+    _ = visitStream(s, &create)
+    s.write(to: stream + 8)
+    stream.storeBytes(of: streamMark, as: UInt64.self)
+    return Status.ok.rawValue
+}
+
+@c(rephase_stream_reset)
+public func rephaseStreamReset(_ stream: UnsafeMutableRawPointer?) -> Int32 {
+    guard let stream else { return Status.nullPointer.rawValue }
+    guard let s = streamSettings(stream) else { return Status.notInitialised.rawValue }
+    var reset = StreamReset(storage: stream)
+    _ = visitStream(s, &reset)
+    return Status.ok.rawValue
+}
+
+@c(rephase_stream_latency)
+public func rephaseStreamLatency(_ stream: UnsafeRawPointer?) -> Int32 {
+    guard let stream else { return Status.nullPointer.rawValue }
+    guard let s = streamSettings(stream) else { return Status.notInitialised.rawValue }
+    var latency = StreamLatency(storage: stream)
+    _ = visitStream(s, &latency)
+    return Int32(latency.samples)
+}
+
+@c(rephase_stream_process)
+public func rephaseStreamProcess(
+    _ stream: UnsafeMutableRawPointer?, _ frames: UnsafePointer<Float>?, _ count: Int32, _ samples: UnsafeMutablePointer<Float>?
+) -> Int32 {
+    guard let stream, let frames, let samples else { return Status.nullPointer.rawValue }
+    guard let s = streamSettings(stream) else { return Status.notInitialised.rawValue }
+    guard count >= 0 else { return Status.invalidInput.rawValue }
+    let values = s.melBands == 0 ? 257 : Int(s.melBands)
+    for i in 0..<Int(count) * values {
+        let a = frames[i]
+        // Written so that NaN fails too.
+        guard a >= 0 && a <= maximumMagnitude else { return Status.invalidInput.rawValue }
+    }
+    var process = StreamProcess(storage: stream, input: frames, values: values, frames: Int(count), output: samples)
+    _ = visitStream(s, &process)
+    return Status.ok.rawValue
+}
+
+/// The largest sample rephase_spectrogram accepts (rephase.h: REPHASE_MAX_SAMPLE).
+let maximumSample: Float = 65_536
+
+@c(rephase_spectrogram)
+public func rephaseSpectrogram(_ samples: UnsafePointer<Float>?, _ length: Int64, _ magnitudes: UnsafeMutablePointer<Float>?) -> Int32 {
+    guard let samples, let magnitudes else { return Status.nullPointer.rawValue }
+    guard length >= 0 && length <= 1 << 40 else { return Status.invalidInput.rawValue }
+    let count = Int(length)
+    for i in 0..<count {
+        let x = samples[i]
+        guard x >= -maximumSample && x <= maximumSample else { return Status.invalidInput.rawValue }
+    }
+    // The framing of RephaseOffline's WholeSignalSTFT: the signal zero-padded to whole hops,
+    // then 3 hops of zeros, streamed through the core's analysis.
+    let frames = (count + 127) / 128 + 3
+    var analysis = STFTAnalysis<512, 128>()
+    var hop = InlineArray<128, Float>(repeating: 0)
+    var spectrum = InlineArray<512, Float>(repeating: 0)
+    for t in 0..<frames {
+        for i in 0..<128 {
+            let n = t * 128 + i
+            hop[i] = n < count ? samples[n] : 0
+        }
+        var packed = spectrum.mutableSpan
+        analysis.analyze(hop: hop.span, spectrum: &packed)
+        // |X_k| as WholeSignalSTFT's magnitudes compute it, bins 0 and N/2 with a zero
+        // imaginary part, so that the bits agree with `rephase analyze`.
+        let row = magnitudes + t * 257
+        row[0] = (spectrum[0] * spectrum[0]).squareRoot()
+        row[256] = (spectrum[1] * spectrum[1]).squareRoot()
+        for k in 1..<256 {
+            let re = spectrum[2 * k], im = spectrum[2 * k + 1]
+            row[k] = (re * re + im * im).squareRoot()
+        }
+    }
+    return Status.ok.rawValue
+}
+#endif
