@@ -20,22 +20,24 @@ enum Q15Convolution<let Channels: Int> {
     /// w[o][i][j] input[k + j - kernel/2][i])). weights: [Channels][inputChannels][kernel]
     /// (PyTorch's order); starts: [Channels].
     /// With dilation 1 the valid taps of bin k are one contiguous run of the bin-major input,
-    /// ordered [tap][channel]; the weights are transposed to that order once per call (in a
-    /// stack buffer of up to 512 values), each row padded with a zero weight to an even
-    /// length, so that a bin whose taps all lie inside is a whole number of pairs. Its last
-    /// pair then reads one input value past the run (times the zero weight): the input must
-    /// hold one value beyond its bins when the run is odd.
+    /// ordered [tap][channel]; the weights are transposed to that order once per call, into
+    /// rows of a fixed 32 values (a stack buffer of 512), zero beyond the run. The fixed row
+    /// length lets the four rows of dot4 sit at constant offsets from one pointer (a runtime
+    /// stride cost four pointers, and the registers ran out). A bin whose taps all lie inside
+    /// takes its run rounded up to a whole number of pairs; the last pair then reads one input
+    /// value past the run (times a zero weight): the input must hold one value beyond its bins
+    /// when the run is odd.
     static func dense(
         input: Span<Int16>, inputChannels: Int, weights: Span<Int16>, kernel: Int, starts: Span<Int32>, shift: Int32,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
     ) {
-        let run = kernel * inputChannels, padded = run + run % 2
+        let run = kernel * inputChannels, padded = run + run % 2, rowLength = 32
         precondition(input.count >= bins * inputChannels + run % 2 && output.count >= bins * Channels && Channels % 4 == 0
-            && starts.count == Channels && weights.count == Channels * run && padded * Channels <= 512)
+            && starts.count == Channels && weights.count == Channels * run && padded <= rowLength && rowLength * Channels <= 512)
         var tapMajor = InlineArray<512, Int16>(repeating: 0)
         for o in 0..<Channels {
             for i in 0..<inputChannels {
-                for j in 0..<kernel { tapMajor[o * padded + j * inputChannels + i] = weights[o * run + i * kernel + j] }
+                for j in 0..<kernel { tapMajor[o * rowLength + j * inputChannels + i] = weights[o * run + i * kernel + j] }
             }
         }
         Q15Arithmetic.withPointers(input, tapMajor.span, starts, &output) { x, w, c, y in
@@ -46,7 +48,7 @@ enum Q15Convolution<let Channels: Int> {
                 var o = 0
                 while o < Channels {
                     var a = Q15Arithmetic.load4(c + o)
-                    Q15Arithmetic.dot4(source, w + (o &* padded &+ valid.lowerBound &* inputChannels), stride: padded, count: count, &a)
+                    Q15Arithmetic.dot4(source, w + (o &* rowLength &+ valid.lowerBound &* inputChannels), stride: rowLength, count: count, &a)
                     Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
                     o &+= 4
                 }

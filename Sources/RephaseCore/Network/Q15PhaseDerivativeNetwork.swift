@@ -54,7 +54,7 @@ struct Q15PhaseDerivativeNetwork {
     /// that the 5 kB features are read in place, not copied: see Q15CNNFeatures.write).
     mutating func load(_ features: inout Q15CNNFeatures, rows: Int) {
         var all = shared.mutableSpan
-        var x = all.extracting(Self.inputRange)
+        var x = all._mutatingExtracting(Self.inputRange)
         features.write(rows: rows, into: &x)
     }
 
@@ -132,7 +132,7 @@ struct Q15PhaseDerivativeNetwork {
         let outputs = 4 * variant.outputFrames
         let head = take(outputs, &q)
         var all = shared.mutableSpan
-        var out = all.extracting(Self.outputRange)
+        var out = all._mutatingExtracting(Self.outputRange)
         Hidden.pointwise(
             input: h.span, weights: weights.extracting(take(outputs * c, &w)), starts: starts.extracting(head),
             shift: shifts[take(1, &l).lowerBound], output: &out, bins: bins, combine: .store)
