@@ -1,16 +1,17 @@
 /// The command line of rephase-bench, parsed by hand (no argument-parser dependency):
-///     rephase-bench [--quick] [--markdown] [--only fft|solver|inverter|mel]
+///     rephase-bench [--quick] [--markdown | --json] [--only fft|solver|inverter|mel]
 struct BenchmarkOptions {
     /// The sections of the benchmark, in the order they run.
     enum Section: String, CaseIterable {
         case fft, solver, inverter, mel
     }
 
-    static let usage = "usage: rephase-bench [--quick] [--markdown] [--only fft|solver|inverter|mel]"
+    static let usage = "usage: rephase-bench [--quick] [--markdown | --json] [--only fft|solver|inverter|mel]"
 
     /// `--quick`: fewer timing rounds, for CI (checks the benchmark runs; the medians are noisier).
     var quick = false
-    /// `--markdown`: print the tables as Markdown (for docs/RESULTS.md) instead of aligned text.
+    /// `--markdown`: print the tables as Markdown (for docs/RESULTS.md) instead of aligned
+    /// text; `--json`: print one JSON object of every measurement instead (BenchmarkReport).
     var style = TableStyle.text
     /// `--only SECTION`: run that section alone; nil runs them all.
     var only: Section?
@@ -34,6 +35,8 @@ struct BenchmarkOptions {
                 quick = true
             case "--markdown":
                 style = .markdown
+            case "--json":
+                style = .json
             case "--only":
                 let sections = Section.allCases.map(\.rawValue).joined(separator: "|")
                 guard let name = rest.popFirst() else {

@@ -12,13 +12,14 @@ struct FFTBenchmark {
     let rounds: Int
     let style: TableStyle
 
-    func run() {
+    func run(into report: inout BenchmarkReport) {
         let rows = sizes.map { n -> [String] in
             var random = SplitMix64(seed: 0x1234_5678)
             let input = (0..<n).map { _ in Float(random.signed()) }
             let float = inPlace(input) { FloatFFT.real(&$0) }
             let q15 = inPlace(input.map { Int16(($0 * 32767).rounded()) }) { _ = Q15FFT.real(&$0) }
             let fftw = fftwReal(input)
+            report.fft.append(.init(n: n, float32: float, q15: q15, fftw: fftw))
             return ["\(n)", format(float), format(q15), format(fftw), formatRatio(float / fftw), formatRatio(q15 / fftw)]
         }
         printTable(

@@ -20,32 +20,36 @@ struct InverterBenchmark {
     let rounds: Int
     let style: TableStyle
 
-    func run() {
+    func run(into report: inout BenchmarkReport) {
         let frames = Self.speechMagnitudes()
         let pghi = nanosecondsPerFrame(Self.pghi(lookahead: 0), frames)
-        let measured: [(method: String, nanoseconds: Double)] = [
-            ("pghi", pghi),
-            ("pghi-la1", nanosecondsPerFrame(Self.pghi(lookahead: 1), frames)),
-            ("cnn", nanosecondsPerFrame(Self.cnn(.causal, .float32), frames)),
-            ("cnn (Float16 weights)", nanosecondsPerFrame(Self.cnn(.causal, .float16), frames)),
-            ("cnn-strided", nanosecondsPerFrame(Self.cnn(.strided, .float32), frames)),
-            ("cnn (Q15)", nanosecondsPerFrame(Self.q15CNN(.causal), frames)),
-            ("cnn-strided (Q15)", nanosecondsPerFrame(Self.q15CNN(.strided), frames)),
-            ("cnn-la (L=1, I=1)", nanosecondsPerFrame(Self.cnnLA(lookahead: 1, iterations: 1), frames)),
-            ("cnn-la (L=3, I=2)", nanosecondsPerFrame(Self.cnnLA(lookahead: 3, iterations: 2), frames)),
-            ("cnn-la (L=6, I=5)", nanosecondsPerFrame(Self.cnnLA(lookahead: 6, iterations: 5), frames)),
-            ("rtpghi", nanosecondsPerFrame(RTPGHIInverter<512, 128, 257>(lookahead: 0), frames)),
-            ("rtisi-la (L=3, I=5)", nanosecondsPerFrame(RTISILAInverter<512, 128, 257, 4>(lookahead: 3, iterations: 5), frames)),
-            ("mcnn", nanosecondsPerFrame(MCNNInverter(precision: .float32), frames)),
-            ("mcnn (Float16 weights)", nanosecondsPerFrame(MCNNInverter(precision: .float16), frames)),
-            ("least-squares integrate only", integratorNanosecondsPerFrame(frames)),
+        typealias Row = BenchmarkReport.InverterRow
+        let measured: [Row] = [
+            Row(method: "pghi", format: "f32", nanoseconds: pghi),
+            Row(method: "pghi-la1", format: "f32", nanoseconds: nanosecondsPerFrame(Self.pghi(lookahead: 1), frames)),
+            Row(method: "cnn", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnn(.causal, .float32), frames)),
+            Row(method: "cnn", format: "f16", nanoseconds: nanosecondsPerFrame(Self.cnn(.causal, .float16), frames)),
+            Row(method: "cnn-strided", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnn(.strided, .float32), frames)),
+            Row(method: "cnn", format: "q15", nanoseconds: nanosecondsPerFrame(Self.q15CNN(.causal), frames)),
+            Row(method: "cnn-strided", format: "q15", nanoseconds: nanosecondsPerFrame(Self.q15CNN(.strided), frames)),
+            Row(method: "cnn-la (L=1, I=1)", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnnLA(lookahead: 1, iterations: 1), frames)),
+            Row(method: "cnn-la (L=3, I=2)", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnnLA(lookahead: 3, iterations: 2), frames)),
+            Row(method: "cnn-la (L=6, I=5)", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnnLA(lookahead: 6, iterations: 5), frames)),
+            Row(method: "rtpghi", format: "f32", nanoseconds: nanosecondsPerFrame(RTPGHIInverter<512, 128, 257>(lookahead: 0), frames)),
+            Row(method: "rtisi-la (L=3, I=5)", format: "f32",
+                nanoseconds: nanosecondsPerFrame(RTISILAInverter<512, 128, 257, 4>(lookahead: 3, iterations: 5), frames)),
+            Row(method: "mcnn", format: "f32", nanoseconds: nanosecondsPerFrame(MCNNInverter(precision: .float32), frames)),
+            Row(method: "mcnn", format: "f16", nanoseconds: nanosecondsPerFrame(MCNNInverter(precision: .float16), frames)),
+            Row(method: "least-squares integrate only", format: "f32", nanoseconds: integratorNanosecondsPerFrame(frames)),
         ]
+        report.inverters += measured
         printTable(
             "Streaming inversion of the bundled speech clip (\(frames.count) frames of K = \(Self.bins)): "
                 + "median ns per frame, real-time factor at \(Self.sampleRate / 1000) kHz, hop \(Self.hop)",
             header: ["method", "ns/frame", "RTF"],
-            rows: measured.map { [$0.method, format($0.nanoseconds), formatRatio(Self.frameBudgetNanoseconds / $0.nanoseconds)] },
+            rows: measured.map { [$0.label, format($0.nanoseconds), formatRatio(Self.frameBudgetNanoseconds / $0.nanoseconds)] },
             style: style)
+        guard style != .json else { return }
         let rtf = Self.frameBudgetNanoseconds / pghi
         print("Goal: Float32 PGHI + least squares (pghi) >= 500x real time on one core: RTF \(formatRatio(rtf)), "
             + (rtf >= 500 ? "met" : "NOT met"))

@@ -10,7 +10,7 @@ struct MelBenchmark {
     /// The inverter benchmark's timing helpers, at the same rounds.
     var inverters: InverterBenchmark { InverterBenchmark(rounds: rounds, style: style) }
 
-    func run() {
+    func run(into report: inout BenchmarkReport) {
         let linear = InverterBenchmark.speechMagnitudes()
         let filterbank = MelFilterbank<257, 80>()
         let mels: [[Float]] = linear.map { frame in
@@ -20,23 +20,32 @@ struct MelBenchmark {
             return mel
         }
         let stage = MelToLinear(filterbank: filterbank, iterations: 10)
-        var rows: [(String, Double)] = [
-            ("filterbank F a (linear -> mel)", stageNanoseconds(linear, outputs: 80) { a, out in filterbank.apply(a, to: &out) }),
-            ("mel -> linear, pseudo-inverse only", stageNanoseconds(mels, MelToLinear(filterbank: filterbank, iterations: 0))),
-            ("mel -> linear, pseudo-inverse + 10 steps", stageNanoseconds(mels, stage)),
-            ("mel -> linear, Q15 pseudo-inverse", q15Nanoseconds(mels, Q15MelToLinear(stage))),
+        typealias Row = BenchmarkReport.InverterRow
+        var rows: [Row] = [
+            Row(method: "filterbank F a (linear -> mel)", format: "f32",
+                nanoseconds: stageNanoseconds(linear, outputs: 80) { a, out in filterbank.apply(a, to: &out) }),
+            Row(method: "mel -> linear, pseudo-inverse only", format: "f32",
+                nanoseconds: stageNanoseconds(mels, MelToLinear(filterbank: filterbank, iterations: 0))),
+            Row(method: "mel -> linear, pseudo-inverse + 10 steps", format: "f32", nanoseconds: stageNanoseconds(mels, stage)),
+            Row(method: "mel -> linear, pseudo-inverse", format: "q15", nanoseconds: q15Nanoseconds(mels, Q15MelToLinear(stage))),
         ]
         rows += [
-            ("pghi (linear input)", inverters.nanosecondsPerFrame(InverterBenchmark.pghi(lookahead: 0), linear)),
-            ("mel + pghi", inverters.nanosecondsPerFrame(MelInverter(stage: stage, inner: InverterBenchmark.pghi(lookahead: 0)), mels)),
-            ("cnn (linear input)", inverters.nanosecondsPerFrame(InverterBenchmark.cnn(.causal, .float32), linear)),
-            ("mel + cnn", inverters.nanosecondsPerFrame(MelInverter(stage: stage, inner: InverterBenchmark.cnn(.causal, .float32)), mels)),
+            Row(method: "pghi (linear input)", format: "f32",
+                nanoseconds: inverters.nanosecondsPerFrame(InverterBenchmark.pghi(lookahead: 0), linear)),
+            Row(method: "mel + pghi", format: "f32",
+                nanoseconds: inverters.nanosecondsPerFrame(MelInverter(stage: stage, inner: InverterBenchmark.pghi(lookahead: 0)), mels)),
+            Row(method: "cnn (linear input)", format: "f32",
+                nanoseconds: inverters.nanosecondsPerFrame(InverterBenchmark.cnn(.causal, .float32), linear)),
+            Row(method: "mel + cnn", format: "f32",
+                nanoseconds: inverters.nanosecondsPerFrame(MelInverter(stage: stage, inner: InverterBenchmark.cnn(.causal, .float32)), mels)),
         ]
+        // The linear-input rows repeat the inverter section's; the report keeps the mel ones.
+        report.inverters += rows.filter { !$0.method.hasSuffix("(linear input)") }
         printTable(
             "Streaming mel path on the bundled speech clip (\(mels.count) frames, 80 mel bands, K = 257): "
                 + "median ns per frame, real-time factor at 16 kHz, hop 128",
             header: ["stage", "ns/frame", "RTF"],
-            rows: rows.map { [$0.0, format($0.1), formatRatio(InverterBenchmark.frameBudgetNanoseconds / $0.1)] },
+            rows: rows.map { [$0.label, format($0.nanoseconds), formatRatio(InverterBenchmark.frameBudgetNanoseconds / $0.nanoseconds)] },
             style: style)
     }
 

@@ -20,15 +20,15 @@ struct SolverBenchmark {
     let rounds: Int
     let style: TableStyle
 
-    func run() {
-        let rows = [row(TridiagonalSolver<257>.self), row(TridiagonalSolver<1025>.self)]
+    func run(into report: inout BenchmarkReport) {
+        let rows = [row(TridiagonalSolver<257>.self, &report), row(TridiagonalSolver<1025>.self, &report)]
         printTable(
             "Per-frame phase solve (factor + real and imaginary RHS): median ns, "
                 + "core f32 tridiagonal vs f64 dense Gaussian elimination (DenseSolve x2)",
             header: ["K", "tridiagonal", "dense f64", "dense/tridiagonal"], rows: rows, style: style)
     }
 
-    func row<let K: Int>(_: TridiagonalSolver<K>.Type) -> [String] {
+    func row<let K: Int>(_: TridiagonalSolver<K>.Type, _ report: inout BenchmarkReport) -> [String] {
         var random = SplitMix64(seed: 0x50_1DE5 &+ UInt64(K))
         let weight = (0..<K).map { _ in random.uniform(0.001, 1) }
         let previousWeight = (0..<K).map { _ in random.uniform(0.001, 1) }
@@ -38,6 +38,7 @@ struct SolverBenchmark {
 
         let core = coreNanoseconds(TridiagonalSolver<K>.self, lambda: lambda, coupling: coupling, rhsRe: rhsRe, rhsIm: rhsIm)
         let dense = denseNanoseconds(lambda: lambda, coupling: coupling, rhsRe: rhsRe, rhsIm: rhsIm)
+        report.solver.append(.init(k: K, tridiagonal: core, dense: dense))
         return ["\(K)", format(core), format(dense), formatRatio(dense / core)]
     }
 

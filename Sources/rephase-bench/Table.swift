@@ -1,6 +1,7 @@
-/// How the tables are printed: aligned text for a terminal, or Markdown for documents.
+/// How the results are printed: aligned text for a terminal, Markdown for documents, or
+/// one JSON object at the end (BenchmarkReport) instead of any table.
 enum TableStyle {
-    case text, markdown
+    case text, markdown, json
 }
 
 /// Prints one benchmark section: its title (what is measured), then a table. As text, the
@@ -12,6 +13,8 @@ func printTable(_ title: String, header: [String], rows: [[String]], style: Tabl
         precondition(row.count == header.count, "printTable: a row has the wrong number of cells")
     }
     switch style {
+    case .json:
+        return
     case .text:
         var widths = header.map(\.count)
         for row in rows {

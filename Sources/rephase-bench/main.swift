@@ -4,7 +4,7 @@ import Glibc
 
 /// rephase-bench: speed of the core's kernels, each section with a reference measured in the
 /// same run, so that its ratios survive a noisy machine. Build in release mode:
-///     swift run -c release rephase-bench [--quick] [--markdown] [--only fft|solver|inverter|mel]
+///     swift run -c release rephase-bench [--quick] [--markdown | --json] [--only fft|solver|inverter|mel]
 let options: BenchmarkOptions
 do {
     options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
@@ -15,12 +15,14 @@ do {
 }
 
 let sections = BenchmarkOptions.Section.allCases.filter(options.runs)
+var report = BenchmarkReport()
 for (i, section) in sections.enumerated() {
-    if i > 0 { print() }
+    if i > 0 && options.style != .json { print() }
     switch section {
-    case .fft: FFTBenchmark(sizes: [256, 512, 1024], rounds: options.rounds, style: options.style).run()
-    case .solver: SolverBenchmark(rounds: options.rounds, style: options.style).run()
-    case .inverter: InverterBenchmark(rounds: options.rounds, style: options.style).run()
-    case .mel: MelBenchmark(rounds: options.rounds, style: options.style).run()
+    case .fft: FFTBenchmark(sizes: [256, 512, 1024], rounds: options.rounds, style: options.style).run(into: &report)
+    case .solver: SolverBenchmark(rounds: options.rounds, style: options.style).run(into: &report)
+    case .inverter: InverterBenchmark(rounds: options.rounds, style: options.style).run(into: &report)
+    case .mel: MelBenchmark(rounds: options.rounds, style: options.style).run(into: &report)
     }
 }
+if options.style == .json { print(report.json) }
