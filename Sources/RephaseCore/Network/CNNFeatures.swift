@@ -10,13 +10,20 @@ struct CNNFeatures {
     /// ln(max_k a + floor) of the newest frame.
     var newestPeak: Float = 0
 
-    init() { reset() }
+    /// ln(floor) as FloatMath.log computes it (a test checks the two agree to the bit): a
+    /// constant, so that a new CNNFeatures holds only constants and a static inverter is
+    /// initialised data rather than start-up code (see STFTSynthesis.window).
+    static let silentLog = Float(bitPattern: 0xC180_F1DC)  // -16.118095
+
+    init() {
+        logHistory = .init(repeating: Self.silentLog)
+        newestPeak = Self.silentLog
+    }
 
     /// Forgets every frame (all silent again).
     mutating func reset() {
-        let silent = FloatMath.log(CNNArchitecture.logFloor)
-        for i in logHistory.indices { logHistory[i] = silent }
-        newestPeak = silent
+        for i in logHistory.indices { logHistory[i] = Self.silentLog }
+        newestPeak = Self.silentLog
     }
 
     /// Makes `magnitudes` (bins values) the newest frame; the oldest row drops out.

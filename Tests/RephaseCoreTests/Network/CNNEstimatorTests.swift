@@ -1,5 +1,5 @@
 import Testing
-import RephaseCore
+@testable import RephaseCore
 
 /// The CNN estimator inside the streaming inverter, on the bundled clip (a dev-split speaker,
 /// unseen in training), against PGHI with the same least squares.
@@ -23,6 +23,12 @@ import RephaseCore
         let pghi = Self.spectralConvergence(PGHIEstimator<257>(frameLength: 512, hop: 128, lookahead: variant == .strided ? 1 : 0))
         let cnn = Self.spectralConvergence(CNNEstimator(variant: variant, precision: precision), .tuned(for: variant))
         #expect(cnn < pghi, "CNN \(cnn) dB, PGHI \(pghi) dB")
+    }
+
+    /// The features' constant silent level is what FloatMath.log gives for the floor, to the bit.
+    @Test func silentLogIsFloatMathLogOfTheFloor() {
+        let computed = FloatMath.log(CNNArchitecture.logFloor)
+        #expect(CNNFeatures.silentLog.bitPattern == computed.bitPattern, "0x\(String(computed.bitPattern, radix: 16))")
     }
 
     @Test func lookaheadAndLatency() {
