@@ -89,9 +89,11 @@ func percent(_ value: Double) -> String { String(format: "%.1f", value) }
 func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
 func padLeft(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
 
-/// A count rounded to an integer, with thousands separated by commas.
+/// A count rounded to an integer, with thousands separated by commas. A value no Int holds
+/// (non-finite, or beyond 2^63) is printed as it is rather than trapping.
 func grouped(_ value: Double) -> String {
-    let digits = String(Int(value.rounded()))
+    guard let whole = Int(exactly: value.rounded()) else { return "\(value)" }
+    let digits = String(whole)
     var out = ""
     for (i, c) in digits.reversed().enumerated() {
         if i > 0, i % 3 == 0, c != "-" { out.append(",") }

@@ -50,8 +50,9 @@ enum Status: Int32 {
     case badStorage = -7
 }
 
-/// The largest magnitude rephase_process accepts (rephase.h: REPHASE_MAX_MAGNITUDE).
-let maximumMagnitude: Float = 1e9
+/// The largest magnitude rephase_process accepts (rephase.h: REPHASE_MAX_MAGNITUDE): the
+/// core's own bound, so that nothing it would clamp is ever passed.
+let maximumMagnitude = MagnitudeRange.largest
 /// The exponents rephase_process_q15 accepts (rephase.h: REPHASE_MIN_EXPONENT, REPHASE_MAX_EXPONENT).
 let exponents: ClosedRange<Int32> = -192...0
 

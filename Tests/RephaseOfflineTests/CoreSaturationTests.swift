@@ -13,8 +13,9 @@ import RephaseCore
         var mantissas = [UInt32](repeating: 7, count: 257)
         var span = mantissas.mutableSpan
         let exponent = BlockFloatingMagnitudes.convert(frame.span, into: &span)
-        #expect(exponent == Int(Float.greatestFiniteMagnitude.exponent) - 31)
-        #expect(mantissas[3] == UInt32(Float.greatestFiniteMagnitude.significand * 2_147_483_648))
+        // +infinity saturates to MagnitudeRange.largest, as every inverter's Float entry reads it.
+        #expect(exponent == Int(MagnitudeRange.largest.exponent) - 31)
+        #expect(mantissas[3] == UInt32(MagnitudeRange.largest.significand * 2_147_483_648))
         #expect(mantissas[4] == 0 && mantissas[5] == 0)
     }
 

@@ -85,7 +85,8 @@ struct LookaheadBuffer<let N: Int, let H: Int, let K: Int, let Capacity: Int> {
     mutating func enter(magnitudes: Span<Float>) -> Int {
         precondition(buffered < Capacity, "LookaheadBuffer: full")
         let slot = buffered
-        for k in 0..<K { targets[slot][k] = magnitudes[k] }
+        for k in 0..<K { targets[slot][k] = MagnitudeRange.bounded(magnitudes[k]) }
+        OperationCounter.record(.projection, MagnitudeRange.operations * K)
         estimates[slot] = .init(repeating: 0)
         if momentum > 0 { projections[slot] = estimates[slot] }
         buffered += 1

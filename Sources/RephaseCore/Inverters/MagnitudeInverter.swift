@@ -6,7 +6,8 @@ public protocol MagnitudeInverter {
     /// plus H for every frame of look-ahead.
     var latency: Int { get }
 
-    /// Takes the next magnitude frame and writes the next H output samples.
+    /// Takes the next magnitude frame and writes the next H output samples. Each magnitude
+    /// is read through MagnitudeRange.bounded, so any Float bit pattern gives finite output.
     mutating func process(magnitudes: Span<Float>, output: inout MutableSpan<Float>)
 
     /// Forgets all past frames, as if newly configured.

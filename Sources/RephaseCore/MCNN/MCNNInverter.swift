@@ -59,7 +59,7 @@ public struct MCNNInverter: MagnitudeInverter {
 
     static func step<W: NetworkWeight>(_ rows: inout Rows, magnitudes: Span<Float>, weights: Span<W>, output: inout MutableSpan<Float>) {
         let bins = MCNNArchitecture.bins, layers = MCNNArchitecture.layers, heads = MCNNArchitecture.heads
-        for k in 0..<bins { rows.magnitudes[MCNNLayout.history * bins + k] = magnitudes[k] * MCNNArchitecture.magnitudeScale }
+        for k in 0..<bins { rows.magnitudes[MCNNLayout.history * bins + k] = MagnitudeRange.bounded(magnitudes[k]) * MCNNArchitecture.magnitudeScale }
         for k in 0..<MCNNArchitecture.hop { rows.sum[k] = 0 }
         var used = 0
         /// The next `count` weights of the table.
@@ -82,7 +82,8 @@ public struct MCNNInverter: MagnitudeInverter {
         shiftHistories(&rows)
         OperationCounter.record(
             .network, OperationMix(load: 2, store: 1, floatMultiplyAdd: 1) * (heads * MCNNArchitecture.hop)
-                + OperationMix(load: 1, store: 1, floatAdd: 1, floatMultiply: 2, floatDivide: 1) * MCNNArchitecture.hop)
+                + OperationMix(load: 1, store: 1, floatAdd: 1, floatMultiply: 2, floatDivide: 1) * MCNNArchitecture.hop
+                + MagnitudeRange.operations * bins)
     }
 
     /// Runs layer i of `head`: layer 0 reads the magnitudes, odd layers read `odd` and write

@@ -31,19 +31,19 @@ public struct Q15MCNNInverter: MagnitudeInverter {
     }
 
     /// The Float interface: magnitudes to the network's int16 input, sat16(round(a
-    /// inputGain)) (FloatMath.nearestInteger: half away from zero), and Q15 samples to Float.
+    /// inputGain)) (FloatMath.nearestInteger: half away from zero; a bounded by MagnitudeRange,
+    /// so never NaN or negative), and Q15 samples to Float.
     public mutating func process(magnitudes: Span<Float>, output: inout MutableSpan<Float>) {
         precondition(magnitudes.count == MCNNArchitecture.bins && output.count == MCNNArchitecture.hop,
                      "Q15MCNNInverter: the network is trained for 257 bins and hop 128")
         for k in 0..<MCNNArchitecture.bins {
-            let v = FloatMath.nearestInteger(magnitudes[k] * MCNNQ15Weights.inputGain)
-            // Saturates; NaN (unordered) and values below Int16's range give 0 instead of a trap.
-            inputs[k] = v >= 32767 ? 32767 : v >= -32768 ? Int16(v) : 0
+            let v = FloatMath.nearestInteger(MagnitudeRange.bounded(magnitudes[k]) * MCNNQ15Weights.inputGain)
+            inputs[k] = v >= 32767 ? 32767 : Int16(v)
         }
         var q15 = samples.mutableSpan
         Self.step(&rows, inputs: inputs.span, output: &q15)
         for n in 0..<MCNNArchitecture.hop { output[n] = Float(samples[n]) * (1 / 32768) }
-        OperationCounter.record(.network, OperationMix(integer: 3, load: 1, store: 1, floatMultiply: 1) * MCNNArchitecture.bins
+        OperationCounter.record(.network, (OperationMix(integer: 3, load: 1, store: 1, floatMultiply: 1) + MagnitudeRange.operations) * MCNNArchitecture.bins
             + OperationMix(load: 1, store: 1, floatMultiply: 1) * MCNNArchitecture.hop)
     }
 

@@ -35,15 +35,19 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
         let bins = CNNArchitecture.bins
         precondition(magnitudes.count == bins && delayedMagnitudes.count == bins && timeDerivative.count == bins
             && frequencyDerivative.count == bins, "CNNEstimator: the network is trained for 257 bins")
-        features.push(magnitudes: magnitudes)
-        defer {
-            for k in 0..<bins { previousMagnitudes[k] = magnitudes[k] }
-            framesSeen += 1
-        }
         let step = variant.schedule(framesSeen: framesSeen)
+        framesSeen += 1
+        // The delayed frame is the newest (causal) or the one before it (strided); then the
+        // newest, bounded once, becomes the stored frame and the features' newest row.
+        for k in 0..<bins {
+            let a = MagnitudeRange.bounded(magnitudes[k])
+            if step.ready { delayedMagnitudes[k] = variant == .causal ? a : previousMagnitudes[k] }
+            previousMagnitudes[k] = a
+        }
+        OperationCounter.record(.features, MagnitudeRange.operations * bins)
+        features.push(magnitudes: previousMagnitudes.span)
         guard step.ready else { return false }
         if step.runs { runNetwork() }
-        for k in 0..<bins { delayedMagnitudes[k] = variant == .causal ? magnitudes[k] : previousMagnitudes[k] }
         writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative)
         return true
     }

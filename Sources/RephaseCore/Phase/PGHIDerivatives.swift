@@ -54,8 +54,9 @@ public struct PGHIDerivatives<let K: Int> {
         magnitudes[2] = magnitudes[1]
         magnitudes[1] = magnitudes[0]
         for k in 0..<K {
-            magnitudes[0][k] = newest[k]
-            logs[0][k] = FloatMath.log(newest[k] + Self.tiny)
+            let a = MagnitudeRange.bounded(newest[k])
+            magnitudes[0][k] = a
+            logs[0][k] = FloatMath.log(a + Self.tiny)
         }
         filled = min(filled + 1, 3)
         guard filled > lookahead else { return false }
@@ -86,7 +87,7 @@ public struct PGHIDerivatives<let K: Int> {
     /// the new log stored, then, once `estimating`, the two differences.
     static func operations(estimating: Bool) -> OperationMix {
         let shift = OperationMix(integer: 1, load: 1, store: 1, branch: 1) * 4
-        let log = OperationMix(integer: 1, load: 1, store: 2, branch: 1, floatAdd: 1) + FloatMath.logOperations
+        let log = OperationMix(integer: 1, load: 1, store: 2, branch: 1, floatAdd: 1) + FloatMath.logOperations + MagnitudeRange.operations
         let estimate = OperationMix(
             integer: 9, load: 6, store: 3, branch: 1, floatAdd: 4, floatMultiply: 2, floatMultiplyAdd: 3, floatDivide: 1)
         return (shift + log + (estimating ? estimate : OperationMix())) * K

@@ -5,22 +5,22 @@
 /// Units: a_k is the magnitude of the Float32 pipeline (the unnormalised DFT of samples in
 /// [-1, 1)), so a fixed-point host feeding Q15STFTAnalysis output of exponent x passes e = x - 15.
 public enum BlockFloatingMagnitudes {
-    /// Converts Float magnitudes (finite, >= 0) into mantissas; returns the exponent e.
-    /// Exact scaling by a power of two, then each mantissa rounded half up (values >= 2^23
-    /// are integers already). Input from outside cannot be trusted to be finite, so +infinity
-    /// saturates to the largest Float and NaN or a negative value counts as 0: no input traps.
+    /// Converts Float magnitudes into mantissas; returns the exponent e. Each magnitude is
+    /// read through MagnitudeRange.bounded, as every inverter's Float entry reads it (input
+    /// from outside cannot be trusted: NaN or a negative value counts as 0, +infinity and
+    /// values above MagnitudeRange.largest saturate to it), then scaled exactly by a power of
+    /// two and rounded half up (values >= 2^23 are integers already).
     public static func convert(_ magnitudes: Span<Float>, into mantissas: inout MutableSpan<UInt32>) -> Int {
         precondition(magnitudes.count == mantissas.count, "BlockFloatingMagnitudes: wrong frame size")
         var peak: Float = 0
-        let largest = Float.greatestFiniteMagnitude
-        for k in 0..<magnitudes.count { peak = max(peak, min(magnitudes[k], largest)) }
+        for k in 0..<magnitudes.count { peak = max(peak, MagnitudeRange.bounded(magnitudes[k])) }
         guard peak > 0 else {
             for k in 0..<mantissas.count { mantissas[k] = 0 }
             return 0
         }
         let e = Int(peak.exponent) - 31
         for k in 0..<magnitudes.count {
-            let a = min(magnitudes[k], largest)
+            let a = MagnitudeRange.bounded(magnitudes[k])
             guard a > 0 else {
                 mantissas[k] = 0
                 continue
