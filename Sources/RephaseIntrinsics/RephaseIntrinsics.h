@@ -1,5 +1,5 @@
 // The one C module the core may import: static inline wrappers around the ACLE DSP
-// instructions the Q15 kernels need (Cortex-M4/M7: SMLAD), so that Swift, which has no way
+// instructions the Q15 kernels need (Cortex-M4/M7: SMLAD, QADD16, USAT), so that Swift, which has no way
 // to ask for them, gets one instruction where LLVM would emit several. The packing helpers
 // are plain C in every build: LLVM turns them into PKHBT and PKHTB on its own.
 //
@@ -33,6 +33,28 @@ static inline int rephase_smlad(unsigned int x, unsigned int y, int acc) {
     int lo = (int)(short)(x & 0xFFFFu) * (int)(short)(y & 0xFFFFu);
     int hi = (int)(short)(x >> 16) * (int)(short)(y >> 16);
     return (int)((unsigned int)acc + (unsigned int)lo + (unsigned int)hi);
+#endif
+}
+
+/// QADD16: the signed 16-bit halves of x and y added pairwise, each sum saturated to int16.
+static inline unsigned int rephase_qadd16(unsigned int x, unsigned int y) {
+#if REPHASE_HAS_DSP
+    return (unsigned int)__qadd16((int16x2_t)x, (int16x2_t)y);
+#else
+    int lo = (int)(short)(x & 0xFFFFu) + (int)(short)(y & 0xFFFFu);
+    int hi = (int)(short)(x >> 16) + (int)(short)(y >> 16);
+    lo = lo > 32767 ? 32767 : lo < -32768 ? -32768 : lo;
+    hi = hi > 32767 ? 32767 : hi < -32768 ? -32768 : hi;
+    return ((unsigned int)lo & 0xFFFFu) | ((unsigned int)hi << 16);
+#endif
+}
+
+/// USAT #15: x clamped to 0 ... 32767 (ReLU and saturation to Q15 in one instruction).
+static inline int rephase_usat15(int x) {
+#if REPHASE_HAS_DSP
+    return (int)__usat(x, 15);
+#else
+    return x < 0 ? 0 : x > 32767 ? 32767 : x;
 #endif
 }
 

@@ -36,15 +36,6 @@ enum Q15Arithmetic {
         return Int16(clamping: (t &>> 1) &+ (t & 1))
     }
 
-    @inline(__always)
-    static func combine(_ y: Int16, into output: UnsafeMutablePointer<Int16>, _ how: Combine) {
-        switch how {
-        case .store: output.pointee = y
-        case .rectify: output.pointee = max(y, 0)
-        case .addRectified: output.pointee = Int16(clamping: Int32(output.pointee) &+ Int32(max(y, 0)))
-        }
-    }
-
     /// The taps j of a kernel centred on bin k whose source k + (j - kernel/2) dilation lies in 0 ..< bins.
     @inline(__always)
     static func validTaps(bin k: Int, kernel: Int, dilation: Int, bins: Int) -> Range<Int> {
@@ -86,16 +77,77 @@ enum Q15Arithmetic {
         }
     }
 
+    /// dot4 for two bins at once: `x` (into `a`) and `x + next` (into `b`) against the same
+    /// four weight rows. Per pair of values two input loads and four weight loads serve eight
+    /// SMLADs (dot4: one and four serve four), so the weights are loaded half as often; the
+    /// eight accumulators, two input words, a weight word and the two pointers fit the M4's
+    /// registers. `count` must be even.
+    @inline(__always)
+    static func dot4x2(
+        _ x: UnsafePointer<Int16>, next: Int, _ w: UnsafePointer<Int16>, stride: Int, count: Int,
+        _ a: inout Accumulators4, _ b: inout Accumulators4
+    ) {
+        var p = 0
+        while p < count {
+            let u = pair(x + p), v = pair(x + (next &+ p)), row = w + p
+            var r = pair(row)
+            a.0 = smlad(r, u, a.0)
+            b.0 = smlad(r, v, b.0)
+            r = pair(row + stride)
+            a.1 = smlad(r, u, a.1)
+            b.1 = smlad(r, v, b.1)
+            r = pair(row + 2 &* stride)
+            a.2 = smlad(r, u, a.2)
+            b.2 = smlad(r, v, b.2)
+            r = pair(row + 3 &* stride)
+            a.3 = smlad(r, u, a.3)
+            b.3 = smlad(r, v, b.3)
+            p &+= 2
+        }
+    }
+
     /// Four outputs' accumulators (dot4), in registers.
     typealias Accumulators4 = (Int32, Int32, Int32, Int32)
 
-    /// Requantises four accumulators and combines them into outputs 0 ..< 4 from `row`.
+    /// Requantises four accumulators and combines them into outputs 0 ..< 4 from `row`, two
+    /// outputs to a word: each pair is requantised (rectified: clamped to 0 ... 32767, which is
+    /// ReLU(sat16(y)) in one USAT), packed into one word and stored, or, for `.addRectified`,
+    /// added to the word of h it replaces by one QADD16 (sat16(h + ReLU(y)) for both halves).
+    /// Callers specialise `how` outside their loops (a constant here, so no test per output).
     @inline(__always)
     static func finish4(_ a: Accumulators4, row: UnsafeMutablePointer<Int16>, shift: Int32, _ how: Combine) {
-        combine(requantize(a.0, shift: shift), into: row, how)
-        combine(requantize(a.1, shift: shift), into: row + 1, how)
-        combine(requantize(a.2, shift: shift), into: row + 2, how)
-        combine(requantize(a.3, shift: shift), into: row + 3, how)
+        let rectified = how != .store
+        let low = requantize(a.0, a.1, shift: shift, rectified: rectified)
+        let high = requantize(a.2, a.3, shift: shift, rectified: rectified)
+        let words = UnsafeMutableRawPointer(row)
+        if how == .addRectified {
+            words.storeBytes(of: qadd16(words.loadUnaligned(as: UInt32.self), low), as: UInt32.self)
+            words.storeBytes(of: qadd16(words.loadUnaligned(fromByteOffset: 4, as: UInt32.self), high), toByteOffset: 4, as: UInt32.self)
+        } else {
+            words.storeBytes(of: low, as: UInt32.self)
+            words.storeBytes(of: high, toByteOffset: 4, as: UInt32.self)
+        }
+    }
+
+    /// Two accumulators requantised (and rectified when asked) into one word, the first in its low half.
+    @inline(__always)
+    static func requantize(_ a0: Int32, _ a1: Int32, shift: Int32, rectified: Bool) -> UInt32 {
+        func one(_ acc: Int32) -> UInt32 {
+            let y = acc &>> shift
+            return UInt32(UInt16(truncatingIfNeeded: rectified ? rephase_usat15(y) : Int32(Int16(clamping: y))))
+        }
+        return packLowHalves(one(a0), one(a1))
+    }
+
+    /// The same combine for every value of `how`, each a copy of `body` with `how` constant,
+    /// so that the loops inside test it at compile time, not per output.
+    @inline(__always)
+    static func specialised(_ how: Combine, _ body: (Combine) -> Void) {
+        switch how {
+        case .store: body(.store)
+        case .rectify: body(.rectify)
+        case .addRectified: body(.addRectified)
+        }
     }
 
     /// The four start values from `starts`.
@@ -106,6 +158,10 @@ enum Q15Arithmetic {
     /// contract's bound keeps it from overflowing).
     @inline(__always)
     static func smlad(_ x: UInt32, _ y: UInt32, _ acc: Int32) -> Int32 { rephase_smlad(x, y, acc) }
+
+    /// QADD16: both signed halves added, each saturated to int16.
+    @inline(__always)
+    static func qadd16(_ x: UInt32, _ y: UInt32) -> UInt32 { rephase_qadd16(x, y) }
 
     /// PKHBT: the low halves of `low` and `high`, `low`'s below.
     @inline(__always)

@@ -26,7 +26,7 @@ enum Q15Convolution<let Channels: Int> {
     /// stride cost four pointers, and the registers ran out). A bin whose taps all lie inside
     /// takes its run rounded up to a whole number of pairs; the last pair then reads one input
     /// value past the run (times a zero weight): the input must hold one value beyond its bins
-    /// when the run is odd.
+    /// when the run is odd. Two such bins in a row go together (dot4x2).
     static func dense(
         input: Span<Int16>, inputChannels: Int, weights: Span<Int16>, kernel: Int, starts: Span<Int32>, shift: Int32,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
@@ -41,16 +41,30 @@ enum Q15Convolution<let Channels: Int> {
             }
         }
         Q15Arithmetic.withPointers(input, tapMajor.span, starts, &output) { x, w, c, y in
-            for k in 0..<bins {
-                let valid = Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: 1, bins: bins)
-                let source = x + (k &+ valid.lowerBound &- kernel / 2) &* inputChannels
-                let count = valid.count == kernel ? padded : valid.count &* inputChannels, row = y + k &* Channels
-                var o = 0
-                while o < Channels {
-                    var a = Q15Arithmetic.load4(c + o)
-                    Q15Arithmetic.dot4(source, w + (o &* rowLength &+ valid.lowerBound &* inputChannels), stride: rowLength, count: count, &a)
-                    Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
-                    o &+= 4
+            Q15Arithmetic.specialised(how) { how in
+                var k = 0
+                while k < bins {
+                    let valid = Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: 1, bins: bins)
+                    let source = x + (k &+ valid.lowerBound &- kernel / 2) &* inputChannels
+                    let whole = valid.count == kernel, row = y + k &* Channels
+                    // Two whole bins share the weight loads (their taps are the same rows).
+                    let twoBins = whole && k &+ 1 < bins && k &+ 1 &+ kernel / 2 < bins
+                    let count = whole ? padded : valid.count &* inputChannels
+                    var o = 0
+                    while o < Channels {
+                        var a = Q15Arithmetic.load4(c + o)
+                        let rows = w + (o &* rowLength &+ valid.lowerBound &* inputChannels)
+                        if twoBins {
+                            var b = a
+                            Q15Arithmetic.dot4x2(source, next: inputChannels, rows, stride: rowLength, count: count, &a, &b)
+                            Q15Arithmetic.finish4(b, row: row + (Channels &+ o), shift: shift, how)
+                        } else {
+                            Q15Arithmetic.dot4(source, rows, stride: rowLength, count: count, &a)
+                        }
+                        Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
+                        o &+= 4
+                    }
+                    k &+= twoBins ? 2 : 1
                 }
             }
         }
@@ -139,6 +153,7 @@ enum Q15Convolution<let Channels: Int> {
 
     /// A pointwise (1 x 1) convolution: output[k][o] = combine(requantise(start[o] + sum_i
     /// w[o][i] input[k][i])). weights: [outputs][Channels], outputs a multiple of 4.
+    /// Bins go in pairs (dot4x2), the last alone when their count is odd.
     static func pointwise(
         input: Span<Int16>, weights: Span<Int16>, starts: Span<Int32>, shift: Int32,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
@@ -147,14 +162,24 @@ enum Q15Convolution<let Channels: Int> {
         precondition(input.count >= bins * Channels && output.count >= bins * outputs && outputs % 4 == 0
             && weights.count == outputs * Channels)
         Q15Arithmetic.withPointers(input, weights, starts, &output) { x, w, c, y in
-            for k in 0..<bins {
-                let source = x + k &* Channels, row = y + k &* outputs
-                var o = 0
-                while o < outputs {
-                    var a = Q15Arithmetic.load4(c + o)
-                    Q15Arithmetic.dot4(source, w + o &* Channels, stride: Channels, count: Channels, &a)
-                    Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
-                    o &+= 4
+            Q15Arithmetic.specialised(how) { how in
+                var k = 0
+                while k < bins {
+                    let source = x + k &* Channels, row = y + k &* outputs, twoBins = k &+ 1 < bins
+                    var o = 0
+                    while o < outputs {
+                        var a = Q15Arithmetic.load4(c + o)
+                        if twoBins {
+                            var b = a
+                            Q15Arithmetic.dot4x2(source, next: Channels, w + o &* Channels, stride: Channels, count: Channels, &a, &b)
+                            Q15Arithmetic.finish4(b, row: row + (outputs &+ o), shift: shift, how)
+                        } else {
+                            Q15Arithmetic.dot4(source, w + o &* Channels, stride: Channels, count: Channels, &a)
+                        }
+                        Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
+                        o &+= 4
+                    }
+                    k &+= twoBins ? 2 : 1
                 }
             }
         }

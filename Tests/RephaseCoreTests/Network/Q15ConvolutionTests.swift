@@ -1,6 +1,7 @@
 import Testing
 @testable import RephaseCore
 import RephaseReference
+import RephaseIntrinsics
 
 /// The optimised Q15 kernels (Q15Convolution, Q15Arithmetic: paired loads, SMLAD through
 /// RephaseIntrinsics) against the plain definition (Q15ReferenceConvolution), bit for bit, on
@@ -114,6 +115,10 @@ import RephaseReference
             #expect(Q15Arithmetic.smlad(x, y, acc) == expected)
             #expect(Q15Arithmetic.packLowHalves(x, y) == (x & 0xFFFF) | (y << 16))
             #expect(Q15Arithmetic.packHighHalves(x, y) == (x >> 16) | (y & 0xFFFF_0000))
+            let sums = (Int16(clamping: Int32(Int16(truncatingIfNeeded: x)) + Int32(Int16(truncatingIfNeeded: y))),
+                        Int16(clamping: Int32(Int16(truncatingIfNeeded: x >> 16)) + Int32(Int16(truncatingIfNeeded: y >> 16))))
+            #expect(rephase_usat15(acc) == min(max(acc, 0), 32767))
+            #expect(Q15Arithmetic.qadd16(x, y) == UInt32(UInt16(bitPattern: sums.0)) | UInt32(UInt16(bitPattern: sums.1)) << 16)
         }
     }
 }
