@@ -1,5 +1,5 @@
 // The one C module the core may import: static inline wrappers around the ACLE DSP
-// instructions the Q15 kernels need (Cortex-M4/M7: SMLAD, QADD16, USAT), so that Swift, which has no way
+// instructions the Q15 kernels need (Cortex-M4/M7: SMLAD, SMLABB, SMLATT, QADD16, SSAT, USAT), so that Swift, which has no way
 // to ask for them, gets one instruction where LLVM would emit several. The packing helpers
 // are plain C in every build: LLVM turns them into PKHBT and PKHTB on its own.
 //
@@ -36,6 +36,24 @@ static inline int rephase_smlad(unsigned int x, unsigned int y, int acc) {
 #endif
 }
 
+/// SMLABB: acc + x.lo * y.lo over the signed low halves, in 32 bits (wrapping, as SMLAD).
+static inline int rephase_smlabb(unsigned int x, unsigned int y, int acc) {
+#if REPHASE_HAS_DSP
+    return __smlabb((int)x, (int)y, acc);
+#else
+    return (int)((unsigned int)acc + (unsigned int)((int)(short)(x & 0xFFFFu) * (int)(short)(y & 0xFFFFu)));
+#endif
+}
+
+/// SMLATT: acc + x.hi * y.hi over the signed high halves, in 32 bits (wrapping, as SMLAD).
+static inline int rephase_smlatt(unsigned int x, unsigned int y, int acc) {
+#if REPHASE_HAS_DSP
+    return __smlatt((int)x, (int)y, acc);
+#else
+    return (int)((unsigned int)acc + (unsigned int)((int)(short)(x >> 16) * (int)(short)(y >> 16)));
+#endif
+}
+
 /// QADD16: the signed 16-bit halves of x and y added pairwise, each sum saturated to int16.
 static inline unsigned int rephase_qadd16(unsigned int x, unsigned int y) {
 #if REPHASE_HAS_DSP
@@ -46,6 +64,15 @@ static inline unsigned int rephase_qadd16(unsigned int x, unsigned int y) {
     lo = lo > 32767 ? 32767 : lo < -32768 ? -32768 : lo;
     hi = hi > 32767 ? 32767 : hi < -32768 ? -32768 : hi;
     return ((unsigned int)lo & 0xFFFFu) | ((unsigned int)hi << 16);
+#endif
+}
+
+/// SSAT #16: x clamped to -32768 ... 32767.
+static inline int rephase_ssat16(int x) {
+#if REPHASE_HAS_DSP
+    return __ssat(x, 16);
+#else
+    return x < -32768 ? -32768 : x > 32767 ? 32767 : x;
 #endif
 }
 

@@ -79,9 +79,8 @@ enum Q15Arithmetic {
 
     /// dot4 for two bins at once: `x` (into `a`) and `x + next` (into `b`) against the same
     /// four weight rows. Per pair of values two input loads and four weight loads serve eight
-    /// SMLADs (dot4: one and four serve four), so the weights are loaded half as often; the
-    /// eight accumulators, two input words, a weight word and the two pointers fit the M4's
-    /// registers. `count` must be even.
+    /// SMLADs, and the loop's count, increment and branch serve eight too: the form for a
+    /// loop of runtime length (layer 0). `count` must be even.
     @inline(__always)
     static func dot4x2(
         _ x: UnsafePointer<Int16>, next: Int, _ w: UnsafePointer<Int16>, stride: Int, count: Int,
@@ -106,27 +105,51 @@ enum Q15Arithmetic {
         }
     }
 
+    /// Two outputs' dot products for two bins at once: `x` (into `a`) and `x + next` (into
+    /// `b`) against the weight rows at `w` and `w + stride`. Per pair of values two input loads
+    /// and two weight loads serve four SMLADs. The form for a fully unrolled loop (the
+    /// pointwise layers' 16 channels): its four accumulators, four operand words and two
+    /// pointers leave the M4's registers room, where dot4x2's eight accumulators, scheduled
+    /// across the unrolled loads, spilled to the stack. `count` must be even.
+    @inline(__always)
+    static func dot2x2(
+        _ x: UnsafePointer<Int16>, next: Int, _ w: UnsafePointer<Int16>, stride: Int, count: Int,
+        _ a: inout Accumulators2, _ b: inout Accumulators2
+    ) {
+        var p = 0
+        while p < count {
+            let u = pair(x + p), v = pair(x + (next &+ p)), r0 = pair(w + p), r1 = pair(w + (stride &+ p))
+            a.0 = smlad(r0, u, a.0)
+            b.0 = smlad(r0, v, b.0)
+            a.1 = smlad(r1, u, a.1)
+            b.1 = smlad(r1, v, b.1)
+            p &+= 2
+        }
+    }
+
+    /// Two outputs' accumulators (dot2x2), in registers.
+    typealias Accumulators2 = (Int32, Int32)
+
     /// Four outputs' accumulators (dot4), in registers.
     typealias Accumulators4 = (Int32, Int32, Int32, Int32)
 
-    /// Requantises four accumulators and combines them into outputs 0 ..< 4 from `row`, two
-    /// outputs to a word: each pair is requantised (rectified: clamped to 0 ... 32767, which is
-    /// ReLU(sat16(y)) in one USAT), packed into one word and stored, or, for `.addRectified`,
-    /// added to the word of h it replaces by one QADD16 (sat16(h + ReLU(y)) for both halves).
-    /// Callers specialise `how` outside their loops (a constant here, so no test per output).
+    /// Requantises four accumulators and combines them into outputs 0 ..< 4 from `row` (finish2 twice).
     @inline(__always)
     static func finish4(_ a: Accumulators4, row: UnsafeMutablePointer<Int16>, shift: Int32, _ how: Combine) {
-        let rectified = how != .store
-        let low = requantize(a.0, a.1, shift: shift, rectified: rectified)
-        let high = requantize(a.2, a.3, shift: shift, rectified: rectified)
-        let words = UnsafeMutableRawPointer(row)
-        if how == .addRectified {
-            words.storeBytes(of: qadd16(words.loadUnaligned(as: UInt32.self), low), as: UInt32.self)
-            words.storeBytes(of: qadd16(words.loadUnaligned(fromByteOffset: 4, as: UInt32.self), high), toByteOffset: 4, as: UInt32.self)
-        } else {
-            words.storeBytes(of: low, as: UInt32.self)
-            words.storeBytes(of: high, toByteOffset: 4, as: UInt32.self)
-        }
+        finish2((a.0, a.1), row: row, shift: shift, how)
+        finish2((a.2, a.3), row: row + 2, shift: shift, how)
+    }
+
+    /// Requantises two accumulators and combines them into outputs 0 and 1 from `row`, as one
+    /// word: requantised (rectified: clamped to 0 ... 32767, which is ReLU(sat16(y)) in one
+    /// USAT), packed and stored, or, for `.addRectified`, added to the word of h it replaces
+    /// by one QADD16 (sat16(h + ReLU(y)) for both halves). Callers specialise `how` outside
+    /// their loops (a constant here, so no test per output).
+    @inline(__always)
+    static func finish2(_ a: Accumulators2, row: UnsafeMutablePointer<Int16>, shift: Int32, _ how: Combine) {
+        let y = requantize(a.0, a.1, shift: shift, rectified: how != .store)
+        let word = UnsafeMutableRawPointer(row)
+        word.storeBytes(of: how == .addRectified ? qadd16(word.loadUnaligned(as: UInt32.self), y) : y, as: UInt32.self)
     }
 
     /// Two accumulators requantised (and rectified when asked) into one word, the first in its low half.
@@ -134,7 +157,7 @@ enum Q15Arithmetic {
     static func requantize(_ a0: Int32, _ a1: Int32, shift: Int32, rectified: Bool) -> UInt32 {
         func one(_ acc: Int32) -> UInt32 {
             let y = acc &>> shift
-            return UInt32(UInt16(truncatingIfNeeded: rectified ? rephase_usat15(y) : Int32(Int16(clamping: y))))
+            return UInt32(UInt16(truncatingIfNeeded: rectified ? rephase_usat15(y) : rephase_ssat16(y)))
         }
         return packLowHalves(one(a0), one(a1))
     }
@@ -158,6 +181,14 @@ enum Q15Arithmetic {
     /// contract's bound keeps it from overflowing).
     @inline(__always)
     static func smlad(_ x: UInt32, _ y: UInt32, _ acc: Int32) -> Int32 { rephase_smlad(x, y, acc) }
+
+    /// SMLABB: acc + x.lo y.lo over the signed low halves (the contract's bound keeps it exact).
+    @inline(__always)
+    static func smlabb(_ x: UInt32, _ y: UInt32, _ acc: Int32) -> Int32 { rephase_smlabb(x, y, acc) }
+
+    /// SMLATT: acc + x.hi y.hi over the signed high halves.
+    @inline(__always)
+    static func smlatt(_ x: UInt32, _ y: UInt32, _ acc: Int32) -> Int32 { rephase_smlatt(x, y, acc) }
 
     /// QADD16: both signed halves added, each saturated to int16.
     @inline(__always)

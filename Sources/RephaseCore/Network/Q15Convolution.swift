@@ -50,19 +50,23 @@ enum Q15Convolution<let Channels: Int> {
                     // Two whole bins share the weight loads (their taps are the same rows).
                     let twoBins = whole && k &+ 1 < bins && k &+ 1 &+ kernel / 2 < bins
                     let count = whole ? padded : valid.count &* inputChannels
+                    let rows = w + valid.lowerBound &* inputChannels
                     var o = 0
-                    while o < Channels {
-                        var a = Q15Arithmetic.load4(c + o)
-                        let rows = w + (o &* rowLength &+ valid.lowerBound &* inputChannels)
-                        if twoBins {
-                            var b = a
-                            Q15Arithmetic.dot4x2(source, next: inputChannels, rows, stride: rowLength, count: count, &a, &b)
+                    if twoBins {
+                        while o < Channels {
+                            var a = Q15Arithmetic.load4(c + o), b = a
+                            Q15Arithmetic.dot4x2(source, next: inputChannels, rows + o &* rowLength, stride: rowLength, count: count, &a, &b)
+                            Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
                             Q15Arithmetic.finish4(b, row: row + (Channels &+ o), shift: shift, how)
-                        } else {
-                            Q15Arithmetic.dot4(source, rows, stride: rowLength, count: count, &a)
+                            o &+= 4
                         }
-                        Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
-                        o &+= 4
+                    } else {
+                        while o < Channels {
+                            var a = Q15Arithmetic.load4(c + o)
+                            Q15Arithmetic.dot4(source, rows + o &* rowLength, stride: rowLength, count: count, &a)
+                            Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
+                            o &+= 4
+                        }
                     }
                     k &+= twoBins ? 2 : 1
                 }
@@ -76,71 +80,60 @@ enum Q15Convolution<let Channels: Int> {
 
     /// A depthwise convolution along bins: output[k][c] = requantise(start[c] + sum_j w[c][j]
     /// input[k + (j - kernel/2) dilation][c]), stored as is. weights: [channels][kernel] (channels = Channels).
-    /// Channels go in pairs: one word load fetches both channels' input at a tap, PKHBT and
-    /// PKHTB regroup two taps' words into each channel's pair of taps, which SMLAD multiplies
-    /// with that channel's two adjacent weights. A pair's weights stay in registers over the
-    /// bins, and the bins whose five taps all lie inside run unrolled; only the bins near
-    /// either end take the general path.
+    /// Channels go in pairs: one word load fetches both channels' input at a tap. With the
+    /// network's kernel of 5 and at least 4 dilation bins, the bins fall in five runs of one
+    /// valid tap set each (the first dilation bins lack taps 0 and 1, the next taps 0, ...),
+    /// and each run goes through fiveTaps with that set fixed; other shapes take the general
+    /// path, where PKHBT and PKHTB regroup two taps' words into each channel's pair of taps for SMLAD.
     static func depthwise(
         input: Span<Int16>, weights: Span<Int16>, kernel: Int, dilation: Int,
         starts: Span<Int32>, shift: Int32, output: inout MutableSpan<Int16>, bins: Int
     ) {
         precondition(input.count >= bins * Channels && output.count >= bins * Channels && weights.count == Channels * kernel
             && Channels % 2 == 0 && starts.count == Channels && dilation > 0)
-        let reach = kernel / 2 * dilation
-        let inner = kernel == 5 && bins > 2 * reach ? reach..<(bins - reach) : 0..<0
-        // The bins outside `inner`: all of them when it is empty, else those below and above it.
-        let below = inner.isEmpty ? 0..<bins : 0..<inner.lowerBound, above = inner.isEmpty ? bins..<bins : inner.upperBound..<bins
+        let runs = kernel == 5 && bins >= 4 * dilation
         Q15Arithmetic.withPointers(input, weights, starts, &output) { x, w, start, y in
             let step = dilation &* Channels
             var c = 0
             while c < Channels {
                 let w0 = w + (c &* kernel), w1 = w0 + kernel
                 let start0 = start[c], start1 = start[c &+ 1]
-                func general(_ k: Int) {
-                    let valid = Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
-                    var a0 = start0, a1 = start1
-                    var source = x + ((k &+ (valid.lowerBound &- kernel / 2) &* dilation) &* Channels &+ c)
-                    var j = valid.lowerBound
-                    while j &+ 1 < valid.upperBound {
-                        let near = Q15Arithmetic.pair(source), far = Q15Arithmetic.pair(source + step)
-                        a0 = Q15Arithmetic.smlad(Q15Arithmetic.packLowHalves(near, far), Q15Arithmetic.pair(w0 + j), a0)
-                        a1 = Q15Arithmetic.smlad(Q15Arithmetic.packHighHalves(near, far), Q15Arithmetic.pair(w1 + j), a1)
-                        source += 2 &* step
-                        j &+= 2
+                if runs {
+                    // Each tap's two weights in one word, channel c's in the low half: SMLABB
+                    // multiplies the low halves of a tap's input word (both channels) and its
+                    // weight word, SMLATT the high halves, so the input needs no repacking and
+                    // the five weight words, the start values and the pointers stay in registers.
+                    func taps(_ j: Int) -> UInt32 { Q15Arithmetic.packLowHalves(UInt32(UInt16(bitPattern: w0[j])), UInt32(UInt16(bitPattern: w1[j]))) }
+                    let weights = (taps(0), taps(1), taps(2), taps(3), taps(4)), starts = (start0, start1)
+                    // The network's dilations as constants, so that the taps' offsets are
+                    // immediates of the loads and no register holds a pointer per tap.
+                    switch dilation {
+                    case 1: fiveTapRuns(x + c, dilation: 1, weights, starts, shift: shift, output: y + c, bins: bins)
+                    case 2: fiveTapRuns(x + c, dilation: 2, weights, starts, shift: shift, output: y + c, bins: bins)
+                    case 4: fiveTapRuns(x + c, dilation: 4, weights, starts, shift: shift, output: y + c, bins: bins)
+                    case 8: fiveTapRuns(x + c, dilation: 8, weights, starts, shift: shift, output: y + c, bins: bins)
+                    default: fiveTapRuns(x + c, dilation: dilation, weights, starts, shift: shift, output: y + c, bins: bins)
                     }
-                    if j < valid.upperBound {
-                        a0 &+= Int32(w0[j]) &* Int32(source[0])
-                        a1 &+= Int32(w1[j]) &* Int32(source[1])
-                    }
-                    let row = y + (k &* Channels &+ c)
-                    row[0] = Q15Arithmetic.requantize(a0, shift: shift)
-                    row[1] = Q15Arithmetic.requantize(a1, shift: shift)
-                }
-                for k in below { general(k) }
-                for k in above { general(k) }
-                if !inner.isEmpty {
-                    // The pair's weights as SMLAD operands: taps (0, 1) and (2, 3) of each
-                    // channel, and tap 4 alone in the half that meets its channel's input.
-                    let low01 = Q15Arithmetic.pair(w0), low23 = Q15Arithmetic.pair(w0 + 2)
-                    let high01 = Q15Arithmetic.pair(w1), high23 = Q15Arithmetic.pair(w1 + 2)
-                    let low4 = UInt32(UInt16(bitPattern: w0[4])), high4 = UInt32(UInt16(bitPattern: w1[4])) << 16
-                    var source = x + ((inner.lowerBound &- reach) &* Channels &+ c)
-                    var row = y + (inner.lowerBound &* Channels &+ c)
-                    for _ in inner {
-                        let t0 = Q15Arithmetic.pair(source), t1 = Q15Arithmetic.pair(source + step)
-                        let t2 = Q15Arithmetic.pair(source + 2 &* step), t3 = Q15Arithmetic.pair(source + 3 &* step)
-                        let t4 = Q15Arithmetic.pair(source + 4 &* step)
-                        var a0 = Q15Arithmetic.smlad(Q15Arithmetic.packLowHalves(t0, t1), low01, start0)
-                        a0 = Q15Arithmetic.smlad(Q15Arithmetic.packLowHalves(t2, t3), low23, a0)
-                        a0 = Q15Arithmetic.smlad(t4, low4, a0)
-                        var a1 = Q15Arithmetic.smlad(Q15Arithmetic.packHighHalves(t0, t1), high01, start1)
-                        a1 = Q15Arithmetic.smlad(Q15Arithmetic.packHighHalves(t2, t3), high23, a1)
-                        a1 = Q15Arithmetic.smlad(t4, high4, a1)
+                } else {
+                    for k in 0..<bins {
+                        let valid = Q15Arithmetic.validTaps(bin: k, kernel: kernel, dilation: dilation, bins: bins)
+                        var a0 = start0, a1 = start1
+                        var source = x + ((k &+ (valid.lowerBound &- kernel / 2) &* dilation) &* Channels &+ c)
+                        var j = valid.lowerBound
+                        while j &+ 1 < valid.upperBound {
+                            let near = Q15Arithmetic.pair(source), far = Q15Arithmetic.pair(source + step)
+                            a0 = Q15Arithmetic.smlad(Q15Arithmetic.packLowHalves(near, far), Q15Arithmetic.pair(w0 + j), a0)
+                            a1 = Q15Arithmetic.smlad(Q15Arithmetic.packHighHalves(near, far), Q15Arithmetic.pair(w1 + j), a1)
+                            source += 2 &* step
+                            j &+= 2
+                        }
+                        if j < valid.upperBound {
+                            a0 &+= Int32(w0[j]) &* Int32(source[0])
+                            a1 &+= Int32(w1[j]) &* Int32(source[1])
+                        }
+                        let row = y + (k &* Channels &+ c)
                         row[0] = Q15Arithmetic.requantize(a0, shift: shift)
                         row[1] = Q15Arithmetic.requantize(a1, shift: shift)
-                        source += Channels
-                        row += Channels
                     }
                 }
                 c &+= 2
@@ -148,12 +141,63 @@ enum Q15Convolution<let Channels: Int> {
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
             macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: dilation, bins: bins) * Channels,
-            pairsPerSharedLoad: 1, packs: true, outputs: bins * Channels, bins: bins - inner.count, kernel: kernel, .store))
+            pairsPerSharedLoad: 1, packs: !runs, outputs: bins * Channels, bins: runs ? 0 : bins, kernel: kernel, .store))
+    }
+
+    /// All bins of one pair of channels (x and output start at the pair's first channel) for
+    /// a kernel of 5, in the five runs of one valid tap set each (bins >= 4 dilation).
+    @inline(__always)
+    static func fiveTapRuns(
+        _ x: UnsafePointer<Int16>, dilation d: Int, _ w: (UInt32, UInt32, UInt32, UInt32, UInt32), _ starts: (Int32, Int32),
+        shift: Int32, output y: UnsafeMutablePointer<Int16>, bins: Int
+    ) {
+        @inline(__always)
+        func run(_ taps: Range<Int>, _ bins: Range<Int>) {
+            // The run's first bin's first valid tap, at bin + (taps.lowerBound - 2) d.
+            let source = x + (bins.lowerBound &+ (taps.lowerBound &- 2) &* d) &* Channels
+            fiveTaps(source, step: d &* Channels, taps: taps, w, starts, shift: shift,
+                     row: UnsafeMutableRawPointer(y + bins.lowerBound &* Channels), bins: bins.count)
+        }
+        run(2..<5, 0..<d)
+        run(1..<5, d..<(2 &* d))
+        run(0..<5, (2 &* d)..<(bins &- 2 &* d))
+        run(0..<4, (bins &- 2 &* d)..<(bins &- d))
+        run(0..<3, (bins &- d)..<bins)
+    }
+
+    /// `bins` consecutive bins of one pair of channels with the valid taps `taps` of five,
+    /// `step` values apart, from `x` (the first bin's first valid tap): per bin one input word
+    /// per tap, one SMLABB and one SMLATT per tap with the taps' weight words, and both
+    /// outputs requantised into one stored word.
+    @inline(__always)
+    static func fiveTaps(
+        _ x: UnsafePointer<Int16>, step: Int, taps: Range<Int>, _ w: (UInt32, UInt32, UInt32, UInt32, UInt32),
+        _ starts: (Int32, Int32), shift: Int32, row: UnsafeMutableRawPointer, bins: Int
+    ) {
+        var source = x, row = row
+        for _ in 0..<bins {
+            var a0 = starts.0, a1 = starts.1
+            @inline(__always)
+            func tap(_ j: Int, _ weight: UInt32) {
+                guard taps.contains(j) else { return }
+                let t = Q15Arithmetic.pair(source + (j &- taps.lowerBound) &* step)
+                a0 = Q15Arithmetic.smlabb(t, weight, a0)
+                a1 = Q15Arithmetic.smlatt(t, weight, a1)
+            }
+            tap(0, w.0)
+            tap(1, w.1)
+            tap(2, w.2)
+            tap(3, w.3)
+            tap(4, w.4)
+            row.storeBytes(of: Q15Arithmetic.requantize(a0, a1, shift: shift, rectified: false), as: UInt32.self)
+            source += Channels
+            row += 2 &* Channels
+        }
     }
 
     /// A pointwise (1 x 1) convolution: output[k][o] = combine(requantise(start[o] + sum_i
     /// w[o][i] input[k][i])). weights: [outputs][Channels], outputs a multiple of 4.
-    /// Bins go in pairs (dot4x2), the last alone when their count is odd.
+    /// Bins go in pairs (dot2x2), the last alone when their count is odd.
     static func pointwise(
         input: Span<Int16>, weights: Span<Int16>, starts: Span<Int32>, shift: Int32,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
@@ -167,17 +211,21 @@ enum Q15Convolution<let Channels: Int> {
                 while k < bins {
                     let source = x + k &* Channels, row = y + k &* outputs, twoBins = k &+ 1 < bins
                     var o = 0
-                    while o < outputs {
-                        var a = Q15Arithmetic.load4(c + o)
-                        if twoBins {
-                            var b = a
-                            Q15Arithmetic.dot4x2(source, next: Channels, w + o &* Channels, stride: Channels, count: Channels, &a, &b)
-                            Q15Arithmetic.finish4(b, row: row + (outputs &+ o), shift: shift, how)
-                        } else {
-                            Q15Arithmetic.dot4(source, w + o &* Channels, stride: Channels, count: Channels, &a)
+                    if twoBins {
+                        while o < outputs {
+                            var a = (c[o], c[o &+ 1]), b = a
+                            Q15Arithmetic.dot2x2(source, next: Channels, w + o &* Channels, stride: Channels, count: Channels, &a, &b)
+                            Q15Arithmetic.finish2(a, row: row + o, shift: shift, how)
+                            Q15Arithmetic.finish2(b, row: row + (outputs &+ o), shift: shift, how)
+                            o &+= 2
                         }
-                        Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
-                        o &+= 4
+                    } else {
+                        while o < outputs {
+                            var a = Q15Arithmetic.load4(c + o)
+                            Q15Arithmetic.dot4(source, w + o &* Channels, stride: Channels, count: Channels, &a)
+                            Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
+                            o &+= 4
+                        }
                     }
                     k &+= twoBins ? 2 : 1
                 }

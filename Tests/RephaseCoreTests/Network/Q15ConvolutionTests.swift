@@ -118,6 +118,7 @@ import RephaseIntrinsics
             let sums = (Int16(clamping: Int32(Int16(truncatingIfNeeded: x)) + Int32(Int16(truncatingIfNeeded: y))),
                         Int16(clamping: Int32(Int16(truncatingIfNeeded: x >> 16)) + Int32(Int16(truncatingIfNeeded: y >> 16))))
             #expect(rephase_usat15(acc) == min(max(acc, 0), 32767))
+            #expect(rephase_ssat16(acc) == Int32(Int16(clamping: acc)))
             #expect(Q15Arithmetic.qadd16(x, y) == UInt32(UInt16(bitPattern: sums.0)) | UInt32(UInt16(bitPattern: sums.1)) << 16)
         }
     }
