@@ -223,20 +223,43 @@ enum Q15Arithmetic {
         }
     }
 
-    /// A call's operations. Per pair of MACs one SMLAD and the load of its weight pair; the
-    /// input pair's load is shared by `pairsPerSharedLoad` outputs (depthwise: one input load
-    /// and one pack per pair); per two pairs the loop's increment, compare and branch; per bin
-    /// the valid-tap search (two compares per tap); per output the start value's load, the
-    /// shift and saturation, the combine and the store.
+    /// How a kernel's inner loop spends instructions on its products, per eight of them
+    /// (eight SMLADs, or eight SMLABB/SMLATT of the depthwise runs, each one cycle on an M4).
+    struct Products {
+        /// Operand loads (input and weight words) per eight.
+        var loads: Int
+        /// Instructions the loop's count, increment and branch add per eight, and of those branches.
+        var loop: Int, branches: Int
+        /// PKHBT/PKHTB regrouping the input per eight (the depthwise general path).
+        var packs = 0
+        /// MACs per product: 2 for SMLAD, 1 for SMLABB and SMLATT.
+        var macsPerProduct = 2
+
+        /// dot2x2, unrolled (pointwise layers): two input and two weight words per four SMLADs.
+        static let twoByTwo = Products(loads: 8, loop: 0, branches: 0)
+        /// dot4x2 in a runtime loop (layer 0): six words per eight SMLADs and one loop step,
+        /// plus what the M4 build adds (QEMU counts about 25 instructions per eight): two
+        /// reloads of spilled registers and six of address arithmetic.
+        static let fourByTwo = Products(loads: 8, loop: 9, branches: 1)
+        /// The depthwise runs: one input word per SMLABB and SMLATT, the weights in registers.
+        static let depthwiseRuns = Products(loads: 4, loop: 0, branches: 0, macsPerProduct: 1)
+        /// The depthwise general path: two input words, two packs and two weight words per two SMLADs.
+        static let depthwiseGeneral = Products(loads: 16, loop: 12, branches: 4, packs: 8)
+    }
+
+    /// A call's operations: `macs` products as `products` says; per bin the valid-tap search
+    /// (two compares per tap) where `searched`; per output the start value (one load per
+    /// two), the shift and saturation, a pack per two, the combine (QADD16 and the load of h
+    /// per two) and one store per two; per two outputs the loop around the products.
     static func convolutionMix(
-        macs: Int, pairsPerSharedLoad: Int, packs: Bool = false, outputs: Int, bins: Int, kernel: Int, _ how: Combine
+        macs: Int, _ products: Products, outputs: Int, searched bins: Int, kernel: Int, _ how: Combine
     ) -> OperationMix {
-        let pairs = macs / 2
-        let combineCost = how == .addRectified ? OperationMix(integer: 3, load: 1) : how == .rectify ? OperationMix(integer: 1) : OperationMix()
-        let perPair = packs ? OperationMix(integer: 1, dualMultiply: 1, load: 2) : OperationMix(dualMultiply: 1, load: 1)
-        return perPair * pairs + OperationMix(load: 1) * (packs ? 0 : pairs / pairsPerSharedLoad)
-            + OperationMix(integer: 2, branch: 1) * (pairs / 2)
+        let eights = macs / products.macsPerProduct / 8
+        let combine = how == .addRectified ? OperationMix(integer: 1, load: 1) : OperationMix()
+        return OperationMix(integer: products.loop - products.branches + products.packs, dualMultiply: 8,
+                            load: products.loads, branch: products.branches) * eights
             + OperationMix(integer: 4, branch: 2) * (bins * kernel)
-            + (OperationMix(integer: 2, load: 1, store: 1, branch: 1) + combineCost) * outputs
+            + (OperationMix(integer: 5, load: 1, store: 1, branch: 1) + combine) * (outputs / 2)
+            + OperationMix(integer: 2, branch: 1) * (outputs / 2)
     }
 }

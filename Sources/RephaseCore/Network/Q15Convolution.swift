@@ -74,7 +74,7 @@ enum Q15Convolution<let Channels: Int> {
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
             macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: 1, bins: bins) * Channels * inputChannels,
-            pairsPerSharedLoad: 4, outputs: bins * Channels, bins: bins, kernel: kernel, how)
+            .fourByTwo, outputs: bins * Channels, searched: bins, kernel: kernel, how)
             + OperationMix(integer: 2, load: 1, store: 1, branch: 1) * (Channels * run))
     }
 
@@ -141,7 +141,7 @@ enum Q15Convolution<let Channels: Int> {
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
             macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: dilation, bins: bins) * Channels,
-            pairsPerSharedLoad: 1, packs: !runs, outputs: bins * Channels, bins: runs ? 0 : bins, kernel: kernel, .store))
+            runs ? .depthwiseRuns : .depthwiseGeneral, outputs: bins * Channels, searched: runs ? 0 : bins, kernel: kernel, .store))
     }
 
     /// All bins of one pair of channels (x and output start at the pair's first channel) for
@@ -232,6 +232,6 @@ enum Q15Convolution<let Channels: Int> {
             }
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
-            macs: bins * outputs * Channels, pairsPerSharedLoad: 4, outputs: bins * outputs, bins: bins, kernel: 0, how))
+            macs: bins * outputs * Channels, .twoByTwo, outputs: bins * outputs, searched: 0, kernel: 0, how))
     }
 }
