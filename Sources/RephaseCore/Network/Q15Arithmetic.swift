@@ -130,6 +130,22 @@ enum Q15Arithmetic {
     /// Two outputs' accumulators (dot2x2), in registers.
     typealias Accumulators2 = (Int32, Int32)
 
+    /// All `outputs` of one bin, four at a time (dot4 and finish4): the weight rows of output
+    /// o start at w + o stride, the start values at `starts`, the outputs at `row`.
+    @inline(__always)
+    static func oneBin(
+        _ x: UnsafePointer<Int16>, _ w: UnsafePointer<Int16>, stride: Int, count: Int, starts: UnsafePointer<Int32>,
+        outputs: Int, row: UnsafeMutablePointer<Int16>, shift: Int32, _ how: Combine
+    ) {
+        var o = 0
+        while o < outputs {
+            var a = load4(starts + o)
+            dot4(x, w + o &* stride, stride: stride, count: count, &a)
+            finish4(a, row: row + o, shift: shift, how)
+            o &+= 4
+        }
+    }
+
     /// Four outputs' accumulators (dot4), in registers.
     typealias Accumulators4 = (Int32, Int32, Int32, Int32)
 

@@ -61,12 +61,7 @@ enum Q15Convolution<let Channels: Int> {
                             o &+= 4
                         }
                     } else {
-                        while o < Channels {
-                            var a = Q15Arithmetic.load4(c + o)
-                            Q15Arithmetic.dot4(source, rows + o &* rowLength, stride: rowLength, count: count, &a)
-                            Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
-                            o &+= 4
-                        }
+                        Q15Arithmetic.oneBin(source, rows, stride: rowLength, count: count, starts: c, outputs: Channels, row: row, shift: shift, how)
                     }
                     k &+= twoBins ? 2 : 1
                 }
@@ -220,12 +215,7 @@ enum Q15Convolution<let Channels: Int> {
                             o &+= 2
                         }
                     } else {
-                        while o < outputs {
-                            var a = Q15Arithmetic.load4(c + o)
-                            Q15Arithmetic.dot4(source, w + o &* Channels, stride: Channels, count: Channels, &a)
-                            Q15Arithmetic.finish4(a, row: row + o, shift: shift, how)
-                            o &+= 4
-                        }
+                        Q15Arithmetic.oneBin(source, w, stride: Channels, count: Channels, starts: c, outputs: outputs, row: row, shift: shift, how)
                     }
                     k &+= twoBins ? 2 : 1
                 }
