@@ -11,8 +11,9 @@ import RephaseOffline
 /// - `magnitudes.f32`: 257 Float32 per frame;
 /// - `mantissas.bin`: per frame an Int32 exponent, then 257 UInt32 mantissas (the Q15
 ///   inverters' block-floating input, BlockFloatingMagnitudes.convert of the magnitudes);
-/// - `<method>-<format>.out`: 128 samples per frame from a fresh inverter, Int16 for q15,
-///   Float32 otherwise (no latency trimmed: the first frames' output is the inverter's
+/// - `<method>-<format>.out`: 128 samples per frame from a fresh inverter, Int16 for q15
+///   (x 32768 truncated: exact for the phase-gradient inverters, whose Q15 samples are
+///   Int16 / 32768, not for MCNN's, scaled in Float by its level), Float32 otherwise (no latency trimmed: the first frames' output is the inverter's
 ///   warm-up, exactly as a board streams it).
 struct VectorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -78,7 +79,6 @@ struct VectorsCommand: ParsableCommand {
         let samples = settings.withOnlineInverter(Raw(magnitudes: magnitudes, bins: bins, frames: frames))
         var outputFile = Data()
         for x in samples {
-            // q15 outputs are exact Int16 / 32768 (Q15PhaseGradientInverter's Float interface).
             if settings.format == .q15 {
                 outputFile.appendLittleEndian(UInt16(bitPattern: Int16(clamping: Int(max(-32768, min(32767, x * 32768))))))
             } else {

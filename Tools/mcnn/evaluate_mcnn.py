@@ -5,12 +5,13 @@ section (Tools/eval/common.write_results_section).
 
     swift build -c release
     python3 Tools/mcnn/plot_losses.py
-    python3 Tools/mcnn/evaluate_mcnn.py --files 24
+    python3 Tools/mcnn/evaluate_mcnn.py --files 24 [--runs OUTDIR]
 
 Files: --files dev utterances, round-robin over speakers (Tools/eval/common.manifest_files),
 scored like Tools/eval/evaluate.py (WB-PESQ, ESTOI, spectral convergence in the project STFT).
-The PyTorch configurations are run whole-utterance on their own STFT's magnitudes (the
-`seed` one at hop 256, FFT 2048), one CPU thread; their throughput is timed here.
+The PyTorch configurations (the <config>.pt checkpoints in --runs, default Tools/mcnn/out, whose
+<config>.log curves fill the training table) are run whole-utterance on their own STFT's
+magnitudes (the `seed` one at hop 256, FFT 2048), one CPU thread; their throughput is timed here.
 Speed of the core: `rephase-bench --only inverter`.
 """
 import argparse
@@ -34,9 +35,10 @@ from common import DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, RATE, Scorer, ma
 CLI_METHODS = [("pghi", "f32"), ("cnn", "f32"), ("rtisi-la L=3", "f32"), ("mcnn", "f32"), ("mcnn", "f16"), ("mcnn", "q15")]
 
 
-def trained():
-    """The configurations with a checkpoint, as loaded networks."""
-    return {name: export.load(name) for name in CONFIGS if os.path.exists(os.path.join(export.OUT, f"{name}.pt"))}
+def trained(folder):
+    """The configurations with a checkpoint in `folder`, as loaded networks."""
+    return {name: export.load(name, os.path.join(folder, f"{name}.pt")) for name in CONFIGS
+            if os.path.exists(os.path.join(folder, f"{name}.pt"))}
 
 
 def pytorch_output(net, x):
@@ -65,11 +67,12 @@ def main():
     parser.add_argument("--tool", default=DEFAULT_TOOL)
     parser.add_argument("--bench", default=DEFAULT_BENCH)
     parser.add_argument("--out", default=os.path.join(export.ROOT, "docs"))
+    parser.add_argument("--runs", default=export.OUT, help="folder of the training runs (default: Tools/mcnn/out)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     methods = {m.name: m for m in evaluate.METHODS}
-    nets = trained()
-    current = logs()  # configurations trained with the current losses; the rest are old- runs
+    nets = trained(args.runs)
+    current = logs(folder=args.runs)  # configurations trained with the current losses; the rest are old- runs
     files = manifest_files(args.speech, "dev", min_seconds=0.5, count=args.files)
     # (method, format) -> per-file (WB-PESQ, ESTOI, SC); and its latency in samples
     scores, latency, seconds, audio = {}, {}, {name: 0.0 for name in nets}, 0.0
@@ -98,7 +101,7 @@ def main():
                 "| MACs per frame | trained | steps | best dev SC (dB) | PyTorch speed, 1 CPU thread |",
                 "|---|---|---|---|---|---|---|---|---|---|"]
     runs = [(name, curves, "") for name, curves in current.items()]
-    runs += [(name, curves, ", first loss reading") for name, curves in logs("old-").items()]
+    runs += [(name, curves, ", first loss reading") for name, curves in logs("old-", args.runs).items()]
     for name, curves, reading in runs:
         config = CONFIGS[name]
         weights = parameter_count(nets[name]) if name in nets else 0
@@ -113,24 +116,27 @@ def main():
             f"{', '.join(map(str, config.channels))} | {weights:,} | {4 * weights:,} / {2 * weights:,} | {macs_per_frame(config):,} "
             f"| {dev[-1][0]:.0f} min | {dev[-1][1]} | {spectral_convergence_db(best):.2f} | {speed} |")
 
+    mcnn_sc = {key: np.mean(values, axis=0)[2] for key, values in scores.items() if "mcnn" in key[0].lower()}
+    best = min(mcnn_sc, key=mcnn_sc.get)
     command = shlex.join(["python3", "Tools/mcnn/evaluate_mcnn.py", *sys.argv[1:]])
     body = "\n".join([
         "## MCNN (multi-head transposed convolutions; seed: Arik, Jun, Diamos 2019)",
         "",
         f"`{command}` on {len(files)} dev files ({audio:.0f} s of speech, round-robin over speakers), "
-        "scored as the tables above (SC in the project STFT). The core ships the reduced `m7` "
+        f"scored as the tables above (SC in the project STFT). The core ships the `{export.SHIPPED}` "
         "configuration (`--method mcnn`); `project` and `seed` run in PyTorch only (their tables, "
         "8 MB and 59 MB in Float32, fit neither a microcontroller nor a Swift literal). These networks are "
-        "far from converged (the seed trains for days on GPUs; here an hour of one CPU thread per configuration, "
-        "curves still falling): the MCNN rows measure this pipeline at this budget, not the method's ceiling. "
+        "far from converged (the seed trains for days on GPUs; here minutes of one GPU or an hour of one CPU "
+        "thread per configuration, curves still falling): the MCNN rows measure this pipeline at this budget, "
+        "not the method's ceiling. "
         "'First loss reading': runs with the earlier reading of the seed's losses, whose instantaneous-"
         "frequency term rewarded a silent output (Tools/mcnn/network.py explains the current one); "
         "`seed` was not retrained. "
-        "The core's `mcnn` (f32, f16, q15) scores as PyTorch's `m7` does, as its golden tests require.",
+        f"The core's `mcnn` (f32, f16) computes PyTorch's `{export.SHIPPED}` network, as its golden tests require.",
         "",
         *rows,
         "",
-        "Training (`Tools/mcnn/train.py`, 1 CPU thread each, the machine's 2 cores shared with other jobs; "
+        f"Training (`Tools/mcnn/train.py` runs in `{os.path.relpath(args.runs, export.ROOT)}`; "
         "loss curves below, `Tools/mcnn/plot_losses.py`). Dev SC here is on the training script's 32 fixed "
         "dev pieces, not the files above:",
         "",
@@ -142,10 +148,10 @@ def main():
         "",
         "| figure | seed paper | ours |",
         "|---|---|---|",
-        f"| spectral convergence | -12.9 dB (GL-150: -13.6 dB) | see the tables above (best `project`: "
-        f"{min((np.mean(v, axis=0)[2] for k, v in scores.items() if 'project' in k[0]), default=float('nan')):.2f} dB) |",
+        f"| spectral convergence | -12.9 dB (GL-150: -13.6 dB) | best MCNN row above: {best[0]} {best[1]}, "
+        f"{mcnn_sc[best]:.2f} dB |",
         "| speed | 5.2 M samples/s, 330x real time on a P100 GPU (seed configuration) | PyTorch: table above; "
-        "core `mcnn` (one CPU core, `m7`): rows below |",
+        f"core `mcnn` (one CPU core, `{export.SHIPPED}`): rows below |",
         "",
         "Core speed (`rephase-bench --only inverter --markdown`, release build, this machine):",
         "",

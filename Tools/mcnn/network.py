@@ -102,8 +102,10 @@ def halving(first, layers):
 
 # The one list of configurations. Cortex-M7 figures (480 MHz, 3.84 M cycles per hop of 128 at
 # 16 kHz) are `cortex_m7_cycles`: the simulator's operation counts of MCNNInverter and
-# Q15MCNNInverter at these sizes with the cortex-m7 profile (it gives `rephase sim`'s
-# 291,436 Q15 and 197,536 Float32 cycles for the built `m7`); Q15 flash is `q15_flash_bytes`.
+# Q15MCNNInverter at these sizes with the cortex-m7 profile, the level normalisation left out
+# (it gave `rephase sim`'s 291,436 Q15 and 197,536 Float32 cycles for `m7` when the core was
+# built with it; for the shipped `m7c16`, with the level, `rephase sim` gives 821,455 and
+# 558,860); Q15 flash is `q15_flash_bytes`.
 #   name    weights    MACs/frame  Q15 M7 cycles (budget)  Float32 M7 cycles  Q15 flash
 #   m7       54,666       59,280     291,436 ( 7.6 %)      197,536 ( 5.1 %)  117,746 B
 #   m7w      62,086      169,936     855,532 (22.3 %)      589,288 (15.3 %)  132,888 B
@@ -117,13 +119,15 @@ CONFIGS = {
     "seed": Config(window=1024, fft=2048, hop=256, heads=8, channels=halving(128, 8)),
     # The seed's shape at the project STFT (N 512, hop 128: 7 layers of stride 2); PyTorch only.
     "project": Config(window=512, fft=512, hop=128, heads=8, channels=halving(64, 7)),
-    # Reduced to fit a Cortex-M7: one channel from the fourth layer on (its size limited it).
+    # Reduced to fit a Cortex-M7: one channel from the fourth layer on (its size limited it;
+    # the core shipped it before m7c16).
     "m7": Config(window=512, fft=512, hop=128, heads=2, channels=halving(8, 7)),
     # m7 widened to 8 channels in every layer but the last.
     "m7w": Config(window=512, fft=512, hop=128, heads=2, channels=(8, 8, 8, 8, 8, 8, 1)),
     # Three heads, tapering near the output, where the layers run at the highest rates.
     "m7h3": Config(window=512, fft=512, hop=128, heads=3, channels=(8, 8, 8, 8, 4, 2, 1)),
-    # A wider first two layers (16 channels read the 257 bins), tapering near the output.
+    # A wider first two layers (16 channels read the 257 bins), tapering near the output: the
+    # one the core ships (export.SHIPPED), best of the candidates in a GPU run of 7 minutes.
     "m7c16": Config(window=512, fft=512, hop=128, heads=2, channels=(16, 16, 8, 8, 4, 2, 1)),
 }
 

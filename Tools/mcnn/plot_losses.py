@@ -4,9 +4,12 @@ the weighted training loss (mean of each logged run of steps) and the dev loss a
 wall-clock minutes, and the dev spectral convergence in dB, one colour per configuration.
 Runs of the first loss reading kept as out/old-<config>.log (a silent output won its IF loss)
 are drawn dashed in the spectral-convergence panel only: their losses measure something else,
-their dev spectral convergence is computed alike.
+their dev spectral convergence is computed alike. With --summary (the gpu-train summary, one
+"<config>: exit N; best dev: dev step ..." line per configuration), a configuration whose log is
+missing gets its best dev point alone, as a star (the device returns a limited number of files,
+and a run's log can be lost).
 
-    python3 Tools/mcnn/plot_losses.py [--logs OUTDIR]
+    python3 Tools/mcnn/plot_losses.py [--logs OUTDIR] [--summary SUMMARY]
 """
 import argparse
 import math
@@ -24,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "out")
 FIGURE = os.path.join(os.path.dirname(os.path.dirname(HERE)), "docs", "mcnn_loss.png")
 LINE = re.compile(r"^(train|dev) step (\d+) loss ([\d.]+) sc ([\d.]+).* (\d+) s$")
+BEST = re.compile(r"^(\S+): exit \d+.*; best dev: (dev step .*)$")
 
 
 def read_log(name, folder=OUT):
@@ -43,15 +47,30 @@ def logs(prefix="", folder=OUT):
             if os.path.exists(os.path.join(folder, f"{prefix}{name}.log"))}
 
 
+def best_points(summary):
+    """{config: (minutes, step, loss, sc)} of the best dev lines of a gpu-train summary."""
+    points = {}
+    with open(summary) as f:
+        for line in f:
+            best = BEST.match(line.strip())
+            m = best and LINE.match(best.group(2).rstrip(" *"))
+            if m and best.group(1) in CONFIGS:
+                _, step, loss, sc, seconds = m.groups()
+                points[best.group(1)] = (int(seconds) / 60, int(step), float(loss), float(sc))
+    return points
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--logs", default=OUT, help="folder of the logs (default: Tools/mcnn/out)")
+    parser.add_argument("--summary", help="gpu-train's summary: best dev points of the configurations without a log")
     args = parser.parse_args()
     figure, (losses, convergence) = plt.subplots(1, 2, figsize=(11, 4))
     runs, old = logs(folder=args.logs), logs("old-", args.logs)
+    lost = {name: point for name, point in (best_points(args.summary) if args.summary else {}).items() if name not in runs}
     # the y range of the dev losses: a few early training batches spike far above them
-    losses.set_ylim(0.95 * min(d[2] for c in runs.values() for d in c["dev"]),
-                    1.05 * max(d[2] for c in runs.values() for d in c["dev"]))
+    dev_losses = [d[2] for c in runs.values() for d in c["dev"]] + [p[2] for p in lost.values()]
+    losses.set_ylim(0.95 * min(dev_losses), 1.05 * max(dev_losses))
     colours = {name: f"C{i}" for i, name in enumerate(CONFIGS)}
     for name, curves in old.items():
         dev = curves["dev"]
@@ -64,6 +83,10 @@ def main():
         losses.plot([d[0] for d in dev], [d[2] for d in dev], "o-", color=colour, markersize=3, label=f"{name} dev")
         convergence.plot([d[0] for d in dev], [20 * math.log10(d[3]) for d in dev], "o-", color=colour, markersize=3,
                          label=name)
+    for name, (minutes, _, loss, sc) in lost.items():
+        losses.plot([minutes], [loss], "*", color=colours[name], markersize=10, label=f"{name} best dev (log lost)")
+        convergence.plot([minutes], [20 * math.log10(sc)], "*", color=colours[name], markersize=10,
+                         label=f"{name} best dev (log lost)")
     losses.set(xlabel="training minutes", ylabel="loss (SC + 6 logmag + 10 IF + phase)",
                title="MCNN loss: train (faint), dev (dots)")
     convergence.set(xlabel="training minutes", ylabel="dev spectral convergence (dB)",

@@ -4,8 +4,9 @@ reaches), independently of the Swift kernels (Sources/RephaseCore/MCNN/Q15*.swif
 form), which must reproduce it bit for bit (Q15MCNNTests, on the golden vectors quantize.py
 writes). The requantisation is the Q15 CNN's (Tools/cnn/q15model.py): rshift_round, sat16.
 
-- input: x_q = sat16(round(a * magnitude scale / s_in)) per bin (the conversion of Float
-  magnitudes; the integer network starts from x_q);
+- input: x_q = sat16(round(a * magnitude scale / (g s_in))) per bin, g the frame's running
+  level (network.py; the conversion of Float magnitudes: the integer network starts from x_q,
+  and its output samples are scaled by the level in Float);
 - each layer of each head: weights int16 [width][out][in], one scale per output channel
   (max |w| -> 32767); biases int64 at s_in * w_scale; acc = bias + sum w x (int64, exact:
   |acc| < 2^41); y = sat16(rshift_round(acc M_o, r_o)), M_o < 2^21, 33 <= r_o <= 62 (the CNN's form),
@@ -19,8 +20,9 @@ writes). The requantisation is the Q15 CNN's (Tools/cnn/q15model.py): rshift_rou
   output's scale, quantised with one scale for all heads), sum_q = sat16(rshift_round(acc M, r))
   with one (M, r);
 - softsign, odd: out = sign(sum_q) U(|sum_q|) with U the same 257-entry interpolation over
-  |sum_q| in [0, 32768] of round(32768 a v / (1 + |b v|)), v = 128 j s_sum, saturated to
-  int16: the Q15 output sample (1.0 = 32768).
+  |sum_q| in [0, 32768] of round(a v / (1 + |b v|) / s_out), v = 128 j s_sum, saturated to
+  int16, s_out = |a 32768 s_sum / (1 + |b 32768 s_sum|)| / 32767 (the largest output reads
+  32767): the output sample in units of s_out (times the level in Float).
 """
 import numpy as np
 

@@ -2,7 +2,9 @@
 /// streaming inverter: waveform samples straight from magnitudes, no phase. Each of the
 /// network's heads runs its transposed convolutions (TransposedConvolution, ELU between them)
 /// one frame at a time;
-/// the heads' outputs are scaled, summed and bounded by a softsign a s / (1 + |b s|).
+/// the heads' outputs are scaled, summed and bounded by a softsign a s / (1 + |b s|). The
+/// input is normalised by its running level and the output scaled back (MCNNLevel), so the
+/// input's level does not matter.
 ///
 /// The network has no padding, so frame t reaches output samples [t H, t H + span) and each
 /// frame completes exactly the H samples y[t H ..< (t + 1) H]: the stream is causal in frames
@@ -13,8 +15,7 @@
 ///
 /// The weight table (MCNNWeights) is, per head and per layer i: weights [width][c_i][c_{i-1}]
 /// (c_{-1} = K), bias [c_i]; then the H head scales; then a and b. Trained for the sizes of
-/// MCNNArchitecture only (precondition). State: layer inputs and two blocks, 2.6K Floats (10 kB)
-/// for the shipped configuration.
+/// MCNNArchitecture only (precondition). State: layer inputs, two blocks and the level's ring.
 public struct MCNNInverter: MagnitudeInverter {
     public let precision: CNNPrecision
     var rows = Rows()
@@ -27,6 +28,7 @@ public struct MCNNInverter: MagnitudeInverter {
         var even = MCNNEvenRows<Float>(repeating: 0)
         var head = MCNNBlock<Float>(repeating: 0)
         var sum = MCNNBlock<Float>(repeating: 0)
+        var level = MCNNLevel()
     }
 
     public var latency: Int { MCNNArchitecture.delay }
@@ -59,7 +61,15 @@ public struct MCNNInverter: MagnitudeInverter {
 
     static func step<W: NetworkWeight>(_ rows: inout Rows, magnitudes: Span<Float>, weights: Span<W>, output: inout MutableSpan<Float>) {
         let bins = MCNNArchitecture.bins, layers = MCNNArchitecture.layers, heads = MCNNArchitecture.heads
-        for k in 0..<bins { rows.magnitudes[MCNNLayout.history * bins + k] = MagnitudeRange.bounded(magnitudes[k]) * MCNNArchitecture.magnitudeScale }
+        let newest = MCNNLayout.history * bins
+        var peak: Float = 0
+        for k in 0..<bins {
+            let x = MagnitudeRange.bounded(magnitudes[k]) * MCNNArchitecture.magnitudeScale
+            rows.magnitudes[newest + k] = x
+            peak = max(peak, x)
+        }
+        let inverse = 1 / rows.level.next(peak: peak)
+        for k in 0..<bins { rows.magnitudes[newest + k] *= inverse }
         for k in 0..<MCNNArchitecture.hop { rows.sum[k] = 0 }
         var used = 0
         /// The next `count` weights of the table.
@@ -77,13 +87,14 @@ public struct MCNNInverter: MagnitudeInverter {
             let scale = weights[weights.count - heads - 2 + h].float
             for k in 0..<MCNNArchitecture.hop { rows.sum[k] += scale * rows.head[k] }
         }
-        let a = weights[weights.count - 2].float, b = weights[weights.count - 1].float
-        for k in 0..<MCNNArchitecture.hop { output[k] = a * rows.sum[k] / (1 + abs(b * rows.sum[k])) }
+        let a = weights[weights.count - 2].float, b = weights[weights.count - 1].float, gain = rows.level.outputGain
+        for k in 0..<MCNNArchitecture.hop { output[k] = a * rows.sum[k] / (1 + abs(b * rows.sum[k])) * gain }
         shiftHistories(&rows)
         OperationCounter.record(
             .network, OperationMix(load: 2, store: 1, floatMultiplyAdd: 1) * (heads * MCNNArchitecture.hop)
-                + OperationMix(load: 1, store: 1, floatAdd: 1, floatMultiply: 2, floatDivide: 1) * MCNNArchitecture.hop
-                + MagnitudeRange.operations * bins)
+                + OperationMix(load: 1, store: 1, floatAdd: 1, floatMultiply: 3, floatDivide: 1) * MCNNArchitecture.hop
+                + (MagnitudeRange.operations + OperationMix(load: 1, store: 2, floatAdd: 1, floatMultiply: 2)) * bins
+                + MCNNLevel.operations)
     }
 
     /// Runs layer i of `head`: layer 0 reads the magnitudes, odd layers read `odd` and write

@@ -1,12 +1,16 @@
 /// MCNNInverter in Q15 (the fixed-point issue's arithmetic; Tools/mcnn/q15model.py documents
 /// it and is the bit-exact reference): the same network, layers and streaming, on int16
 /// activations with per-layer scales (Q15TransposedConvolution), ELU and the softsign by
-/// interpolated tables, the heads summed in Int64. Output samples are Q15 (1.0 = 32768).
+/// interpolated tables, the heads summed in Int64. An output sample q stands for q
+/// MCNNQ15Weights.outputScale (the level-normalised output exceeds 1). The
+/// Float interface normalises the magnitudes by their running level and scales the output
+/// samples back (MCNNLevel, in Float32); the integer interface is the network alone.
 ///
 /// Tables (MCNNQ15Weights), per head and per layer in MCNNInverter's order: `weights`
 /// [width][out][in], and per output channel `biases`, `multipliers`, `shifts`; `eluTables`
 /// 257 entries per layer but each head's last; then the heads' `coefficients`, the sum's
-/// multiplier and shift, and the `softsign` table. State: 2.8K Int16 and 128 Int64 (6.7 kB).
+/// multiplier and shift, and the `softsign` table. State: the layer inputs in Int16, the Int64
+/// sum and the level's ring.
 public struct Q15MCNNInverter: MagnitudeInverter {
     var rows = Rows()
 
@@ -21,6 +25,7 @@ public struct Q15MCNNInverter: MagnitudeInverter {
     /// The Float interface's converted frame and samples.
     var inputs = InlineArray<257, Int16>(repeating: 0)
     var samples = MCNNBlock<Int16>(repeating: 0)
+    var level = MCNNLevel()
 
     public var latency: Int { MCNNArchitecture.delay }
 
@@ -28,26 +33,32 @@ public struct Q15MCNNInverter: MagnitudeInverter {
 
     public mutating func reset() {
         rows = Rows()
+        level = MCNNLevel()
     }
 
-    /// The Float interface: magnitudes to the network's int16 input, sat16(round(a
-    /// inputGain)) (FloatMath.nearestInteger: half away from zero; a bounded by MagnitudeRange,
-    /// so never NaN or negative), and Q15 samples to Float.
+    /// The Float interface: magnitudes to the network's int16 input, sat16(round(a (inputGain /
+    /// g))) with g the frame's running level (FloatMath.nearestInteger: half away from zero; a
+    /// bounded by MagnitudeRange, so never NaN or negative), and the int16 samples to Float times the
+    /// level of the frame that ends with them.
     public mutating func process(magnitudes: Span<Float>, output: inout MutableSpan<Float>) {
         precondition(magnitudes.count == MCNNArchitecture.bins && output.count == MCNNArchitecture.hop,
                      "Q15MCNNInverter: the network is trained for 257 bins and hop 128")
+        var peak: Float = 0
+        for k in 0..<MCNNArchitecture.bins { peak = max(peak, MagnitudeRange.bounded(magnitudes[k])) }
+        let gain = MCNNQ15Weights.inputGain / level.next(peak: peak * MCNNArchitecture.magnitudeScale)
         for k in 0..<MCNNArchitecture.bins {
-            let v = FloatMath.nearestInteger(MagnitudeRange.bounded(magnitudes[k]) * MCNNQ15Weights.inputGain)
+            let v = FloatMath.nearestInteger(MagnitudeRange.bounded(magnitudes[k]) * gain)
             inputs[k] = v >= 32767 ? 32767 : Int16(v)
         }
         var q15 = samples.mutableSpan
         Self.step(&rows, inputs: inputs.span, output: &q15)
-        for n in 0..<MCNNArchitecture.hop { output[n] = Float(samples[n]) * (1 / 32768) }
-        OperationCounter.record(.network, (OperationMix(integer: 3, load: 1, store: 1, floatMultiply: 1) + MagnitudeRange.operations) * MCNNArchitecture.bins
-            + OperationMix(load: 1, store: 1, floatMultiply: 1) * MCNNArchitecture.hop)
+        let scale = level.outputGain * MCNNQ15Weights.outputScale
+        for n in 0..<MCNNArchitecture.hop { output[n] = Float(samples[n]) * scale }
+        OperationCounter.record(.network, (OperationMix(integer: 3, load: 2, store: 1, floatAdd: 1, floatMultiply: 1) + MagnitudeRange.operations * 2) * MCNNArchitecture.bins
+            + OperationMix(load: 1, store: 1, floatMultiply: 1) * MCNNArchitecture.hop + MCNNLevel.operations)
     }
 
-    /// The integer interface: a frame of int16 network inputs in, hop Q15 samples out.
+    /// The integer interface: a frame of int16 network inputs in, hop int16 samples out (in units of outputScale).
     public mutating func process(q15Magnitudes: Span<Int16>, output: inout MutableSpan<Int16>) {
         precondition(q15Magnitudes.count == MCNNArchitecture.bins && output.count == MCNNArchitecture.hop,
                      "Q15MCNNInverter: the network is trained for 257 bins and hop 128")

@@ -94,6 +94,20 @@ import Testing
         #expect(blocks[10] != reference[10])
     }
 
+    /// The running level makes the output follow the input's level: magnitudes times 8 (a power
+    /// of two, so every rounding scales with it) give every block after the first delay / hop
+    /// (scaled by the level's floor) times 8, bit for bit, while the level stays above the floor.
+    @Test func outputFollowsTheInputLevel() throws {
+        let frames = try Golden("float32").magnitudes
+        var inverter = MCNNInverter()
+        let lag = MCNNArchitecture.delay / MCNNArchitecture.hop
+        let reference = Self.stream(&inverter, frames)
+        inverter.reset()
+        let louder = Self.stream(&inverter, frames.map { $0.map { $0 * 8 } })
+        #expect(louder[lag...].map { $0 } == reference[lag...].map { $0.map { $0 * 8 } })
+        #expect(reference[lag...].joined().contains { $0 != 0 })
+    }
+
     @Test func resetForgetsThePast() throws {
         let frames = try Golden("float32").magnitudes
         var fresh = MCNNInverter()
