@@ -1,5 +1,5 @@
 // The one C module the core may import: static inline wrappers around the ACLE DSP
-// instructions the Q15 kernels need (Cortex-M4/M7: SMLAD, SMLABB, SMLATT, QADD16, SSAT, USAT), so that Swift, which has no way
+// instructions the Q15 kernels need (Cortex-M4/M7: SMLAD, SMLABB, SMLATT, SMUSD, SMUADX, QADD16, SSAT, USAT), so that Swift, which has no way
 // to ask for them, gets one instruction where LLVM would emit several. The packing helpers
 // are plain C in every build: LLVM turns them into PKHBT and PKHTB on its own.
 //
@@ -51,6 +51,30 @@ static inline int rephase_smlatt(unsigned int x, unsigned int y, int acc) {
     return __smlatt((int)x, (int)y, acc);
 #else
     return (int)((unsigned int)acc + (unsigned int)((int)(short)(x >> 16) * (int)(short)(y >> 16)));
+#endif
+}
+
+/// SMUSD: x.lo * y.lo - x.hi * y.hi over the signed halves (the real part of a complex
+/// product, x = (re, im) of one factor, y of the other), in 32 bits, wrapping.
+static inline int rephase_smusd(unsigned int x, unsigned int y) {
+#if REPHASE_HAS_DSP
+    return __smusd((int16x2_t)x, (int16x2_t)y);
+#else
+    int lo = (int)(short)(x & 0xFFFFu) * (int)(short)(y & 0xFFFFu);
+    int hi = (int)(short)(x >> 16) * (int)(short)(y >> 16);
+    return (int)((unsigned int)lo - (unsigned int)hi);
+#endif
+}
+
+/// SMUADX: x.lo * y.hi + x.hi * y.lo over the signed halves (the imaginary part of the same
+/// complex product), in 32 bits, wrapping (the instruction only sets the Q flag).
+static inline int rephase_smuadx(unsigned int x, unsigned int y) {
+#if REPHASE_HAS_DSP
+    return __smuadx((int16x2_t)x, (int16x2_t)y);
+#else
+    int a = (int)(short)(x & 0xFFFFu) * (int)(short)(y >> 16);
+    int b = (int)(short)(x >> 16) * (int)(short)(y & 0xFFFFu);
+    return (int)((unsigned int)a + (unsigned int)b);
 #endif
 }
 

@@ -60,6 +60,10 @@ public enum Q15FFT {
     /// In-place complex FFT of `data.count / 2` interleaved points (2 ... 2048, power of two);
     /// returns the block exponent of the result.
     public static func complex(_ data: inout MutableSpan<Int16>, inverse: Bool = false) -> Int {
+        complex(&data, inverse: inverse, kernels: .optimised)
+    }
+
+    static func complex(_ data: inout MutableSpan<Int16>, inverse: Bool, kernels: Q15FFTKernels) -> Int {
         let n = data.count / 2
         guard let bits = fftLog2(n), data.count == 2 * n else {
             fatalError("Q15FFT.complex: size must be 2...2048 complex points, a power of two")
@@ -68,7 +72,7 @@ public enum Q15FFT {
         return data.withUnsafeMutableBufferPointer { p in
             let x = p.baseAddress!
             var block = Q15Block(normalizing: x, count: 2 * n)
-            complexInPlace(x, n: n, bits: bits, inverse: inverse, block: &block)
+            complexInPlace(x, n: n, bits: bits, inverse: inverse, block: &block, kernels: kernels)
             return block.exponent
         }
     }
@@ -76,6 +80,10 @@ public enum Q15FFT {
     /// In-place forward real FFT of `data.count` samples (4 ... 2048, power of two), output
     /// packed; returns the block exponent of the spectrum.
     public static func real(_ data: inout MutableSpan<Int16>) -> Int {
+        real(&data, kernels: .optimised)
+    }
+
+    static func real(_ data: inout MutableSpan<Int16>, kernels: Q15FFTKernels) -> Int {
         let n = data.count
         guard n >= 4, let bits = fftLog2(n) else {
             fatalError("Q15FFT.real: size must be 4...2048, a power of two")
@@ -85,8 +93,8 @@ public enum Q15FFT {
             let x = p.baseAddress!
             var block = Q15Block(normalizing: x, count: n)
             // The even and odd samples form n/2 complex points; transform them, then split.
-            complexInPlace(x, n: n / 2, bits: bits - 1, inverse: false, block: &block)
-            splitRealSpectrum(x, n: n, block: &block)
+            complexInPlace(x, n: n / 2, bits: bits - 1, inverse: false, block: &block, kernels: kernels)
+            splitRealSpectrum(x, n: n, block: &block, kernels: kernels)
             return block.exponent
         }
     }
@@ -94,6 +102,10 @@ public enum Q15FFT {
     /// In-place inverse of `real`: packed spectrum in, `data.count` samples out (with the 1/n);
     /// returns the exponent of the samples relative to the spectrum's integers.
     public static func inverseReal(_ data: inout MutableSpan<Int16>) -> Int {
+        inverseReal(&data, kernels: .optimised)
+    }
+
+    static func inverseReal(_ data: inout MutableSpan<Int16>, kernels: Q15FFTKernels) -> Int {
         let n = data.count
         guard n >= 4, let bits = fftLog2(n) else {
             fatalError("Q15FFT.inverseReal: size must be 4...2048, a power of two")
@@ -102,8 +114,8 @@ public enum Q15FFT {
         return data.withUnsafeMutableBufferPointer { p in
             let x = p.baseAddress!
             var block = Q15Block(normalizing: x, count: n)
-            mergeRealSpectrum(x, n: n, block: &block)
-            complexInPlace(x, n: n / 2, bits: bits - 1, inverse: true, block: &block)
+            mergeRealSpectrum(x, n: n, block: &block, kernels: kernels)
+            complexInPlace(x, n: n / 2, bits: bits - 1, inverse: true, block: &block, kernels: kernels)
             // The merge and the unscaled inverse FFT leave n times the signal; the 1/n costs no
             // bits as an exponent.
             return block.exponent - bits
@@ -112,34 +124,17 @@ public enum Q15FFT {
 
     /// Bit-reversal permutation followed by log2(n) decimation-in-time butterfly stages, each
     /// preceded by its block shift. The twiddle loop is outermost within a stage, as in FloatFFT.
+    /// `kernels` picks the kernels (the same bits either way; tests compare them).
     static func complexInPlace(
-        _ x: UnsafeMutablePointer<Int16>, n: Int, bits: Int, inverse: Bool, block: inout Q15Block
+        _ x: UnsafeMutablePointer<Int16>, n: Int, bits: Int, inverse: Bool, block: inout Q15Block,
+        kernels: Q15FFTKernels
     ) {
         bitReversePermute(x, n: n, bits: bits)
         var half = 1
         while half < n {
             // Stages with half <= 2 use only the twiddles 1 and -+i.
             let s = block.shiftBeforeStep(gain: half <= 2 ? Q15Block.unitGain : Q15Block.twiddleGain)
-            let stride = fftTableCircle / (2 * half)
-            var peak: Int32 = 0
-            for j in 0..<half {
-                let w = twiddle(j * stride)
-                let wr = w.cos, wi = inverse ? w.sin : 0 &- w.sin
-                var a = j
-                while a < n {
-                    let b = a + half
-                    let br = Int32(x[2 * b]), bi = Int32(x[2 * b + 1])
-                    // Each product is at most 2^30 and |wr| + |wi| <= 46342, so |t| < 1.5 * 2^30.
-                    let tr = wr &* br &- wi &* bi, ti = wr &* bi &+ wi &* br
-                    let ar = Int32(x[2 * a]), ai = Int32(x[2 * a + 1])
-                    x[2 * a] = narrowed(roundedSum(ar, tr, shift: s), peak: &peak)
-                    x[2 * a + 1] = narrowed(roundedSum(ai, ti, shift: s), peak: &peak)
-                    x[2 * b] = narrowed(roundedSum(ar, 0 &- tr, shift: s), peak: &peak)
-                    x[2 * b + 1] = narrowed(roundedSum(ai, 0 &- ti, shift: s), peak: &peak)
-                    a += 2 * half
-                }
-            }
-            block.magnitudeBound = peak
+            block.magnitudeBound = kernels.stage(x, n: n, half: half, inverse: inverse, shift: s)
             half *= 2
         }
     }
@@ -157,120 +152,29 @@ public enum Q15FFT {
         let c = Int32(w.cos), s = Int32(w.sin)
         return (c + ((c + (1 << 14)) >> 15), s + ((s + (1 << 14)) >> 15))
     }
-
-    /// Runs an O(n) step whose outputs `outputs` computes exactly in Int64 (passing each with its
-    /// index to the closure), as exact value * 2^-`scale`, in two passes: the first only finds
-    /// the largest output, the second stores each output rounded once, half up, with the shift
-    /// that puts that largest output into the top bit of Int16 (`Q15Block.shiftToFill`). The
-    /// step's output, the spectrum of `real` or the input of `inverseReal`'s butterflies, thus
-    /// uses the full Int16 range instead of the one or two bits fewer a worst-case bound leaves.
-    @inline(__always)
-    static func storeFullScale(
-        _ x: UnsafeMutablePointer<Int16>, scale: Int, block: inout Q15Block,
-        _ outputs: ((Int, Int64) -> Void) -> Void
-    ) {
-        var folded: Int64 = 0
-        outputs { _, v in folded = max(folded, v ^ (v >> 63)) }
-        let r = block.shiftToFill(folded: folded, scale: scale)
-        var peak: Int32 = 0
-        outputs { i, v in x[i] = narrowed(roundedShift(v, by: r), peak: &peak) }
-        block.magnitudeBound = peak
-    }
-
-    /// Turns the FFT Z of z[m] = x[2m] + i x[2m+1] (m < M = n/2) into the packed spectrum of x;
-    /// the formulas of `FloatFFT.splitRealSpectrum`, X[k] = E + W^k O, X[M-k] = conj(E - W^k O),
-    /// from the exact 17-bit sums 2E and 2O, in Int64 (2O W^k needs 34 bits), in two passes.
-    static func splitRealSpectrum(_ x: UnsafeMutablePointer<Int16>, n: Int, block: inout Q15Block) {
-        storeFullScale(x, scale: 16, block: &block) { emit in splitOutputs(x, n: n, emit) }
-    }
-
-    /// Calls `emit(i, v)` with v = 2^16 X[i] exactly (X in units of Z's integers) for every
-    /// element i of the packed spectrum; reads all inputs of a pair k, M-k before emitting any.
-    @inline(__always)
-    static func splitOutputs(_ x: UnsafeMutablePointer<Int16>, n: Int, _ emit: (Int, Int64) -> Void) {
-        let m = n / 2
-        let z0r = Int64(x[0]), z0i = Int64(x[1])
-        emit(0, (z0r + z0i) << 16)
-        emit(1, (z0r - z0i) << 16)
-        let stride = fftTableCircle / n
-        var k = 1
-        while k <= m / 2 {
-            let a = Int64(x[2 * k]), b = Int64(x[2 * k + 1])
-            let c = Int64(x[2 * (m - k)]), d = Int64(x[2 * (m - k) + 1])
-            // 2E (times 2^15, to line up with the Q15 products) and 2O.
-            let er = (a + c) << 15, ei = (b - d) << 15
-            let or = b + d, oi = c - a
-            let w = twiddle(k * stride)
-            let cs = Int64(w.cos), sn = Int64(w.sin)
-            let tr = cs * or + sn * oi, ti = cs * oi - sn * or
-            emit(2 * k, er + tr)
-            emit(2 * k + 1, ei + ti)
-            if k != m - k {
-                emit(2 * (m - k), er - tr)
-                emit(2 * (m - k) + 1, ti - ei)
-            }
-            k += 1
-        }
-    }
-
-    /// Inverse of `splitRealSpectrum` without the 1/n (the caller takes it into the exponent):
-    /// E' = X[k] + conj X[M-k], O' = (X[k] - conj X[M-k]) conj(W^k), Z[k] = E' + i O', i.e. n
-    /// times FloatFFT's merge; exact in Int64, stored in two passes.
-    static func mergeRealSpectrum(_ x: UnsafeMutablePointer<Int16>, n: Int, block: inout Q15Block) {
-        storeFullScale(x, scale: 15, block: &block) { emit in mergeOutputs(x, n: n, emit) }
-    }
-
-    /// Calls `emit(i, v)` with v = 2^15 Z[i] exactly for every element i of the merged points;
-    /// reads all inputs of a pair k, M-k before emitting any.
-    @inline(__always)
-    static func mergeOutputs(_ x: UnsafeMutablePointer<Int16>, n: Int, _ emit: (Int, Int64) -> Void) {
-        let m = n / 2
-        let x0 = Int64(x[0]), xm = Int64(x[1])
-        emit(0, (x0 + xm) << 15)
-        emit(1, (x0 - xm) << 15)
-        let stride = fftTableCircle / n
-        var k = 1
-        while k <= m / 2 {
-            let a = Int64(x[2 * k]), b = Int64(x[2 * k + 1])
-            let c = Int64(x[2 * (m - k)]), d = Int64(x[2 * (m - k) + 1])
-            let er = (a + c) << 15, ei = (b - d) << 15
-            let dr = a - c, di = b + d
-            let w = twiddle(k * stride)
-            let cs = Int64(w.cos), sn = Int64(w.sin)
-            // O' = (dr + i di) * (cos + i sin), since conj(W^k) = cos + i sin.
-            let or = dr * cs - di * sn, oi = dr * sn + di * cs
-            // Z[k] = E' + i O' and Z[M-k] = conj(E') + i conj(O').
-            emit(2 * k, er - oi)
-            emit(2 * k + 1, ei + or)
-            if k != m - k {
-                emit(2 * (m - k), er + oi)
-                emit(2 * (m - k) + 1, or - ei)
-            }
-            k += 1
-        }
-    }
 }
 
 /// The operations each transform reports to the simulator (OperationCounter), from the loop
-/// bounds above, per instruction of the Cortex-M4 build as QEMU executes it (a 256-point
-/// inverse real FFT per frame of the Q15 inverters: 89 instructions per butterfly, about 515
-/// per pair k, M-k of the merge, whose Int64 outputs are computed twice and whose 64-bit
-/// additions, shifts and clamps take two to four instructions each).
+/// bounds above, per instruction of the Cortex-M4 build as QEMU executes it with the
+/// optimised kernels (a 256-point inverse real FFT per frame of the Q15 inverters: about 50
+/// instructions per butterfly and 38 per twiddle, whose table lookup and special cases are
+/// paid once per butterfly in the last stage, and about 200 per pair k, M-k of the merge,
+/// whose outputs are computed twice).
 extension Q15FFT {
     /// `complexInPlace` on n points: the permutation, then log2(n) stages of n/2 butterflies,
-    /// each output rounded (`roundedSum`) and narrowed with its peak, with the index arithmetic.
+    /// each output rounded and saturated (SSAT) and folded into the stage's peak.
     static func complexOperations(n: Int, bits: Int) -> OperationMix {
-        let butterfly = OperationMix(integer: 76, multiply: 4, load: 4, store: 4, branch: 1)
-        let twiddle = OperationMix(integer: 10, multiply: 1, load: 2, branch: 1)
+        let butterfly = OperationMix(integer: 41, multiply: 2, load: 3, store: 2, branch: 2)
+        let twiddle = OperationMix(integer: 28, multiply: 1, load: 3, store: 2, branch: 4)
         let stage = OperationMix(integer: 10, multiply: 2, branch: 2)  // shiftBeforeStep
         return bitReversalOperations(n: n, bits: bits) + butterfly * ((n / 2) * bits) + twiddle * (n - 1) + stage * bits
     }
 
     /// `real` or `inverseReal` of n samples: normalising, the n/2-point complex FFT and the split
-    /// or merge, whose outputs `storeFullScale` computes twice in Int64 (first for the peak,
+    /// or merge, whose outputs `storeFullScale` computes twice in 32 bits (first for the peak,
     /// then to store them).
     static func realOperations(n: Int, bits: Int) -> OperationMix {
-        let pair = OperationMix(integer: 475, multiply: 16, load: 16, store: 4, branch: 4)
+        let pair = OperationMix(integer: 160, multiply: 16, load: 14, store: 4, branch: 5)
         return Q15Block.normalizingOperations(count: n) + complexOperations(n: n / 2, bits: bits - 1) + pair * (n / 4)
     }
 }

@@ -105,7 +105,8 @@ import RephaseIntrinsics
         }
     }
 
-    /// The intrinsics' C fallbacks against the instructions' definitions (SMLAD's sum wraps).
+    /// The intrinsics' C fallbacks against the instructions' definitions (SMLAD's, SMUSD's and
+    /// SMUADX's sums wrap).
     @Test func intrinsicsMatchDefinitions() {
         var rng = SplitMix64(seed: 3)
         for _ in 0..<10_000 {
@@ -117,6 +118,10 @@ import RephaseIntrinsics
             #expect(Q15Arithmetic.packHighHalves(x, y) == (x >> 16) | (y & 0xFFFF_0000))
             let sums = (Int16(clamping: Int32(Int16(truncatingIfNeeded: x)) + Int32(Int16(truncatingIfNeeded: y))),
                         Int16(clamping: Int32(Int16(truncatingIfNeeded: x >> 16)) + Int32(Int16(truncatingIfNeeded: y >> 16))))
+            let (xl, xh) = (Int32(Int16(truncatingIfNeeded: x)), Int32(Int16(truncatingIfNeeded: x >> 16)))
+            let (yl, yh) = (Int32(Int16(truncatingIfNeeded: y)), Int32(Int16(truncatingIfNeeded: y >> 16)))
+            #expect(rephase_smusd(x, y) == xl &* yl &- xh &* yh)
+            #expect(rephase_smuadx(x, y) == xl &* yh &+ xh &* yl)
             #expect(rephase_usat15(acc) == min(max(acc, 0), 32767))
             #expect(rephase_ssat16(acc) == Int32(Int16(clamping: acc)))
             #expect(Q15Arithmetic.qadd16(x, y) == UInt32(UInt16(bitPattern: sums.0)) | UInt32(UInt16(bitPattern: sums.1)) << 16)

@@ -1,0 +1,148 @@
+import RephaseIntrinsics
+
+/// The butterfly stages of `Q15FFT`: one radix-2 decimation-in-time stage over n interleaved
+/// complex points, each output round((a * 2^15 +- t) / 2^(15+s)), half up (`roundedSum`),
+/// where t = w b in Int32 with the true-Q15 twiddle w (`Q15FFT.twiddle`), and the stage's
+/// peak (the largest |output|, plus one for a negative one, as `narrowed` counts it).
+///
+/// Two kernels give the same bits: `plain` is the definition, a direct transcription of the
+/// formula per output, and `packed` is what the transforms run. `packed` reads each complex
+/// point as one 32-bit word, forms both products of a general twiddle with SMUSD and SMUADX
+/// (one instruction each where the core has the DSP extension), makes the stage shift a
+/// compile-time constant so that shifts fold into the add and the saturation (SSAT with an
+/// ASR operand), and treats the twiddles 1 and -+i, which do not fit a signed 16-bit half
+/// (1.0 is 32768 in true Q15), with shifts instead of products. Twiddles of other indices
+/// that round to +-32768 (near 1 and -+i, only at 2048 points) take the plain butterfly.
+enum Q15FFTKernels {
+    case plain
+    case optimised
+
+    /// Runs the stage of butterflies `half` points apart (twiddle index step
+    /// fftTableCircle / (2 half)) with right shift `s` (0, 1 or 2); returns its peak.
+    func stage(_ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, inverse: Bool, shift s: Int) -> Int32 {
+        switch self {
+        case .plain: return Self.plainStage(x, n: n, half: half, inverse: inverse, shift: s)
+        case .optimised:
+            // One copy of the loops per shift, so that every shift is an immediate.
+            switch s {
+            case 0: return Self.packedStage(x, n: n, half: half, inverse: inverse, shift: 0)
+            case 1: return Self.packedStage(x, n: n, half: half, inverse: inverse, shift: 1)
+            default:
+                precondition(s == 2, "Q15FFTKernels: stage shifts are 0, 1 or 2")
+                return Self.packedStage(x, n: n, half: half, inverse: inverse, shift: 2)
+            }
+        }
+    }
+
+    /// The definition: for every twiddle, every butterfly, every output.
+    static func plainStage(_ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, inverse: Bool, shift s: Int) -> Int32 {
+        let stride = fftTableCircle / (2 * half)
+        var peak: Int32 = 0
+        for j in 0..<half {
+            let w = Q15FFT.twiddle(j * stride)
+            plainButterflies(x, n: n, half: half, first: j, w: (w.cos, inverse ? w.sin : 0 &- w.sin), shift: s, peak: &peak)
+        }
+        return peak
+    }
+
+    /// The butterflies of twiddle w = (re, im) starting at point `first`.
+    @inline(__always)
+    static func plainButterflies(
+        _ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, first: Int, w: (Int32, Int32), shift s: Int, peak: inout Int32
+    ) {
+        let (wr, wi) = w
+        var a = first
+        while a < n {
+            let b = a + half
+            let br = Int32(x[2 * b]), bi = Int32(x[2 * b + 1])
+            // Each product is at most 2^30 and |wr| + |wi| <= 46342, so |t| < 1.5 * 2^30.
+            let tr = wr &* br &- wi &* bi, ti = wr &* bi &+ wi &* br
+            let ar = Int32(x[2 * a]), ai = Int32(x[2 * a + 1])
+            x[2 * a] = narrowed(roundedSum(ar, tr, shift: s), peak: &peak)
+            x[2 * a + 1] = narrowed(roundedSum(ai, ti, shift: s), peak: &peak)
+            x[2 * b] = narrowed(roundedSum(ar, 0 &- tr, shift: s), peak: &peak)
+            x[2 * b + 1] = narrowed(roundedSum(ai, 0 &- ti, shift: s), peak: &peak)
+            a += 2 * half
+        }
+    }
+
+    /// The optimised stage; `s` is a literal at every call, so it inlines to immediates.
+    @inline(__always)
+    static func packedStage(_ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, inverse: Bool, shift s: Int) -> Int32 {
+        let stride = fftTableCircle / (2 * half)
+        let sign: Int32 = inverse ? 1 : -1
+        // The largest r ^ (r >> 31) over the outputs r: the peak minus one (-1: none yet).
+        var folded: Int32 = -1
+        var peak: Int32 = 0
+        for j in 0..<half {
+            let w = Q15FFT.twiddle(j * stride)
+            let wr = w.cos, wi = sign &* w.sin
+            if wr == 1 << 15 && wi == 0 {
+                // w = 1: t = b * 2^15.
+                packedButterflies(x, n: n, half: half, first: j, shift: s, folded: &folded) { b in
+                    (low(b) &<< 15, high(b) &<< 15)
+                }
+            } else if wr == 0 && wi == sign &* (1 << 15) {
+                // w = -i (forward) or +i (inverse): t = (-+b.im, +-b.re) * 2^15.
+                if inverse {
+                    packedButterflies(x, n: n, half: half, first: j, shift: s, folded: &folded) { b in
+                        (0 &- (high(b) &<< 15), low(b) &<< 15)
+                    }
+                } else {
+                    packedButterflies(x, n: n, half: half, first: j, shift: s, folded: &folded) { b in
+                        (high(b) &<< 15, 0 &- (low(b) &<< 15))
+                    }
+                }
+            } else if wr.magnitude < 1 << 15 && wi.magnitude < 1 << 15 {
+                // t.re = wr b.re - wi b.im (SMUSD), t.im = wr b.im + wi b.re (SMUADX).
+                let packedW = UInt32(UInt16(truncatingIfNeeded: wr)) | UInt32(UInt16(truncatingIfNeeded: wi)) << 16
+                packedButterflies(x, n: n, half: half, first: j, shift: s, folded: &folded) { b in
+                    (rephase_smusd(packedW, b), rephase_smuadx(packedW, b))
+                }
+            } else {
+                plainButterflies(x, n: n, half: half, first: j, w: (wr, wi), shift: s, peak: &peak)
+            }
+        }
+        return max(peak, folded &+ 1)
+    }
+
+    /// The butterflies starting at point `first`, with `products` giving t from the word of b.
+    @inline(__always)
+    static func packedButterflies(
+        _ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, first: Int, shift s: Int, folded: inout Int32,
+        _ products: (UInt32) -> (Int32, Int32)
+    ) {
+        // Wrapping index arithmetic: n <= 2048 bounds every index, and overflow checks in this
+        // loop would cost a fifth of it.
+        let words = UnsafeMutableRawPointer(x)
+        // a * 2^(15-s) plus the rounding constant, to which the shifted products are added.
+        @inline(__always) func lifted(_ v: Int32) -> Int32 { (v &<< (15 &- s)) &+ (1 << 14) }
+        @inline(__always) func output(_ sum: Int32) -> Int32 {
+            let r = rephase_ssat16(sum &>> 15)
+            folded = max(folded, r ^ (r &>> 31))
+            return r
+        }
+        var a = first
+        while a < n {
+            let b = a &+ half
+            let bw = words.loadUnaligned(fromByteOffset: 4 &* b, as: UInt32.self)
+            let aw = words.loadUnaligned(fromByteOffset: 4 &* a, as: UInt32.self)
+            let (tr, ti) = products(bw)
+            let ar = lifted(low(aw)), ai = lifted(high(aw))
+            let sumRe = output(ar &+ (tr &>> s)), sumIm = output(ai &+ (ti &>> s))
+            let diffRe = output(ar &+ ((0 &- tr) &>> s)), diffIm = output(ai &+ ((0 &- ti) &>> s))
+            words.storeBytes(of: packed(sumRe, sumIm), toByteOffset: 4 &* a, as: UInt32.self)
+            words.storeBytes(of: packed(diffRe, diffIm), toByteOffset: 4 &* b, as: UInt32.self)
+            a &+= 2 &* half
+        }
+    }
+
+    /// The signed low and high 16-bit halves of a word (the real and imaginary parts of a point).
+    @inline(__always) static func low(_ w: UInt32) -> Int32 { Int32(Int16(truncatingIfNeeded: w)) }
+    @inline(__always) static func high(_ w: UInt32) -> Int32 { Int32(bitPattern: w) &>> 16 }
+
+    /// Two Int16 values (as Int32) packed into one word, `re` in the low half.
+    @inline(__always) static func packed(_ re: Int32, _ im: Int32) -> UInt32 {
+        UInt32(UInt16(truncatingIfNeeded: re)) | UInt32(bitPattern: im) << 16
+    }
+}
