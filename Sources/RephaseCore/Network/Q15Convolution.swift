@@ -26,7 +26,8 @@ enum Q15Convolution<let Channels: Int> {
     /// stride cost four pointers, and the registers ran out). A bin whose taps all lie inside
     /// takes its run rounded up to a whole number of pairs; the last pair then reads one input
     /// value past the run (times a zero weight): the input must hold one value beyond its bins
-    /// when the run is odd. Two such bins in a row go together (dot4x2).
+    /// when the run is odd. Two such bins in a row go together: unrolled two outputs at a time
+    /// (dot2x2) for the networks' runs of 26 and 20 values, else four at a time in a loop (dot4x2).
     static func dense(
         input: Span<Int16>, inputChannels: Int, weights: Span<Int16>, kernel: Int, starts: Span<Int32>, shift: Int32,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
@@ -52,7 +53,23 @@ enum Q15Convolution<let Channels: Int> {
                     let count = whole ? padded : valid.count &* inputChannels
                     let rows = w + valid.lowerBound &* inputChannels
                     var o = 0
-                    if twoBins {
+                    // Two whole bins with the networks' shapes (5 or 4 input rows of a kernel
+                    // of 5): a constant run, fully unrolled, two outputs at a time (dot2x2).
+                    @inline(__always)
+                    func unrolled(next: Int, count: Int) {
+                        while o < Channels {
+                            var a = (c[o], c[o &+ 1]), b = a
+                            Q15Arithmetic.dot2x2(source, next: next, rows + o &* rowLength, stride: rowLength, count: count, &a, &b)
+                            Q15Arithmetic.finish2(a, row: row + o, shift: shift, how)
+                            Q15Arithmetic.finish2(b, row: row + (Channels &+ o), shift: shift, how)
+                            o &+= 2
+                        }
+                    }
+                    if twoBins && inputChannels == 5 && count == 26 {
+                        unrolled(next: 5, count: 26)
+                    } else if twoBins && inputChannels == 4 && count == 20 {
+                        unrolled(next: 4, count: 20)
+                    } else if twoBins {
                         while o < Channels {
                             var a = Q15Arithmetic.load4(c + o), b = a
                             Q15Arithmetic.dot4x2(source, next: inputChannels, rows + o &* rowLength, stride: rowLength, count: count, &a, &b)
@@ -69,7 +86,8 @@ enum Q15Convolution<let Channels: Int> {
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
             macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: 1, bins: bins) * Channels * inputChannels,
-            .fourByTwo, outputs: bins * Channels, searched: bins, kernel: kernel, how)
+            (inputChannels == 5 && padded == 26) || (inputChannels == 4 && padded == 20) ? .twoByTwo : .fourByTwo,
+            outputs: bins * Channels, searched: bins, kernel: kernel, how)
             + OperationMix(integer: 2, load: 1, store: 1, branch: 1) * (Channels * run))
     }
 
