@@ -1,5 +1,5 @@
 // The one C module the core may import: static inline wrappers around the ACLE DSP
-// instructions the Q15 kernels need (Cortex-M4/M7: SMLAD, SMLABB, SMLATT, SMUSD, SMUADX, QADD16, SSAT, USAT), so that Swift, which has no way
+// instructions the Q15 kernels need (Cortex-M4/M7: SMLAD, SMLABB, SMLATT, SMUSD, SMUADX, QADD16, QSUB, SSAT, USAT), so that Swift, which has no way
 // to ask for them, gets one instruction where LLVM would emit several. The packing helpers
 // are plain C in every build: LLVM turns them into PKHBT and PKHTB on its own.
 //
@@ -88,6 +88,16 @@ static inline unsigned int rephase_qadd16(unsigned int x, unsigned int y) {
     lo = lo > 32767 ? 32767 : lo < -32768 ? -32768 : lo;
     hi = hi > 32767 ? 32767 : hi < -32768 ? -32768 : hi;
     return ((unsigned int)lo & 0xFFFFu) | ((unsigned int)hi << 16);
+#endif
+}
+
+/// QSUB: x - y saturated to the 32-bit range.
+static inline int rephase_qsub(int x, int y) {
+#if REPHASE_HAS_DSP
+    return __qsub(x, y);
+#else
+    long long d = (long long)x - (long long)y;
+    return d > 2147483647LL ? 2147483647 : d < -2147483647LL - 1 ? (int)(-2147483647LL - 1) : (int)d;
 #endif
 }
 

@@ -1,3 +1,5 @@
+import RephaseIntrinsics
+
 /// The network's input features in integer arithmetic, from block-floating magnitude frames
 /// (BlockFloatingMagnitudes): the Q15 twin of CNNFeatures, bit-exact to Tools/cnn/q15model.py
 /// (its docstring is the definition; Q15NetworkTests checks the golden vectors).
@@ -45,15 +47,32 @@ struct Q15CNNFeatures {
     /// as Q15PhaseDerivativeNetwork reads them. Mutating only so that the caller hands over
     /// its stored features in place: a non-mutating call on this 5 kB value copied it to the
     /// stack first on a Cortex-M4.
+    ///
+    /// The definition's 64-bit product and rounding shift, in the instructions a Cortex-M4
+    /// has for them: A - A_peak saturated to 32 bits (QSUB; any |difference| above 2^21
+    /// saturates the feature either way, so the result is the same), one 32 x 32 -> 64-bit
+    /// product (SMULL), the shift by 31 rounded half up from its two words, and SSAT.
     mutating func write(rows: Int, into input: inout MutableSpan<Int16>) {
-        let bins = CNNArchitecture.bins, logs = logHistory.span  // one borrow, not a copy per read
-        for f in 0..<rows {
-            for k in 0..<bins {
-                let d = Int64(logs[f * bins + k] &- newestPeak)
-                input[k * rows + f] = Int16(clamping: roundingShiftRight(d &* Self.lnTwoOverThirtyTwoQ31, by: 31))
+        let bins = CNNArchitecture.bins, peak = newestPeak
+        precondition(input.count >= rows * bins && rows * bins <= logHistory.count, "Q15CNNFeatures: wrong input size")
+        let c = Int32(Self.lnTwoOverThirtyTwoQ31)
+        input.withUnsafeMutableBufferPointer { out in
+            logHistory.span.withUnsafeBufferPointer { logs in
+                let x = out.baseAddress!, a = logs.baseAddress!
+                for f in 0..<rows {
+                    var source = a + f &* bins, target = x + f
+                    for _ in 0..<bins {
+                        let (high, low) = rephase_qsub(source[0], peak).multipliedFullWidth(by: c)
+                        // (product >> 31) + bit 30: the product / 2^31 rounded half up.
+                        let shifted = Int32(bitPattern: UInt32(bitPattern: high) &<< 1 | low &>> 31)
+                        target[0] = Int16(truncatingIfNeeded: rephase_ssat16(shifted &+ Int32(bitPattern: (low &>> 30) & 1)))
+                        source += 1
+                        target += rows
+                    }
+                }
             }
         }
         OperationCounter.record(
-            .features, OperationMix(integer: 5 * rows * bins, multiply: 2 * rows * bins, load: rows * bins, store: rows * bins, branch: rows * bins))
+            .features, OperationMix(integer: 7 * rows * bins, multiply: rows * bins, load: rows * bins, store: rows * bins, branch: rows * bins))
     }
 }

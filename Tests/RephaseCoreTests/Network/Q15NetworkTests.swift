@@ -89,6 +89,39 @@ import RephaseReference
 
     /// Conversion to block floating point: the peak's mantissa in [2^31, 2^32), each value the
     /// nearest integer of a 2^-e (Double reference), silence all zero.
+    /// `Q15CNNFeatures.write` against its definition, x = sat16(round((A - A_peak) C / 2^31)),
+    /// in exact arithmetic: logs over the whole Int32 range (whose differences leave 32 bits
+    /// and saturate), near the peak (every rounding case), and at the silent level.
+    @Test func featureWriteFollowsItsDefinition() {
+        var rng = SplitMix64(seed: 11)
+        let bins = CNNArchitecture.bins
+        for trial in 0..<40 {
+            var features = Q15CNNFeatures()
+            features.newestPeak = trial % 4 == 0 ? rng.nextInt32() : Int32(rng.nextUInt32() % 10_000_000)
+            for i in 0..<features.logHistory.count {
+                switch (trial + i) % 3 {
+                case 0: features.logHistory[i] = rng.nextInt32()
+                case 1: features.logHistory[i] = features.newestPeak &- Int32(rng.nextUInt32() % 3_000_000)
+                default: features.logHistory[i] = 0
+                }
+            }
+            var input = [Int16](repeating: 0, count: 5 * bins)
+            var span = input.mutableSpan
+            features.write(rows: 5, into: &span)
+            for f in 0..<5 {
+                for k in 0..<bins {
+                    let d = Int64(features.logHistory[f * bins + k]) - Int64(features.newestPeak)
+                    let product = d * Q15CNNFeatures.lnTwoOverThirtyTwoQ31
+                    let expected = Int16(clamping: (product >> 31) + ((product >> 30) & 1))
+                    if input[k * 5 + f] != expected {
+                        Issue.record("trial \(trial) row \(f) bin \(k): \(input[k * 5 + f]) != \(expected)")
+                        return
+                    }
+                }
+            }
+        }
+    }
+
     @Test func blockFloatingConversionRoundsToNearest() {
         var rng = SplitMix64(seed: 7)
         for scale in [Float(1e-6), 0.01, 1, 300] {
