@@ -139,7 +139,7 @@ def swift_tables(nets):
         bits = [f"0x{v:04x}" for v in half.view(np.uint16)]
         for name, text, swift_type in (("Float32", [repr(float(v)) for v in table], "Float"), ("Float16Bits", bits, "UInt16")):
             # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
-            lines.append(f"    @section(\".rodata.rephase\") nonisolated(unsafe) static var {variant}{name}: "
+            lines.append(f"    @section(\".rodata.rephase.CNNWeights.{variant}{name}\") nonisolated(unsafe) static var {variant}{name}: "
                          f"InlineArray<{len(table)}, {swift_type}> = [")
             lines.append(literal_rows(text))
             lines.append("    ]")

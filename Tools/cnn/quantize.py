@@ -130,7 +130,7 @@ def swift_source(quantized, files):
         for key, name, swift_type in (("w", "Weights", "Int16"), ("b", "Starts", "Int32"), ("r", "Shifts", "Int32")):
             values = ordered(q, key)
             # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
-            lines.append(f"    @section(\".rodata.rephase\") nonisolated(unsafe) static var {variant}{name}: "
+            lines.append(f"    @section(\".rodata.rephase.CNNQ15Weights.{variant}{name}\") nonisolated(unsafe) static var {variant}{name}: "
                          f"InlineArray<{len(values)}, {swift_type}> = [")
             lines.append(",\n".join("        " + ", ".join(str(int(v)) for v in values[i:i + 16])
                                     for i in range(0, len(values), 16)))

@@ -56,7 +56,7 @@ def chunked_table(label, swift_type, text):
     rows = -(-len(text) // CHUNK)
     text = list(text) + ["0"] * (rows * CHUNK - len(text))
     # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
-    lines = [f"    @section(\".rodata.rephase\") nonisolated(unsafe) static var {label}: "
+    lines = [f"    @section(\".rodata.rephase.MCNNWeights.{label}\") nonisolated(unsafe) static var {label}: "
              f"InlineArray<{rows}, InlineArray<{CHUNK}, {swift_type}>> = ["]
     for r in range(rows):
         row = text[r * CHUNK:(r + 1) * CHUNK]

@@ -135,7 +135,7 @@ def swift_source(q, name, files, command):
         rows = ",\n".join("        " + ", ".join(str(int(v)) for v in values[i:i + per_line])
                           for i in range(0, len(values), per_line))
         # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
-        return [f"    @section(\".rodata.rephase\") nonisolated(unsafe) static var {label}: "
+        return [f"    @section(\".rodata.rephase.MCNNQ15Weights.{label}\") nonisolated(unsafe) static var {label}: "
                 f"InlineArray<{len(values)}, {swift_type}> = [", rows, "    ]"]
 
     lines = [

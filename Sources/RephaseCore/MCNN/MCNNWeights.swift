@@ -47,7 +47,7 @@ typealias MCNNLevels = InlineArray<8, Float>
 /// global initialiser of 54k Float16 literals did not finish in 10 minutes (it converts
 /// each literal through a temporary), integer literals take seconds.
 enum MCNNWeights {
-    @section(".rodata.rephase") nonisolated(unsafe) static var float32: InlineArray<117, InlineArray<1024, Float>> = [
+    @section(".rodata.rephase.MCNNWeights.float32") nonisolated(unsafe) static var float32: InlineArray<117, InlineArray<1024, Float>> = [
         [
             0.09774526208639145, -1.038913607597351, 0.03285538777709007, -0.005810771137475967, 0.15990354120731354, 0.2588413655757904, 0.10210683941841125, 0.09838017076253891,
             -0.365154892206192, 0.31529149413108826, 0.11398984491825104, -0.2008717954158783, 0.03921257331967354, -0.23788700997829437, 0.6972966194152832, -0.20795981585979462,
@@ -15259,7 +15259,7 @@ enum MCNNWeights {
             0, 0, 0, 0, 0, 0, 0, 0
         ],
     ]
-    @section(".rodata.rephase") nonisolated(unsafe) static var float16Bits: InlineArray<117, InlineArray<1024, UInt16>> = [
+    @section(".rodata.rephase.MCNNWeights.float16Bits") nonisolated(unsafe) static var float16Bits: InlineArray<117, InlineArray<1024, UInt16>> = [
         [
             0x2e41, 0xbc28, 0x2835, 0x9df3, 0x311e, 0x3424, 0x2e89, 0x2e4c,
             0xb5d8, 0x350b, 0x2f4c, 0xb26e, 0x2905, 0xb39d, 0x3994, 0xb2a8,

@@ -1,12 +1,13 @@
 /// How the core reads its generated tables (network weights, requantisation constants, ELU
 /// tables): in place, from a read-only section, never through a copy.
 ///
-/// The tables are `static var`s placed in a read-only section (`@section(".rodata.rephase")`,
-/// which also makes the compiler initialise them statically) and read through their address,
-/// never written: the span of a `static let` InlineArray whose pointer reaches a call the
-/// optimiser does not inline is taken of a copy on the stack (its SIL loads the global and
-/// stores it to a temporary), which put a 221 kB copy of MCNN's weights, and 6 to 14 kB of the
-/// CNN's, on the Cortex-M4's stack every frame.
+/// The tables are `static var`s placed in read-only sections, one per table
+/// (`@section(".rodata.rephase.TYPE.NAME")`, which also makes the compiler initialise them
+/// statically, and lets a board's --gc-sections link drop the tables its configuration never
+/// reads) and read through their address, never written: the span of a `static let`
+/// InlineArray whose pointer reaches a call the optimiser does not inline is taken of a copy
+/// on the stack (its SIL loads the global and stores it to a temporary), which put a 221 kB
+/// copy of MCNN's weights, and 6 to 14 kB of the CNN's, on the Cortex-M4's stack every frame.
 ///
 /// Large tables are written as rows (`InlineArray<Rows, InlineArray<Columns, T>>`, the last
 /// row padded with zeros) because Swift's optimiser takes time superlinear in the length of
