@@ -257,8 +257,9 @@ enum Q15Arithmetic {
         /// plus what the M4 build adds (QEMU counts about 25 instructions per eight): two
         /// reloads of spilled registers and six of address arithmetic.
         static let fourByTwo = Products(loads: 8, loop: 9, branches: 1)
-        /// The depthwise runs: one input word per SMLABB and SMLATT, the weights in registers.
-        static let depthwiseRuns = Products(loads: 4, loop: 0, branches: 0, macsPerProduct: 1)
+        /// The depthwise runs: one input word per SMLABB and SMLATT, the weights in registers;
+        /// most bins go in pairs that share four of their six words (Q15Convolution.fiveTapPair).
+        static let depthwiseRuns = Products(loads: 3, loop: 0, branches: 0, macsPerProduct: 1)
         /// The depthwise general path: two input words, two packs and two weight words per two SMLADs.
         static let depthwiseGeneral = Products(loads: 16, loop: 12, branches: 4, packs: 8)
     }

@@ -96,7 +96,8 @@ enum Q15Convolution<let Channels: Int> {
     /// Channels go in pairs: one word load fetches both channels' input at a tap. With the
     /// network's kernel of 5 and at least 4 dilation bins, the bins fall in five runs of one
     /// valid tap set each (the first dilation bins lack taps 0 and 1, the next taps 0, ...),
-    /// and each run goes through fiveTaps with that set fixed; other shapes take the general
+    /// and each run goes through fiveTaps with that set fixed (the run with all five taps
+    /// mostly in pairs of bins, fiveTapPair); other shapes take the general
     /// path, where PKHBT and PKHTB regroup two taps' words into each channel's pair of taps for SMLAD.
     static func depthwise(
         input: Span<Int16>, weights: Span<Int16>, kernel: Int, dilation: Int,
@@ -173,9 +174,61 @@ enum Q15Convolution<let Channels: Int> {
         }
         run(2..<5, 0..<d)
         run(1..<5, d..<(2 &* d))
-        run(0..<5, (2 &* d)..<(bins &- 2 &* d))
-        run(0..<4, (bins &- 2 &* d)..<(bins &- d))
+        // The bins with all five taps go in pairs d apart, which share four of their six
+        // input words (bin k's taps 1 to 4 are bin k + d's taps 0 to 3): per group of 2d bins,
+        // each of its first d bins with its partner d later; the bins left over go alone.
+        var k = 2 &* d
+        let last = bins &- 2 &* d
+        while k &+ 2 &* d <= last {
+            for b in k..<(k &+ d) {
+                fiveTapPair(x + (b &- 2 &* d) &* Channels, step: d &* Channels, w, starts, shift: shift,
+                            row: UnsafeMutableRawPointer(y + b &* Channels), partner: 2 &* d &* Channels)
+            }
+            k &+= 2 &* d
+        }
+        run(0..<5, k..<last)
+        run(0..<4, last..<(bins &- d))
         run(0..<3, (bins &- d)..<bins)
+    }
+
+    /// Two bins d apart of one pair of channels with all five taps: `x` is the first bin's
+    /// first tap, `step` the taps' distance (d Channels values), `partner` the byte distance
+    /// of the second bin's outputs from the first's. Six input words for both bins' twenty
+    /// products (SMLABB and SMLATT per tap and bin).
+    @inline(__always)
+    static func fiveTapPair(
+        _ x: UnsafePointer<Int16>, step: Int, _ w: (UInt32, UInt32, UInt32, UInt32, UInt32), _ starts: (Int32, Int32),
+        shift: Int32, row: UnsafeMutableRawPointer, partner: Int
+    ) {
+        var a0 = starts.0, a1 = starts.1, b0 = starts.0, b1 = starts.1
+        @inline(__always)
+        func first(_ t: UInt32, _ weight: UInt32) {
+            a0 = Q15Arithmetic.smlabb(t, weight, a0)
+            a1 = Q15Arithmetic.smlatt(t, weight, a1)
+        }
+        @inline(__always)
+        func second(_ t: UInt32, _ weight: UInt32) {
+            b0 = Q15Arithmetic.smlabb(t, weight, b0)
+            b1 = Q15Arithmetic.smlatt(t, weight, b1)
+        }
+        var t = Q15Arithmetic.pair(x)
+        first(t, w.0)
+        t = Q15Arithmetic.pair(x + step)
+        first(t, w.1)
+        second(t, w.0)
+        t = Q15Arithmetic.pair(x + 2 &* step)
+        first(t, w.2)
+        second(t, w.1)
+        t = Q15Arithmetic.pair(x + 3 &* step)
+        first(t, w.3)
+        second(t, w.2)
+        t = Q15Arithmetic.pair(x + 4 &* step)
+        first(t, w.4)
+        second(t, w.3)
+        t = Q15Arithmetic.pair(x + 5 &* step)
+        second(t, w.4)
+        row.storeBytes(of: Q15Arithmetic.requantize(a0, a1, shift: shift, rectified: false), as: UInt32.self)
+        row.storeBytes(of: Q15Arithmetic.requantize(b0, b1, shift: shift, rectified: false), toByteOffset: partner, as: UInt32.self)
     }
 
     /// `bins` consecutive bins of one pair of channels with the valid taps `taps` of five,
