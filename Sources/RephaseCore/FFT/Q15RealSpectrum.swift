@@ -31,87 +31,109 @@ extension Q15FFT {
 
     /// Turns the FFT Z of z[m] = x[2m] + i x[2m+1] (m < M = n/2) into the packed spectrum of x;
     /// the formulas of `FloatFFT.splitRealSpectrum`, X[k] = E + W^k O, X[M-k] = conj(E - W^k O),
-    /// from the exact 17-bit sums 2E and 2O, in Int64 (2O W^k needs 34 bits), in two passes.
+    /// from the exact 17-bit sums 2E and 2O (2O W^k needs 34 bits), in two passes.
     static func splitRealSpectrum(_ x: UnsafeMutablePointer<Int16>, n: Int, block: inout Q15Block, kernels: Q15FFTKernels) {
+        @inline(__always) func exact(_ emit: (Int, Int64) -> Void) {
+            splitOutputs(x, n: n, lifted: exactLifted, products: exactProducts, emit)
+        }
         switch kernels {
-        case .plain: storeFullScale(x, scale: 16, block: &block) { emit in splitOutputs(x, n: n, emit) }
+        case .plain: storeFullScale(x, scale: 16, block: &block, exact)
         case .optimised:
-            storeFullScale(x, scale: 16, block: &block, eighths: { emit in splitEighths(x, n: n, emit) }) { emit in
-                splitOutputs(x, n: n, emit)
-            }
+            storeFullScale(x, scale: 16, block: &block, eighths: { emit in
+                splitOutputs(x, n: n, lifted: eighthLifted, products: eighth, emit)
+            }, exact)
         }
     }
 
-    /// Calls `emit(i, v)` with v = 2^16 X[i] exactly (X in units of Z's integers) for every
-    /// element i of the packed spectrum; reads all inputs of a pair k, M-k before emitting any.
+    /// Calls `emit(i, v)` for every element i of the packed spectrum, v = 2^16 X[i] (X in units
+    /// of Z's integers) in the arithmetic that `lifted` (a value times 2^15) and `products`
+    /// (x u + y v) define: exact in Int64, or floor(v / 8) in Int32. Reads all inputs of a pair
+    /// k, M-k before emitting any.
     @inline(__always)
-    static func splitOutputs(_ x: UnsafeMutablePointer<Int16>, n: Int, _ emit: (Int, Int64) -> Void) {
+    static func splitOutputs<V: FixedWidthInteger & SignedInteger>(
+        _ x: UnsafeMutablePointer<Int16>, n: Int, lifted: (Int32) -> V, products: (Int32, Int32, Int32, Int32) -> V,
+        _ emit: (Int, V) -> Void
+    ) {
         let m = n / 2
-        let z0r = Int64(x[0]), z0i = Int64(x[1])
-        emit(0, (z0r + z0i) << 16)
-        emit(1, (z0r - z0i) << 16)
+        let z0r = Int32(x[0]), z0i = Int32(x[1])
+        emit(0, lifted(2 &* (z0r &+ z0i)))
+        emit(1, lifted(2 &* (z0r &- z0i)))
         let stride = fftTableCircle / n
         var k = 1
         while k <= m / 2 {
-            let a = Int64(x[2 * k]), b = Int64(x[2 * k + 1])
-            let c = Int64(x[2 * (m - k)]), d = Int64(x[2 * (m - k) + 1])
+            let a = Int32(x[2 &* k]), b = Int32(x[2 &* k &+ 1])
+            let c = Int32(x[2 &* (m &- k)]), d = Int32(x[2 &* (m &- k) &+ 1])
             // 2E (times 2^15, to line up with the Q15 products) and 2O.
-            let er = (a + c) << 15, ei = (b - d) << 15
-            let or = b + d, oi = c - a
-            let w = twiddle(k * stride)
-            let cs = Int64(w.cos), sn = Int64(w.sin)
-            let tr = cs * or + sn * oi, ti = cs * oi - sn * or
-            emit(2 * k, er + tr)
-            emit(2 * k + 1, ei + ti)
-            if k != m - k {
-                emit(2 * (m - k), er - tr)
-                emit(2 * (m - k) + 1, ti - ei)
+            let er = lifted(a &+ c), ei = lifted(b &- d)
+            let or = b &+ d, oi = c &- a
+            let w = twiddle(k &* stride)
+            let cs = w.cos, sn = w.sin
+            // W^k O: tr = cs or + sn oi, ti = cs oi - sn or.
+            let ti = products(oi, cs, or, 0 &- sn)
+            emit(2 &* k, er &+ products(or, cs, oi, sn))
+            emit(2 &* k &+ 1, ei &+ ti)
+            if k != m &- k {
+                emit(2 &* (m &- k), er &+ products(or, 0 &- cs, oi, 0 &- sn))
+                emit(2 &* (m &- k) &+ 1, ti &- ei)
             }
-            k += 1
+            k &+= 1
         }
     }
 
     /// Inverse of `splitRealSpectrum` without the 1/n (the caller takes it into the exponent):
     /// E' = X[k] + conj X[M-k], O' = (X[k] - conj X[M-k]) conj(W^k), Z[k] = E' + i O', i.e. n
-    /// times FloatFFT's merge; exact in Int64, stored in two passes.
+    /// times FloatFFT's merge, stored in two passes.
     static func mergeRealSpectrum(_ x: UnsafeMutablePointer<Int16>, n: Int, block: inout Q15Block, kernels: Q15FFTKernels) {
+        @inline(__always) func exact(_ emit: (Int, Int64) -> Void) {
+            mergeOutputs(x, n: n, lifted: exactLifted, products: exactProducts, emit)
+        }
         switch kernels {
-        case .plain: storeFullScale(x, scale: 15, block: &block) { emit in mergeOutputs(x, n: n, emit) }
+        case .plain: storeFullScale(x, scale: 15, block: &block, exact)
         case .optimised:
-            storeFullScale(x, scale: 15, block: &block, eighths: { emit in mergeEighths(x, n: n, emit) }) { emit in
-                mergeOutputs(x, n: n, emit)
-            }
+            storeFullScale(x, scale: 15, block: &block, eighths: { emit in
+                mergeOutputs(x, n: n, lifted: eighthLifted, products: eighth, emit)
+            }, exact)
         }
     }
 
-    /// Calls `emit(i, v)` with v = 2^15 Z[i] exactly for every element i of the merged points;
-    /// reads all inputs of a pair k, M-k before emitting any.
+    /// Calls `emit(i, v)` for every element i of the merged points, v = 2^15 Z[i], in the
+    /// arithmetic of `lifted` and `products` (as `splitOutputs`). Reads all inputs of a pair
+    /// k, M-k before emitting any.
     @inline(__always)
-    static func mergeOutputs(_ x: UnsafeMutablePointer<Int16>, n: Int, _ emit: (Int, Int64) -> Void) {
+    static func mergeOutputs<V: FixedWidthInteger & SignedInteger>(
+        _ x: UnsafeMutablePointer<Int16>, n: Int, lifted: (Int32) -> V, products: (Int32, Int32, Int32, Int32) -> V,
+        _ emit: (Int, V) -> Void
+    ) {
         let m = n / 2
-        let x0 = Int64(x[0]), xm = Int64(x[1])
-        emit(0, (x0 + xm) << 15)
-        emit(1, (x0 - xm) << 15)
+        let x0 = Int32(x[0]), xm = Int32(x[1])
+        emit(0, lifted(x0 &+ xm))
+        emit(1, lifted(x0 &- xm))
         let stride = fftTableCircle / n
         var k = 1
         while k <= m / 2 {
-            let a = Int64(x[2 * k]), b = Int64(x[2 * k + 1])
-            let c = Int64(x[2 * (m - k)]), d = Int64(x[2 * (m - k) + 1])
-            let er = (a + c) << 15, ei = (b - d) << 15
-            let dr = a - c, di = b + d
-            let w = twiddle(k * stride)
-            let cs = Int64(w.cos), sn = Int64(w.sin)
-            // O' = (dr + i di) * (cos + i sin), since conj(W^k) = cos + i sin.
-            let or = dr * cs - di * sn, oi = dr * sn + di * cs
-            // Z[k] = E' + i O' and Z[M-k] = conj(E') + i conj(O').
-            emit(2 * k, er - oi)
-            emit(2 * k + 1, ei + or)
-            if k != m - k {
-                emit(2 * (m - k), er + oi)
-                emit(2 * (m - k) + 1, or - ei)
+            let a = Int32(x[2 &* k]), b = Int32(x[2 &* k &+ 1])
+            let c = Int32(x[2 &* (m &- k)]), d = Int32(x[2 &* (m &- k) &+ 1])
+            let er = lifted(a &+ c), ei = lifted(b &- d)
+            let dr = a &- c, di = b &+ d
+            let w = twiddle(k &* stride)
+            let cs = w.cos, sn = w.sin
+            // O' = (dr + i di) (cos + i sin), since conj(W^k) = cos + i sin: or = dr cs - di sn,
+            // oi = dr sn + di cs; Z[k] = E' + i O' and Z[M-k] = conj(E') + i conj(O').
+            let or = products(dr, cs, di, 0 &- sn)
+            emit(2 &* k, er &+ products(dr, 0 &- sn, di, 0 &- cs))
+            emit(2 &* k &+ 1, ei &+ or)
+            if k != m &- k {
+                emit(2 &* (m &- k), er &+ products(dr, sn, di, cs))
+                emit(2 &* (m &- k) &+ 1, or &- ei)
             }
-            k += 1
+            k &+= 1
         }
+    }
+
+    /// The plain kernels' arithmetic: v 2^15, and x u + y v, exactly in Int64.
+    @inline(__always) static func exactLifted(_ v: Int32) -> Int64 { Int64(v) << 15 }
+    @inline(__always) static func exactProducts(_ x: Int32, _ u: Int32, _ y: Int32, _ v: Int32) -> Int64 {
+        Int64(x) * Int64(u) + Int64(y) * Int64(v)
     }
 
     /// `storeFullScale` from V = floor(v / 8) of every output v (`eighths`, in Int32), with
@@ -142,6 +164,9 @@ extension Q15FFT {
         block.magnitudeBound = peak
     }
 
+    /// The optimised kernels' arithmetic: floor(v 2^15 / 8), exact, and `eighth`.
+    @inline(__always) static func eighthLifted(_ v: Int32) -> Int32 { v &<< 12 }
+
     /// floor((x u + y v) / 8) for 17-bit x, y (|x|, |y| <= 2^16) and a twiddle's components
     /// u, v (|u| + |v| <= 46342, see Q15Block.twiddleGain), in 32-bit arithmetic although the
     /// sum needs up to 33 bits: with x = 2 (x >> 1) + (x & 1), the sum is 2p + q for
@@ -153,62 +178,5 @@ extension Q15FFT {
         let p = (x &>> 1) &* u &+ (y &>> 1) &* v
         let q = (x & 1) &* u &+ (y & 1) &* v
         return (p &+ (q &>> 1)) &>> 2
-    }
-
-    /// `splitOutputs` as floor(v / 8): 2E and 2O times 2^15 are multiples of 8, so only the
-    /// products W^k O are floored (`eighth`).
-    @inline(__always)
-    static func splitEighths(_ x: UnsafeMutablePointer<Int16>, n: Int, _ emit: (Int, Int32) -> Void) {
-        let m = n / 2
-        let z0r = Int32(x[0]), z0i = Int32(x[1])
-        emit(0, (z0r &+ z0i) &<< 13)
-        emit(1, (z0r &- z0i) &<< 13)
-        let stride = fftTableCircle / n
-        var k = 1
-        while k <= m / 2 {
-            let a = Int32(x[2 &* k]), b = Int32(x[2 &* k &+ 1])
-            let c = Int32(x[2 &* (m &- k)]), d = Int32(x[2 &* (m &- k) &+ 1])
-            let er = (a &+ c) &<< 12, ei = (b &- d) &<< 12
-            let or = b &+ d, oi = c &- a
-            let w = twiddle(k &* stride)
-            let cs = w.cos, sn = w.sin
-            // tr = cs or + sn oi, ti = cs oi - sn or.
-            let ti = eighth(oi, cs, or, 0 &- sn)
-            emit(2 &* k, er &+ eighth(or, cs, oi, sn))
-            emit(2 &* k &+ 1, ei &+ ti)
-            if k != m &- k {
-                emit(2 &* (m &- k), er &+ eighth(or, 0 &- cs, oi, 0 &- sn))
-                emit(2 &* (m &- k) &+ 1, ti &- ei)
-            }
-            k &+= 1
-        }
-    }
-
-    /// `mergeOutputs` as floor(v / 8), the same way.
-    @inline(__always)
-    static func mergeEighths(_ x: UnsafeMutablePointer<Int16>, n: Int, _ emit: (Int, Int32) -> Void) {
-        let m = n / 2
-        let x0 = Int32(x[0]), xm = Int32(x[1])
-        emit(0, (x0 &+ xm) &<< 12)
-        emit(1, (x0 &- xm) &<< 12)
-        let stride = fftTableCircle / n
-        var k = 1
-        while k <= m / 2 {
-            let a = Int32(x[2 &* k]), b = Int32(x[2 &* k &+ 1])
-            let c = Int32(x[2 &* (m &- k)]), d = Int32(x[2 &* (m &- k) &+ 1])
-            let er = (a &+ c) &<< 12, ei = (b &- d) &<< 12
-            let dr = a &- c, di = b &+ d
-            let w = twiddle(k &* stride)
-            let cs = w.cos, sn = w.sin
-            // or = dr cs - di sn, oi = dr sn + di cs.
-            let or = eighth(dr, cs, di, 0 &- sn)
-            emit(2 &* k, er &+ eighth(dr, 0 &- sn, di, 0 &- cs))
-            emit(2 &* k &+ 1, ei &+ or)
-            if k != m &- k {
-                emit(2 &* (m &- k), er &+ eighth(dr, sn, di, cs))
-                emit(2 &* (m &- k) &+ 1, or &- ei)
-            }
-            k &+= 1
-        }
     }
 }

@@ -130,6 +130,15 @@ enum Q15Arithmetic {
     /// Two outputs' accumulators (dot2x2), in registers.
     typealias Accumulators2 = (Int32, Int32)
 
+    /// One depthwise tap of a pair of channels: the input word `t` holds both channels' values
+    /// at the tap and `weight` both channels' weights, the first channel in the low halves;
+    /// SMLABB adds the low product to `a.0`, SMLATT the high one to `a.1` (no repacking).
+    @inline(__always)
+    static func channelPairTap(_ t: UInt32, _ weight: UInt32, _ a: inout Accumulators2) {
+        a.0 = smlabb(t, weight, a.0)
+        a.1 = smlatt(t, weight, a.1)
+    }
+
     /// All `outputs` of one bin, four at a time (dot4 and finish4): the weight rows of output
     /// o start at w + o stride, the start values at `starts`, the outputs at `row`.
     @inline(__always)

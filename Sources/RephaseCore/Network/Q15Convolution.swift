@@ -33,6 +33,8 @@ enum Q15Convolution<let Channels: Int> {
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
     ) {
         let run = kernel * inputChannels, padded = run + run % 2, rowLength = 32
+        // The networks' shapes (5 or 4 input rows, a kernel of 5), whose whole bins unroll.
+        let unrolls = (inputChannels == 5 && padded == 26) || (inputChannels == 4 && padded == 20)
         precondition(input.count >= bins * inputChannels + run % 2 && output.count >= bins * Channels && Channels % 4 == 0
             && starts.count == Channels && weights.count == Channels * run && padded <= rowLength && rowLength * Channels <= 512)
         var tapMajor = InlineArray<512, Int16>(repeating: 0)
@@ -53,8 +55,8 @@ enum Q15Convolution<let Channels: Int> {
                     let count = whole ? padded : valid.count &* inputChannels
                     let rows = w + valid.lowerBound &* inputChannels
                     var o = 0
-                    // Two whole bins with the networks' shapes (5 or 4 input rows of a kernel
-                    // of 5): a constant run, fully unrolled, two outputs at a time (dot2x2).
+                    // Two whole bins of the networks' shapes: a constant run, fully unrolled,
+                    // two outputs at a time (dot2x2).
                     @inline(__always)
                     func unrolled(next: Int, count: Int) {
                         while o < Channels {
@@ -65,10 +67,9 @@ enum Q15Convolution<let Channels: Int> {
                             o &+= 2
                         }
                     }
-                    if twoBins && inputChannels == 5 && count == 26 {
-                        unrolled(next: 5, count: 26)
-                    } else if twoBins && inputChannels == 4 && count == 20 {
-                        unrolled(next: 4, count: 20)
+                    if twoBins && unrolls {
+                        // Literals, so that the loop unrolls (count is `padded` for whole bins).
+                        if inputChannels == 5 { unrolled(next: 5, count: 26) } else { unrolled(next: 4, count: 20) }
                     } else if twoBins {
                         while o < Channels {
                             var a = Q15Arithmetic.load4(c + o), b = a
@@ -86,7 +87,7 @@ enum Q15Convolution<let Channels: Int> {
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
             macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: 1, bins: bins) * Channels * inputChannels,
-            (inputChannels == 5 && padded == 26) || (inputChannels == 4 && padded == 20) ? .twoByTwo : .fourByTwo,
+            unrolls ? .twoByTwo : .fourByTwo,
             outputs: bins * Channels, searched: bins, kernel: kernel, how)
             + OperationMix(integer: 2, load: 1, store: 1, branch: 1) * (Channels * run))
     }
@@ -200,35 +201,25 @@ enum Q15Convolution<let Channels: Int> {
         _ x: UnsafePointer<Int16>, step: Int, _ w: (UInt32, UInt32, UInt32, UInt32, UInt32), _ starts: (Int32, Int32),
         shift: Int32, row: UnsafeMutableRawPointer, partner: Int
     ) {
-        var a0 = starts.0, a1 = starts.1, b0 = starts.0, b1 = starts.1
-        @inline(__always)
-        func first(_ t: UInt32, _ weight: UInt32) {
-            a0 = Q15Arithmetic.smlabb(t, weight, a0)
-            a1 = Q15Arithmetic.smlatt(t, weight, a1)
-        }
-        @inline(__always)
-        func second(_ t: UInt32, _ weight: UInt32) {
-            b0 = Q15Arithmetic.smlabb(t, weight, b0)
-            b1 = Q15Arithmetic.smlatt(t, weight, b1)
-        }
+        var a = starts, b = starts
         var t = Q15Arithmetic.pair(x)
-        first(t, w.0)
+        Q15Arithmetic.channelPairTap(t, w.0, &a)
         t = Q15Arithmetic.pair(x + step)
-        first(t, w.1)
-        second(t, w.0)
+        Q15Arithmetic.channelPairTap(t, w.1, &a)
+        Q15Arithmetic.channelPairTap(t, w.0, &b)
         t = Q15Arithmetic.pair(x + 2 &* step)
-        first(t, w.2)
-        second(t, w.1)
+        Q15Arithmetic.channelPairTap(t, w.2, &a)
+        Q15Arithmetic.channelPairTap(t, w.1, &b)
         t = Q15Arithmetic.pair(x + 3 &* step)
-        first(t, w.3)
-        second(t, w.2)
+        Q15Arithmetic.channelPairTap(t, w.3, &a)
+        Q15Arithmetic.channelPairTap(t, w.2, &b)
         t = Q15Arithmetic.pair(x + 4 &* step)
-        first(t, w.4)
-        second(t, w.3)
+        Q15Arithmetic.channelPairTap(t, w.4, &a)
+        Q15Arithmetic.channelPairTap(t, w.3, &b)
         t = Q15Arithmetic.pair(x + 5 &* step)
-        second(t, w.4)
-        row.storeBytes(of: Q15Arithmetic.requantize(a0, a1, shift: shift, rectified: false), as: UInt32.self)
-        row.storeBytes(of: Q15Arithmetic.requantize(b0, b1, shift: shift, rectified: false), toByteOffset: partner, as: UInt32.self)
+        Q15Arithmetic.channelPairTap(t, w.4, &b)
+        row.storeBytes(of: Q15Arithmetic.requantize(a.0, a.1, shift: shift, rectified: false), as: UInt32.self)
+        row.storeBytes(of: Q15Arithmetic.requantize(b.0, b.1, shift: shift, rectified: false), toByteOffset: partner, as: UInt32.self)
     }
 
     /// `bins` consecutive bins of one pair of channels with the valid taps `taps` of five,
@@ -242,20 +233,18 @@ enum Q15Convolution<let Channels: Int> {
     ) {
         var source = x, row = row
         for _ in 0..<bins {
-            var a0 = starts.0, a1 = starts.1
+            var a = starts
             @inline(__always)
             func tap(_ j: Int, _ weight: UInt32) {
                 guard taps.contains(j) else { return }
-                let t = Q15Arithmetic.pair(source + (j &- taps.lowerBound) &* step)
-                a0 = Q15Arithmetic.smlabb(t, weight, a0)
-                a1 = Q15Arithmetic.smlatt(t, weight, a1)
+                Q15Arithmetic.channelPairTap(Q15Arithmetic.pair(source + (j &- taps.lowerBound) &* step), weight, &a)
             }
             tap(0, w.0)
             tap(1, w.1)
             tap(2, w.2)
             tap(3, w.3)
             tap(4, w.4)
-            row.storeBytes(of: Q15Arithmetic.requantize(a0, a1, shift: shift, rectified: false), as: UInt32.self)
+            row.storeBytes(of: Q15Arithmetic.requantize(a.0, a.1, shift: shift, rectified: false), as: UInt32.self)
             source += Channels
             row += 2 &* Channels
         }
