@@ -14,7 +14,7 @@ public struct OperationTrace {
         self.output = output
     }
 
-    /// Streams `magnitudes` (frames of `bins` values, row-major) through `inverter`, clearing
+    /// Streams `magnitudes` (frames of `bins` values, row-major) through `inverter` (prepared first), clearing
     /// the core's tally before each frame and reading every stage's count after it.
     ///
     /// The tally is one process-wide variable (OperationCounter): run one trace at a time,
@@ -28,6 +28,8 @@ public struct OperationTrace {
         var trace = OperationTrace(frames: [], output: [Float](repeating: 0, count: count * hop))
         trace.frames.reserveCapacity(count)
         var frame = [Float](repeating: 0, count: hop)
+        // Set up before the first frame, as the C interface's rephase_init does on a board.
+        inverter.prepare()
         for t in 0..<count {
             OperationCounter.clear()
             var out = frame.mutableSpan

@@ -139,6 +139,11 @@ struct Reset: SelectedInverterWork {
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I) { inverter.reset() }
 }
 
+/// The inverters' one-time set-up (MagnitudeInverter.prepare), done by rephase_init so that no frame pays it.
+struct Prepare: SelectedInverterWork {
+    mutating func run<I: MagnitudeInverter>(_ inverter: inout I) { inverter.prepare() }
+}
+
 struct Latency: SelectedInverterWork {
     var samples: Int32 = 0
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I) { samples = Int32(inverter.latency) }
@@ -168,6 +173,8 @@ public func rephaseInit(_ method: Int32, _ format: Int32) -> Int32 {
     var reset = Reset()
     guard withConfiguration(configuration, &reset) else { return Status.unknownConfiguration.rawValue }
     weigh(configuration)
+    var prepare = Prepare()
+    _ = withConfiguration(configuration, &prepare)
     selected = configuration
     return Status.ok.rawValue
 }

@@ -62,7 +62,7 @@ struct LookaheadBuffer<let N: Int, let H: Int, let K: Int, let Capacity: Int> {
         self.momentum = momentum
         self.completesPartialOverlap = completesPartialOverlap
         analysisWindow = .init { HannWindow.valueF32($0, length: N) }
-        synthesis.prepareWindow()
+        synthesis.prepare()
         for q in H..<N {
             var coverage: Float = 0
             var i = q

@@ -12,4 +12,14 @@ public protocol MagnitudeInverter {
 
     /// Forgets all past frames, as if newly configured.
     mutating func reset()
+
+    /// Does the one-time set-up that the first frame would otherwise do (the synthesis
+    /// window), for callers that must keep every frame within a real-time budget. Outputs do
+    /// not change.
+    mutating func prepare()
+}
+
+extension MagnitudeInverter {
+    /// Nothing to set up: the inverter computes everything at init or every frame.
+    public mutating func prepare() {}
 }

@@ -38,6 +38,10 @@ public struct PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estimato
         MemoryLayout<Rows>.size + LeastSquaresPhaseIntegrator<K>.scratchBytes
     }
 
+    public mutating func prepare() {
+        synthesis.prepare()
+    }
+
     public mutating func reset() {
         estimator.reset()
         integrator.reset()

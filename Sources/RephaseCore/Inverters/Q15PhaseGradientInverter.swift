@@ -48,6 +48,10 @@ public struct Q15PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estim
 
     public var latency: Int { N - H + estimator.lookahead * H }
 
+    public mutating func prepare() {
+        synthesis.prepare()
+    }
+
     public mutating func reset() {
         estimator.reset()
         integrator.reset()

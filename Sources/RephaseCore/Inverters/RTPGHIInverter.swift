@@ -39,6 +39,10 @@ public struct RTPGHIInverter<let N: Int, let H: Int, let K: Int>: MagnitudeInver
 
     public var latency: Int { N - H + derivatives.lookahead * H }
 
+    public mutating func prepare() {
+        synthesis.prepare()
+    }
+
     public mutating func reset() {
         self = Self(lookahead: derivatives.lookahead, tolerance: tolerance)
     }

@@ -22,6 +22,8 @@ public struct MelInverter<let K: Int, let B: Int, Inner: MagnitudeInverter>: Mag
 
     public mutating func reset() { inner.reset() }
 
+    public mutating func prepare() { inner.prepare() }
+
     /// Takes the next mel frame (B values) and writes the inner inverter's next H samples.
     public mutating func process(magnitudes mel: Span<Float>, output: inout MutableSpan<Float>) {
         precondition(mel.count == B, "MelInverter: a mel frame has B values")

@@ -29,7 +29,7 @@
 /// Needs at least 50 % overlap (H <= N/2): with less, some samples get no weight at all.
 public struct Q15STFTSynthesis<let N: Int, let H: Int> {
     var accumulator: InlineArray<N, Int32>
-    /// Filled on the first frame (`prepareWindow`), not at init: then every stored property
+    /// Filled by `prepare`, or else on the first frame, not at init: then every stored property
     /// starts as a constant, so a global inverter holding this is laid out in .data/.bss by the
     /// compiler instead of being built on the stack at startup (the Cortex-M4 firmware's stack
     /// high-water fell from 90.7 kB to 18 kB with that).
@@ -64,7 +64,7 @@ public struct Q15STFTSynthesis<let N: Int, let H: Int> {
         spectrum: inout MutableSpan<Int16>, exponent: Int, output: inout MutableSpan<Int16>
     ) {
         precondition(spectrum.count == N && output.count == H, "Q15STFTSynthesis: wrong buffer size")
-        if !windowReady { prepareWindow() }
+        prepare()
         let frameExponent = exponent + Q15FFT.inverseReal(&spectrum)
         // frame * window is stored * 2^(frameExponent - windowBits) in Q15 units; the
         // accumulator counts 2^-fractionBits of those.
@@ -85,9 +85,12 @@ public struct Q15STFTSynthesis<let N: Int, let H: Int> {
         accumulator.slide(in: 0, hop: H)
     }
 
-    /// Computes the synthesis window: w / sum w^2 with w = q / 2^15, i.e. q 2^15 / sum q^2, in
-    /// Q14, rounded half up.
-    mutating func prepareWindow() {
+    /// Computes the synthesis window, once: w / sum w^2 with w = q / 2^15, i.e. q 2^15 / sum q^2,
+    /// in Q14, rounded half up. It costs about as much as a tenth of a frame of the Q15 CNN on
+    /// a Cortex-M4: a caller with a real-time budget calls this before its first frame, so that
+    /// no frame pays it.
+    public mutating func prepare() {
+        guard !windowReady else { return }
         for t in 0..<N {
             var energy: Int64 = 0
             var s = t % H

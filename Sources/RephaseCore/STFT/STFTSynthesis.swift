@@ -8,7 +8,7 @@
 /// Memory: 2N Floats of state (accumulator and synthesis window).
 public struct STFTSynthesis<let N: Int, let H: Int> {
     var accumulator: InlineArray<N, Float>
-    /// The synthesis window, computed at the first frame (`prepareWindow`), not in `init`: a
+    /// The synthesis window, computed by `prepare` or else at the first frame, not in `init`: a
     /// new synthesis then holds only constants, so a static one (the C API's configurations)
     /// is initialised data, where an initialiser that computes cosines made the firmware build
     /// the whole inverter on the stack at start-up before copying it into place.
@@ -24,8 +24,9 @@ public struct STFTSynthesis<let N: Int, let H: Int> {
         window = .init(repeating: 0)
     }
 
-    /// Computes `window` if it is not yet: the Hann window over the overlap energy.
-    mutating func prepareWindow() {
+    /// Computes `window` if it is not yet: the Hann window over the overlap energy. A caller
+    /// with a real-time budget calls this before its first frame, so that no frame pays it.
+    public mutating func prepare() {
         guard !windowReady else { return }
         for t in 0..<N { window[t] = HannWindow.valueF32(t, length: N) / HannWindow.overlapEnergyF32(t % H, length: N, hop: H) }
         windowReady = true
@@ -40,7 +41,7 @@ public struct STFTSynthesis<let N: Int, let H: Int> {
     /// holding the windowed frame) and writes the next H output samples to `output`.
     public mutating func synthesize(spectrum: inout MutableSpan<Float>, output: inout MutableSpan<Float>) {
         precondition(spectrum.count == N && output.count == H, "STFTSynthesis: wrong buffer size")
-        prepareWindow()
+        prepare()
         FloatFFT.inverseReal(&spectrum)
         OperationCounter.record(.synthesis, windowOperations(count: N))
         for i in 0..<N { spectrum[i] *= window[i] }
