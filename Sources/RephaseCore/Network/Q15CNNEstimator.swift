@@ -27,14 +27,14 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
     public var lookahead: Int { variant == .strided ? 2 : 0 }
 
     /// What happens when frame number `framesSeen` (0 for the first) arrives: whether
-    /// derivatives are ready (those of frame framesSeen - lookahead), which network stages run
+    /// derivatives are ready (those of frame framesSeen - lookahead), which network steps run
     /// and which output frame of the network holds the derivatives. Strided: odd frames run the
     /// first half and, from frame 3 on, emit the second output frame of the evaluation that
     /// finished on the frame before; even frames from 2 on finish the evaluation and emit its
     /// first output frame.
-    func schedule(framesSeen n: Int) -> (ready: Bool, stages: Range<Int>, outputFrame: Int) {
+    func schedule(framesSeen n: Int) -> (ready: Bool, steps: Range<Int>, outputFrame: Int) {
         switch variant {
-        case .causal: (true, Q15PhaseDerivativeNetwork.stages, 0)
+        case .causal: (true, Q15PhaseDerivativeNetwork.steps, 0)
         case .strided:
             n == 0 ? (false, 0..<0, 0)
                 : n % 2 == 1 ? (n >= 3, Q15PhaseDerivativeNetwork.firstHalf, 1) : (true, Q15PhaseDerivativeNetwork.secondHalf, 0)
@@ -71,10 +71,10 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
         // The network's outputs share memory with its input and working rows (see
         // Q15PhaseDerivativeNetwork), so a frame that emits an earlier evaluation's second
         // output frame (strided, odd frames) takes it before the next evaluation starts.
-        let emitsStored = step.stages == Q15PhaseDerivativeNetwork.firstHalf
+        let emitsStored = step.steps == Q15PhaseDerivativeNetwork.firstHalf
         if step.ready && emitsStored { writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative) }
-        if step.stages.contains(0) { network.load(&features, rows: variant.inputFrames) }
-        if !step.stages.isEmpty { network.evaluate(variant: variant, stages: step.stages) }
+        if step.steps.contains(0) { network.load(&features, rows: variant.inputFrames) }
+        if !step.steps.isEmpty { network.evaluate(variant: variant, steps: step.steps) }
         guard step.ready else { return false }
         for k in 0..<bins { delayedMantissas[k] = variant == .causal ? mantissas[k] : olderMantissas[k] }
         delayedExponent = variant == .causal ? exponent : olderExponent

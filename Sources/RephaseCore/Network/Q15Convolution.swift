@@ -100,17 +100,20 @@ enum Q15Convolution<let Channels: Int> {
     /// and each run goes through fiveTaps with that set fixed (the run with all five taps
     /// mostly in pairs of bins, fiveTapPair); other shapes take the general
     /// path, where PKHBT and PKHTB regroup two taps' words into each channel's pair of taps for SMLAD.
+    /// `channels` (pairs, so even bounds) restricts it to those channels' outputs, so that a
+    /// layer can be spread over several calls (the strided estimator's two hops).
     static func depthwise(
         input: Span<Int16>, weights: Span<Int16>, kernel: Int, dilation: Int,
-        starts: Span<Int32>, shift: Int32, output: inout MutableSpan<Int16>, bins: Int
+        starts: Span<Int32>, shift: Int32, output: inout MutableSpan<Int16>, bins: Int, channels: Range<Int> = 0..<Channels
     ) {
         precondition(input.count >= bins * Channels && output.count >= bins * Channels && weights.count == Channels * kernel
-            && Channels % 2 == 0 && starts.count == Channels && dilation > 0)
+            && Channels % 2 == 0 && starts.count == Channels && dilation > 0
+            && channels.clamped(to: 0..<Channels) == channels && channels.lowerBound % 2 == 0 && channels.upperBound % 2 == 0)
         let runs = kernel == 5 && bins >= 4 * dilation
         Q15Arithmetic.withPointers(input, weights, starts, &output) { x, w, start, y in
             let step = dilation &* Channels
-            var c = 0
-            while c < Channels {
+            var c = channels.lowerBound
+            while c < channels.upperBound {
                 let w0 = w + (c &* kernel), w1 = w0 + kernel
                 let start0 = start[c], start1 = start[c &+ 1]
                 if runs {
@@ -119,7 +122,7 @@ enum Q15Convolution<let Channels: Int> {
                     // weight word, SMLATT the high halves, so the input needs no repacking and
                     // the five weight words, the start values and the pointers stay in registers.
                     func taps(_ j: Int) -> UInt32 { Q15Arithmetic.packLowHalves(UInt32(UInt16(bitPattern: w0[j])), UInt32(UInt16(bitPattern: w1[j]))) }
-                    let weights = (taps(0), taps(1), taps(2), taps(3), taps(4)), starts = (start0, start1)
+                    let weights = (taps(0), taps(1), taps(2), taps(3), taps(4)), starts = start + c
                     // The network's dilations as constants, so that the taps' offsets are
                     // immediates of the loads and no register holds a pointer per tap.
                     switch dilation {
@@ -155,15 +158,15 @@ enum Q15Convolution<let Channels: Int> {
             }
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
-            macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: dilation, bins: bins) * Channels,
-            runs ? .depthwiseRuns : .depthwiseGeneral, outputs: bins * Channels, searched: runs ? 0 : bins, kernel: kernel, .store))
+            macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: dilation, bins: bins) * channels.count,
+            runs ? .depthwiseRuns : .depthwiseGeneral, outputs: bins * channels.count, searched: runs ? 0 : bins, kernel: kernel, .store))
     }
 
     /// All bins of one pair of channels (x and output start at the pair's first channel) for
     /// a kernel of 5, in the five runs of one valid tap set each (bins >= 4 dilation).
     @inline(__always)
     static func fiveTapRuns(
-        _ x: UnsafePointer<Int16>, dilation d: Int, _ w: (UInt32, UInt32, UInt32, UInt32, UInt32), _ starts: (Int32, Int32),
+        _ x: UnsafePointer<Int16>, dilation d: Int, _ w: (UInt32, UInt32, UInt32, UInt32, UInt32), _ starts: UnsafePointer<Int32>,
         shift: Int32, output y: UnsafeMutablePointer<Int16>, bins: Int
     ) {
         @inline(__always)
@@ -198,10 +201,10 @@ enum Q15Convolution<let Channels: Int> {
     /// products (SMLABB and SMLATT per tap and bin).
     @inline(__always)
     static func fiveTapPair(
-        _ x: UnsafePointer<Int16>, step: Int, _ w: (UInt32, UInt32, UInt32, UInt32, UInt32), _ starts: (Int32, Int32),
+        _ x: UnsafePointer<Int16>, step: Int, _ w: (UInt32, UInt32, UInt32, UInt32, UInt32), _ starts: UnsafePointer<Int32>,
         shift: Int32, row: UnsafeMutableRawPointer, partner: Int
     ) {
-        var a = starts, b = starts
+        var a = (starts[0], starts[1]), b = a
         var t = Q15Arithmetic.pair(x)
         Q15Arithmetic.channelPairTap(t, w.0, &a)
         t = Q15Arithmetic.pair(x + step)
@@ -229,11 +232,11 @@ enum Q15Convolution<let Channels: Int> {
     @inline(__always)
     static func fiveTaps(
         _ x: UnsafePointer<Int16>, step: Int, taps: Range<Int>, _ w: (UInt32, UInt32, UInt32, UInt32, UInt32),
-        _ starts: (Int32, Int32), shift: Int32, row: UnsafeMutableRawPointer, bins: Int
+        _ starts: UnsafePointer<Int32>, shift: Int32, row: UnsafeMutableRawPointer, bins: Int
     ) {
         var source = x, row = row
         for _ in 0..<bins {
-            var a = starts
+            var a = (starts[0], starts[1])
             @inline(__always)
             func tap(_ j: Int, _ weight: UInt32) {
                 guard taps.contains(j) else { return }

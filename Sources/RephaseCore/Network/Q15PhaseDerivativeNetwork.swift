@@ -42,15 +42,29 @@ struct Q15PhaseDerivativeNetwork {
         )
     }
 
-    /// The network's stages, in order: layer 0, one per residual block, the head.
-    static var stages: Range<Int> { 0..<(CNNArchitecture.dilations.count + 2) }
+    /// The network's work in order, as steps that can run in separate calls: layer 0; per
+    /// residual block its depthwise layer in `depthwiseParts` parts of equal channel counts,
+    /// then its pointwise layer; the head.
+    static var steps: Range<Int> { 0..<(2 + CNNArchitecture.dilations.count * stepsPerBlock) }
 
-    /// Where the strided estimator splits the network over its two hops: layer 0 and the first
-    /// two blocks, then the last three blocks and the head (about equal shares of the work).
-    static var firstHalf: Range<Int> { 0..<3 }
-    static var secondHalf: Range<Int> { 3..<stages.upperBound }
+    /// The depthwise layer of a block is split in parts of 4 channels, so that the halves
+    /// below can be balanced to within a few percent of a frame.
+    static var depthwiseParts: Int { 4 }
+    static var stepsPerBlock: Int { depthwiseParts + 1 }
 
-    /// Writes the newest `rows` rows of `features` into `input`, for stage 0 (inout only so
+    /// The step that runs part `part` of block `block`'s depthwise layer (part
+    /// `depthwiseParts`: its pointwise layer).
+    static func step(block: Int, part: Int) -> Int { 1 + block * stepsPerBlock + part }
+
+    /// Where the strided estimator splits the network over its two hops: layer 0, the first
+    /// two blocks and a quarter of the third block's depthwise layer, then the rest. Measured
+    /// on the Cortex-M4 (Targets/cortex-m4/run-tests), this puts the two hops' frames within a
+    /// few thousand instructions of each other; the stages outside the network (integrator,
+    /// FFT, synthesis) run every hop and cancel out.
+    static var firstHalf: Range<Int> { 0..<step(block: 2, part: 1) }
+    static var secondHalf: Range<Int> { firstHalf.upperBound..<steps.upperBound }
+
+    /// Writes the newest `rows` rows of `features` into `input`, for step 0 (inout only so
     /// that the 5 kB features are read in place, not copied: see Q15CNNFeatures.write).
     mutating func load(_ features: inout Q15CNNFeatures, rows: Int) {
         var all = shared.mutableSpan
@@ -58,47 +72,47 @@ struct Q15PhaseDerivativeNetwork {
         features.write(rows: rows, into: &x)
     }
 
-    /// Runs `stages` of `variant`'s network (its CNNQ15Weights tables): stage 0 reads the
-    /// features the caller wrote into `input`, each later stage what the one before left in
-    /// the buffers, and the last writes `output`. Running all stages at once or in consecutive
+    /// Runs `steps` of `variant`'s network (its CNNQ15Weights tables): step 0 reads the
+    /// features the caller wrote into `input`, each later step what the one before left in
+    /// the buffers, and the last writes `output`. Running all steps at once or in consecutive
     /// parts gives the same bits.
-    mutating func evaluate(variant: CNNVariant, stages: Range<Int> = Self.stages) {
+    mutating func evaluate(variant: CNNVariant, steps: Range<Int> = Self.steps) {
         switch variant {
         case .causal:
             evaluate(
-                variant: variant, stages: stages, weights: &CNNQ15Weights.causalWeights,
+                variant: variant, steps: steps, weights: &CNNQ15Weights.causalWeights,
                 starts: &CNNQ15Weights.causalStarts, shifts: &CNNQ15Weights.causalShifts)
         case .strided:
             evaluate(
-                variant: variant, stages: stages, weights: &CNNQ15Weights.stridedWeights,
+                variant: variant, steps: steps, weights: &CNNQ15Weights.stridedWeights,
                 starts: &CNNQ15Weights.stridedStarts, shifts: &CNNQ15Weights.stridedShifts)
         }
     }
 
-    /// Reads a variant's three tables in place (GeneratedTable) and runs `stages` with them.
+    /// Reads a variant's three tables in place (GeneratedTable) and runs `steps` with them.
     mutating func evaluate<let W: Int, let C: Int, let L: Int>(
-        variant: CNNVariant, stages: Range<Int>, weights: inout InlineArray<W, Int16>,
+        variant: CNNVariant, steps: Range<Int>, weights: inout InlineArray<W, Int16>,
         starts: inout InlineArray<C, Int32>, shifts: inout InlineArray<L, Int32>
     ) {
         GeneratedTable.withSpan(&weights) { w in
             GeneratedTable.withSpan(&starts) { c in
                 GeneratedTable.withSpan(&shifts) { r in
-                    evaluate(variant: variant, stages: stages, weights: w, starts: c, shifts: r)
+                    evaluate(variant: variant, steps: steps, weights: w, starts: c, shifts: r)
                 }
             }
         }
     }
 
-    /// Runs `stages` of the network with a variant's tables.
+    /// Runs `steps` of the network with a variant's tables.
     mutating func evaluate(
-        variant: CNNVariant, stages: Range<Int>, weights: Span<Int16>, starts: Span<Int32>, shifts: Span<Int32>
+        variant: CNNVariant, steps: Range<Int>, weights: Span<Int16>, starts: Span<Int32>, shifts: Span<Int32>
     ) {
         let counts = Self.tableCounts(variant)
         precondition(weights.count == counts.weights && starts.count == counts.channels && shifts.count == counts.layers,
                      "Q15PhaseDerivativeNetwork: wrong tables")
         let bins = CNNArchitecture.bins, c = CNNArchitecture.channels, rows = variant.inputFrames
         precondition(c == 16, "Q15PhaseDerivativeNetwork: the kernels are specialised for 16 channels")
-        // Cursors into the weights, the per-channel and the per-layer tables, advanced over every stage, run or not.
+        // Cursors into the weights, the per-channel and the per-layer tables, advanced over every step, run or not.
         var w = 0, q = 0, l = 0
         func take(_ count: Int, _ cursor: inout Int) -> Range<Int> {
             defer { cursor += count }
@@ -107,7 +121,7 @@ struct Q15PhaseDerivativeNetwork {
 
         var h = hidden.mutableSpan
         let first = take(c, &q), firstWeights = take(c * rows * CNNArchitecture.firstKernel, &w), firstShift = shifts[take(1, &l).lowerBound]
-        if stages.contains(0) {
+        if steps.contains(0) {
             Hidden.dense(
                 input: shared.span.extracting(Self.inputRange), inputChannels: rows, weights: weights.extracting(firstWeights),
                 kernel: CNNArchitecture.firstKernel, starts: starts.extracting(first), shift: firstShift,
@@ -118,17 +132,21 @@ struct Q15PhaseDerivativeNetwork {
         for block in CNNArchitecture.dilations.indices {
             let depthwise = take(c, &q), depthwiseWeights = take(c * CNNArchitecture.blockKernel, &w), depthwiseShift = shifts[take(1, &l).lowerBound]
             let pointwise = take(c, &q), pointwiseWeights = take(c * c, &w), pointwiseShift = shifts[take(1, &l).lowerBound]
-            guard stages.contains(1 + block) else { continue }
-            Hidden.depthwise(
-                input: h.span, weights: weights.extracting(depthwiseWeights),
-                kernel: CNNArchitecture.blockKernel, dilation: CNNArchitecture.dilations[block],
-                starts: starts.extracting(depthwise), shift: depthwiseShift, output: &d, bins: bins)
+            let partChannels = c / Self.depthwiseParts
+            for part in 0..<Self.depthwiseParts where steps.contains(Self.step(block: block, part: part)) {
+                Hidden.depthwise(
+                    input: h.span, weights: weights.extracting(depthwiseWeights),
+                    kernel: CNNArchitecture.blockKernel, dilation: CNNArchitecture.dilations[block],
+                    starts: starts.extracting(depthwise), shift: depthwiseShift, output: &d, bins: bins,
+                    channels: (part * partChannels)..<((part + 1) * partChannels))
+            }
+            guard steps.contains(Self.step(block: block, part: Self.depthwiseParts)) else { continue }
             Hidden.pointwise(
                 input: d.span, weights: weights.extracting(pointwiseWeights), starts: starts.extracting(pointwise),
                 shift: pointwiseShift, output: &h, bins: bins, combine: .addRectified)
         }
 
-        guard stages.contains(Self.stages.upperBound - 1) else { return }
+        guard steps.contains(Self.steps.upperBound - 1) else { return }
         let outputs = 4 * variant.outputFrames
         let head = take(outputs, &q)
         var all = shared.mutableSpan

@@ -68,6 +68,15 @@ import RephaseIntrinsics
                 input: layer.input.span, channels: 16, weights: layer.weights.span, kernel: kernel, dilation: dilation,
                 starts: layer.starts.span, shift: layer.shift, output: &plainSpan, bins: bins)
             #expect(fast == plain, "depthwise, kernel \(kernel), dilation \(dilation)")
+            // In parts of channels, as the strided estimator spreads a layer over two hops.
+            var parts = layer.initial
+            var partsSpan = parts.mutableSpan
+            for channels in [0..<4, 4..<10, 10..<16] {
+                Kernels.depthwise(
+                    input: layer.input.span, weights: layer.weights.span, kernel: kernel, dilation: dilation,
+                    starts: layer.starts.span, shift: layer.shift, output: &partsSpan, bins: bins, channels: channels)
+            }
+            #expect(parts == plain, "depthwise in parts, kernel \(kernel), dilation \(dilation)")
         }
     }
 

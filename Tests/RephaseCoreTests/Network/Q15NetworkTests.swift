@@ -50,8 +50,8 @@ import RephaseReference
                 for k in 0..<bins where network.input(at: k * rows + f) != golden.features[frame][f * bins + k] { featureMismatches += 1 }
             }
             if inHalves {
-                network.evaluate(variant: variant, stages: Q15PhaseDerivativeNetwork.firstHalf)
-                network.evaluate(variant: variant, stages: Q15PhaseDerivativeNetwork.secondHalf)
+                network.evaluate(variant: variant, steps: Q15PhaseDerivativeNetwork.firstHalf)
+                network.evaluate(variant: variant, steps: Q15PhaseDerivativeNetwork.secondHalf)
             } else {
                 network.evaluate(variant: variant)
             }
