@@ -64,7 +64,7 @@ public struct RTPGHIInverter<let N: Int, let H: Int, let K: Int>: MagnitudeInver
             .heap, (OperationMix(load: 4, store: 3, floatAdd: 1, floatMultiply: 1) + FloatMath.sinCosOperations) * K)
         var packed = spectrum.mutableSpan
         packSpectrum(magnitudes: magnitudes.span, into: &packed) { k in
-            let (s, c) = FloatMath.sinCos(phase[k].singlePrecisionRadians)
+            let (s, c) = phase[k].sinCos
             return (c, s)
         }
         synthesis.synthesize(spectrum: &packed, output: &output)

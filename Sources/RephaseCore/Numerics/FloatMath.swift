@@ -30,11 +30,29 @@ public enum FloatMath {
         var r = x - q * 1.570_312_5  // pi/2 in three parts: exact first two products
         r -= q * 4.837_512_969_970_703e-4
         r -= q * 7.549_789_954_891_882e-8
+        return sinCos(reduced: r, quadrant: Int(q))
+    }
+
+    /// (sin, cos) of a binary angle: the nearest quarter turn q comes from the top bits and the
+    /// rest, exact in 32 bits, is scaled to radians in [-pi/4, pi/4] by one conversion and one
+    /// product, so there is no range reduction to pay (and nothing to trap on). Max abs error
+    /// 1.2e-7 (measured by FloatMathTests against Double).
+    @inline(__always)
+    public static func sinCos(_ angle: BinaryAngle) -> (sin: Float, cos: Float) {
+        let quadrant = (angle.raw &+ (1 << 29)) >> 30
+        // Through Int, as nearestInteger explains: one VCVT on the Cortex-M4F.
+        let rest = Int(Int32(bitPattern: angle.raw &- quadrant << 30))
+        return sinCos(reduced: Float(rest) * 1.462_918_1e-9, quadrant: Int(quadrant))  // 2 pi / 2^32
+    }
+
+    /// (sin, cos) of q (pi/2) + r for |r| <= pi/4 (a little more is harmless).
+    @inline(__always)
+    static func sinCos(reduced r: Float, quadrant q: Int) -> (sin: Float, cos: Float) {
         let r2 = r * r
         // sin r and cos r on [-pi/4, pi/4] (Taylor coefficients, truncation error < 3e-8).
         let s = r + r * r2 * (-0.166_666_67 + r2 * (0.008_333_333 + r2 * (-1.984_127e-4 + r2 * 2.755_731_4e-6)))
         let c = 1 + r2 * (-0.5 + r2 * (0.041_666_668 + r2 * (-0.001_388_888_9 + r2 * (2.480_158_7e-5 - r2 * 2.755_731_4e-7))))
-        switch Int(q) & 3 {
+        switch q & 3 {
         case 0: return (s, c)
         case 1: return (c, -s)
         case 2: return (-s, -c)
@@ -139,6 +157,12 @@ extension FloatMath {
     /// `sinCos` (inlined): range reduction, two polynomials, the quadrant switch.
     static var sinCosOperations: OperationMix {
         OperationMix(integer: 4, load: 8, branch: 1, floatAdd: 9, floatMultiply: 2, floatMultiplyAdd: 12)
+    }
+
+    /// `sinCos` of a binary angle (inlined): the quarter turn in integer instructions, one
+    /// conversion and product instead of the range reduction, the polynomials, the switch.
+    static var binaryAngleSinCosOperations: OperationMix {
+        OperationMix(integer: 7, load: 5, branch: 1, floatAdd: 7, floatMultiply: 2, floatMultiplyAdd: 9)
     }
 
     /// `log`: the exponent split in integer registers, one division, a degree-9 odd polynomial.

@@ -88,7 +88,7 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
         // e^{j theta_k}, theta accumulated exactly as a binary angle (2^32 = one turn).
         var theta = BinaryAngle.zero
         for k in 0..<K {
-            (thetaIm[k], thetaRe[k]) = FloatMath.sinCos(theta.singlePrecisionRadians)
+            (thetaIm[k], thetaRe[k]) = theta.sinCos
             theta += fpd[k].binaryAngle
         }
 
@@ -108,7 +108,7 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
             solver.factorPathLaplacian(lambda: lambda.span, coupling: edges.span.extracting(0..<(K - 1)))
             for k in 0..<K {
                 // b = lambda e^{-j theta} u_prev e^{j tpd}
-                let (s, c) = FloatMath.sinCos(tpd[k].singlePrecisionRadians)
+                let (s, c) = tpd[k].sinCos
                 let pr = previousRe[k] * c - previousIm[k] * s, pi = previousRe[k] * s + previousIm[k] * c
                 real[k] = lambda[k] * (thetaRe[k] * pr + thetaIm[k] * pi)
                 imaginary[k] = lambda[k] * (thetaRe[k] * pi - thetaIm[k] * pr)
@@ -151,7 +151,7 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
         var bin = loop + OperationMix(load: 1, floatAdd: 1)
             + loop + OperationMix(load: 1, store: 1, floatMultiply: 1) + FloatMath.powOperations(exponent: exponent)
             + loop + OperationMix(integer: 1, load: 1, store: 2, floatAdd: 1, floatMultiply: 1)
-            + FloatMath.sinCosOperations + FloatMath.binaryAngleOperations
+            + FloatMath.binaryAngleSinCosOperations + FloatMath.binaryAngleOperations
             + loop + OperationMix(load: 3, store: 3)
         if solving {
             bin = bin + loop + OperationMix(load: 3, store: 2, floatAdd: 1, floatMultiply: 3)

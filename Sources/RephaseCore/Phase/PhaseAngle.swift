@@ -4,18 +4,20 @@
 public protocol PhaseAngle {
     /// The angle as a binary angle (2^32 = one turn), for exact accumulation.
     var binaryAngle: BinaryAngle { get }
-    /// The angle in Float radians, for sin and cos (BinaryAngle's Float-only conversion).
-    var singlePrecisionRadians: Float { get }
+    /// (sin, cos) of the angle in Float (FloatMath.sinCos: a binary angle needs no range reduction).
+    var sinCos: (sin: Float, cos: Float) { get }
 }
 
 extension Float: PhaseAngle {
     @inline(__always)
     public var binaryAngle: BinaryAngle { BinaryAngle(singlePrecisionRadians: self) }
     @inline(__always)
-    public var singlePrecisionRadians: Float { self }
+    public var sinCos: (sin: Float, cos: Float) { FloatMath.sinCos(self) }
 }
 
 extension BinaryAngle: PhaseAngle {
     @inline(__always)
     public var binaryAngle: BinaryAngle { self }
+    @inline(__always)
+    public var sinCos: (sin: Float, cos: Float) { FloatMath.sinCos(self) }
 }

@@ -20,6 +20,28 @@ import RephaseReference
         }
     }
 
+    /// Every quarter turn's edges and a stride that visits all of them, against the exact angle.
+    @Test func binaryAngleSinCosAbsoluteError() {
+        var worst = 0.0
+        func check(_ raw: UInt32) {
+            let (s, c) = FloatMath.sinCos(BinaryAngle(raw: raw))
+            let x = Double(raw) * (2 * Double.pi / 4_294_967_296)
+            worst = max(worst, abs(Double(s) - sin(x)), abs(Double(c) - cos(x)))
+        }
+        for q: UInt32 in 0..<8 {
+            for offset: UInt32 in [0, 1, 2, 1 << 12] {
+                check((q << 29) &+ offset)
+                check((q << 29) &- offset)
+            }
+        }
+        var raw: UInt32 = 0
+        for _ in 0..<200_000 {
+            check(raw)
+            raw &+= 21_474_837  // about 1/200 turn, odd: every residue class in time
+        }
+        #expect(worst <= 1.2e-7, "max abs error \(worst)")
+    }
+
     @Test func logRelativeError() {
         var worst = 0.0
         var x: Float = 1e-38
