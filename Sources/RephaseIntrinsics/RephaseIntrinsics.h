@@ -91,6 +91,16 @@ static inline unsigned int rephase_qadd16(unsigned int x, unsigned int y) {
 #endif
 }
 
+/// QADD: x + y saturated to the 32-bit range.
+static inline int rephase_qadd(int x, int y) {
+#if REPHASE_HAS_DSP
+    return __qadd(x, y);
+#else
+    long long s = (long long)x + (long long)y;
+    return s > 2147483647LL ? 2147483647 : s < -2147483647LL - 1 ? (int)(-2147483647LL - 1) : (int)s;
+#endif
+}
+
 /// QSUB: x - y saturated to the 32-bit range.
 static inline int rephase_qsub(int x, int y) {
 #if REPHASE_HAS_DSP

@@ -1,3 +1,5 @@
+import RephaseIntrinsics
+
 /// Streaming STFT synthesis in Q15 by weighted overlap-add: give it one frame's packed Int16
 /// spectrum and block exponent (as `Q15STFTAnalysis` makes them), get H finished Int16 samples.
 /// Integer arithmetic only, construction included, so a core without an FPU can run it.
@@ -69,20 +71,57 @@ public struct Q15STFTSynthesis<let N: Int, let H: Int> {
         // frame * window is stored * 2^(frameExponent - windowBits) in Q15 units; the
         // accumulator counts 2^-fractionBits of those.
         let shift = frameExponent - Self.windowBits + Self.fractionBits
-        // Per sample: product, scaled (shift, 64-bit clamp), saturating add; per output sample:
-        // 64-bit rounding shift and clamp; then the slide.
+        // Per sample: product, rounding shift, QADD; per output sample: rounding shift and SSAT;
+        // then the slide.
         OperationCounter.record(
-            .synthesis, OperationMix(integer: 12, multiply: 1, load: 3, store: 1, branch: 1) * N
-                + OperationMix(integer: 7, load: 1, store: 1, branch: 1) * H + slideOperations(count: N))
-        for i in 0..<N {
-            let product = Int32(spectrum[i]) * Int32(window[i])
-            let sum = Int64(accumulator[i]) + Int64(Self.scaled(product, by: shift))
-            accumulator[i] = Int32(clamping: sum)
-        }
-        for i in 0..<H {
-            output[i] = Int16(clamping: roundedShift(Int64(accumulator[i]), by: Self.fractionBits))
-        }
+            .synthesis, OperationMix(integer: 4, multiply: 1, load: 3, store: 1, branch: 1) * N
+                + OperationMix(integer: 5, load: 1, store: 1, branch: 1) * H + slideOperations(count: N))
+        var sums = accumulator.mutableSpan
+        Self.overlapAdd(frame: spectrum.span, window: window.span, shift: shift, accumulator: &sums, output: &output)
         accumulator.slide(in: 0, hop: H)
+    }
+
+    /// The overlap-add's definition: accumulator[i] = sat32(accumulator[i] + scaled(frame[i]
+    /// window[i], shift)) for every i, then output[i] = sat16(accumulator[i] / 2^fractionBits,
+    /// rounded half up) for i < H, all in exact 64-bit arithmetic.
+    static func overlapAddPlain(
+        frame: Span<Int16>, window: Span<Int16>, shift: Int, accumulator: inout MutableSpan<Int32>, output: inout MutableSpan<Int16>
+    ) {
+        for i in 0..<frame.count {
+            let product = Int32(frame[i]) * Int32(window[i])
+            accumulator[i] = Int32(clamping: Int64(accumulator[i]) + Int64(scaled(product, by: shift)))
+        }
+        for i in 0..<output.count {
+            output[i] = Int16(clamping: roundedShift(Int64(accumulator[i]), by: fractionBits))
+        }
+    }
+
+    /// `overlapAddPlain`'s bits in 32-bit arithmetic, as the frames run it. A product of two
+    /// Int16 values lies in [-2^30, 2^30], so for a right shift s <= 30 the rounded
+    /// (product + 2^(s-1)) >> s fits Int32, and for s >= 31 it is 0 (the accumulator keeps its
+    /// value); QADD is the saturating sum. The output's rounding half up by 2^10 is
+    /// floor(a / 2^10) plus bit 9 of a, which cannot overflow. A left shift (a frame so quiet
+    /// that its block exponent is very negative) takes the plain path.
+    static func overlapAdd(
+        frame: Span<Int16>, window: Span<Int16>, shift: Int, accumulator: inout MutableSpan<Int32>, output: inout MutableSpan<Int16>
+    ) {
+        precondition(window.count == frame.count && accumulator.count == frame.count && output.count <= frame.count)
+        guard shift < 0 else {
+            overlapAddPlain(frame: frame, window: window, shift: shift, accumulator: &accumulator, output: &output)
+            return
+        }
+        let s = -shift
+        if s <= 30 {
+            let bias = Int32(1) << (s - 1), r = Int32(s)
+            for i in frame.indices {
+                let product = Int32(frame[i]) &* Int32(window[i])
+                accumulator[i] = rephase_qadd(accumulator[i], (product &+ bias) &>> r)
+            }
+        }
+        for i in output.indices {
+            let a = accumulator[i]
+            output[i] = Int16(truncatingIfNeeded: rephase_ssat16((a &>> Int32(fractionBits)) &+ ((a &>> Int32(fractionBits - 1)) & 1)))
+        }
     }
 
     /// Computes the synthesis window, once: w / sum w^2 with w = q / 2^15, i.e. q 2^15 / sum q^2,
