@@ -108,21 +108,40 @@ public enum FloatMath {
     /// whose rounding of p log2 x is amplified by its size: rel error below 1e-5 for
     /// |p log2 x| < 80 (measured 8.2e-6). 0^p = 0 for p > 0.
     public static func pow(_ x: Float, _ p: Float) -> Float {
-        if x == 0 { return p > 0 ? 0 : (p == 0 ? 1 : .infinity) }
-        let twice = 2 * p
-        if twice >= 0, twice <= 16, twice == Float(Int(twice)) {
-            // abs() lets LLVM see a non-negative argument, so it emits the square-root
-            // instruction alone, without the libm sqrtf call it keeps for negative inputs.
-            var base = abs(x).squareRoot(), result: Float = 1
-            var n = Int(twice)
-            while n > 0 {
-                if n & 1 == 1 { result *= base }
-                base *= base
-                n >>= 1
-            }
-            return result
+        Power(p).of(x)
+    }
+
+    /// `pow` with its exponent fixed: which of the two ways it takes is decided once, where a
+    /// loop over bins would otherwise test 2p for a whole number (a conversion and its range
+    /// checks) at every bin. The same bits as `pow`.
+    public struct Power {
+        let p: Float
+        /// 2p when it is a whole number in 0 ... 16 (the square-root way), else -1.
+        let halves: Int
+
+        public init(_ p: Float) {
+            self.p = p
+            let twice = 2 * p
+            halves = twice >= 0 && twice <= 16 && twice == Float(Int(twice)) ? Int(twice) : -1
         }
-        return exp2(p * log(x) * 1.442_695_04)
+
+        @inline(__always)
+        public func of(_ x: Float) -> Float {
+            if x == 0 { return p > 0 ? 0 : (p == 0 ? 1 : .infinity) }
+            if halves >= 0 {
+                // abs() lets LLVM see a non-negative argument, so it emits the square-root
+                // instruction alone, without the libm sqrtf call it keeps for negative inputs.
+                var base = abs(x).squareRoot(), result: Float = 1
+                var n = halves
+                while n > 0 {
+                    if n & 1 == 1 { result *= base }
+                    base *= base
+                    n >>= 1
+                }
+                return result
+            }
+            return exp2(p * log(x) * 1.442_695_04)
+        }
     }
 
     /// atan2(y, x) in [-pi, pi]; atan2(+-0, x >= 0) = +-0, atan2(+-0, x < 0) = +-pi. Octant reduction to t = min/max in [0, 1],

@@ -83,7 +83,8 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
         var peak: Float = 0
         for k in 0..<K { peak = max(peak, magnitudes[k]) }
         let inversePeak: Float = peak > 0 ? 1 / peak : 0
-        for k in 0..<K { weight[k] = FloatMath.pow(magnitudes[k] * inversePeak, exponent) }
+        let power = FloatMath.Power(exponent)
+        for k in 0..<K { weight[k] = power.of(magnitudes[k] * inversePeak) }
 
         // e^{j theta_k}, theta accumulated exactly as a binary angle (2^32 = one turn).
         var theta = BinaryAngle.zero
