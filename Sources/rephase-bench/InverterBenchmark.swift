@@ -6,14 +6,14 @@ import RephaseIO
 /// per 8 ms of audio): RTF = 8e6 ns / (ns per frame), how many times faster than real time
 /// one core runs it.
 ///
-/// The magnitude frames of the bundled speech clip (STFTAnalysis<512, 128>, K = 257) are
+/// The magnitude frames of the bundled speech clip (ProductSTFTAnalysis, K = 257) are
 /// computed once; each timed call streams the whole clip through the inverter, and the
 /// per-frame cost is that pass's time over its frame count. An inverter is not reset between
 /// passes, so it sees the clip as one looping stream (its look-ahead is filled after the
 /// warm-up pass). The last row times `LeastSquaresPhaseIntegrator.integrate` alone, on the
 /// magnitudes and derivatives the PGHI estimator produces for the same clip.
 struct InverterBenchmark {
-    static let frameLength = 512, hop = 128, bins = 257, sampleRate = 16_000
+    static let frameLength = ProductSTFT.frameLength, hop = ProductSTFT.hop, bins = ProductSTFT.bins, sampleRate = 16_000
     /// The real-time budget of one frame: one hop of audio, in ns.
     static let frameBudgetNanoseconds = 1e9 * Double(hop) / Double(sampleRate)
 
@@ -35,9 +35,9 @@ struct InverterBenchmark {
             Row(method: "cnn-la (L=1, I=1)", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnnLA(lookahead: 1, iterations: 1), frames)),
             Row(method: "cnn-la (L=3, I=2)", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnnLA(lookahead: 3, iterations: 2), frames)),
             Row(method: "cnn-la (L=6, I=5)", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnnLA(lookahead: 6, iterations: 5), frames)),
-            Row(method: "rtpghi", format: "f32", nanoseconds: nanosecondsPerFrame(RTPGHIInverter<512, 128, 257>(lookahead: 0), frames)),
+            Row(method: "rtpghi", format: "f32", nanoseconds: nanosecondsPerFrame(ProductInverters.rtpghi(lookahead: 0), frames)),
             Row(method: "rtisi-la (L=3, I=5)", format: "f32",
-                nanoseconds: nanosecondsPerFrame(RTISILAInverter<512, 128, 257, 4>(lookahead: 3, iterations: 5), frames)),
+                nanoseconds: nanosecondsPerFrame(ProductInverters.rtisiLA(lookahead: 3, iterations: 5), frames)),
             Row(method: "mcnn", format: "f32", nanoseconds: nanosecondsPerFrame(MCNNInverter(precision: .float32), frames)),
             Row(method: "mcnn", format: "f16", nanoseconds: nanosecondsPerFrame(MCNNInverter(precision: .float16), frames)),
             Row(method: "least-squares integrate only", format: "f32", nanoseconds: integratorNanosecondsPerFrame(frames)),
@@ -56,25 +56,26 @@ struct InverterBenchmark {
     }
 
     /// The phase-gradient inverter with the analytic PGHI estimator (the "pghi" rows).
-    static func pghi(lookahead: Int) -> PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>> {
-        PhaseGradientInverter(estimator: PGHIEstimator(frameLength: frameLength, hop: hop, lookahead: lookahead))
+    static func pghi(lookahead: Int) -> ProductInverters.PGHI {
+        ProductInverters.pghi(lookahead: lookahead, integrator: ProductMethod.pghi.integrator)
     }
 
     /// The phase-gradient inverter with the trained CNN estimator (the "cnn" rows).
-    static func cnn(_ variant: CNNVariant, _ precision: CNNPrecision) -> PhaseGradientInverter<512, 128, 257, CNNEstimator> {
-        PhaseGradientInverter(estimator: CNNEstimator(variant: variant, precision: precision))
+    static func cnn(_ variant: CNNVariant, _ precision: CNNPrecision) -> ProductInverters.CNN {
+        ProductInverters.cnn(variant, precision, integrator: .tuned(for: variant))
     }
 
     /// The Q15 phase-gradient inverter with the Q15 CNN (the "(Q15)" rows), through its Float
     /// interface as the CLI runs it; on x86_64 its SMLALD kernels run their C fallbacks.
-    static func q15CNN(_ variant: CNNVariant) -> Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator> {
-        Q15PhaseGradientInverter(estimator: Q15CNNEstimator(variant: variant), integrator: .tuned(for: variant))
+    static func q15CNN(_ variant: CNNVariant) -> ProductInverters.Q15CNN {
+        ProductInverters.q15CNN(variant, integrator: .tuned(for: variant))
     }
 
     /// The causal CNN with look-ahead refinement (the "cnn-la" rows), default momentum.
-    static func cnnLA(lookahead: Int, iterations: Int) -> LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator> {
-        LookaheadRefinementInverter(
-            estimator: CNNEstimator(), integrator: .tuned(for: .causal), lookahead: lookahead, iterations: iterations)
+    static func cnnLA(lookahead: Int, iterations: Int) -> ProductInverters.CNNLA {
+        ProductInverters.cnnLA(
+            .float32, integrator: ProductMethod.cnnLA.integrator, lookahead: lookahead, iterations: iterations,
+            momentum: ProductInverters.CNNLA.defaultMomentum)
     }
 
     /// The magnitude frames of the bundled clip, one after another (K values each): the clip
@@ -82,7 +83,7 @@ struct InverterBenchmark {
     static func speechMagnitudes() -> [[Float]] {
         let audio: MonoAudio
         do { audio = try MonoAudio(contentsOf: BundledExample.path) } catch { fatalError("\(error)") }
-        var analysis = STFTAnalysis<512, 128>()
+        var analysis = ProductSTFTAnalysis()
         var spectrum = [Float](repeating: 0, count: frameLength)
         return stride(from: 0, through: audio.samples.count - hop, by: hop).map { start in
             do {
@@ -109,7 +110,7 @@ struct InverterBenchmark {
     /// Median ns per frame of `LeastSquaresPhaseIntegrator<257>.integrate` alone, on the
     /// delayed magnitudes and derivatives `PGHIEstimator` (look-ahead 0) yields for `frames`.
     func integratorNanosecondsPerFrame(_ frames: [[Float]]) -> Double {
-        var estimator = PGHIEstimator<257>(frameLength: Self.frameLength, hop: Self.hop)
+        var estimator = ProductPGHIEstimator(frameLength: Self.frameLength, hop: Self.hop)
         var inputs = [(magnitudes: [Float], tpd: [Float], fpd: [Float])]()
         for frame in frames {
             var magnitudes = [Float](repeating: 0, count: Self.bins), tpd = magnitudes, fpd = magnitudes
@@ -118,7 +119,7 @@ struct InverterBenchmark {
                 inputs.append((magnitudes, tpd, fpd))
             }
         }
-        var integrator = LeastSquaresPhaseIntegrator<257>()
+        var integrator = ProductIntegrator()
         var re = [Float](repeating: 0, count: Self.bins), im = re
         return perFrame(inputs.count) {
             var reSpan = re.mutableSpan, imSpan = im.mutableSpan

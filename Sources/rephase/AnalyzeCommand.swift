@@ -22,7 +22,7 @@ struct AnalyzeCommand: ParsableCommand {
         let bands = try melOptions.bands()
         try Inversion.checkOutputPath(output, input: input)
         let audio = try readAudio(input)
-        var magnitudes = ProjectSTFT.forward(audio.samples16k).magnitudes
+        var magnitudes = ProductWholeSignalSTFT.forward(audio.samples16k).magnitudes
         if let bands { magnitudes = MelBasis(bands).melSpectrogram(of: magnitudes) }
         do {
             try NpyMatrix(rows: magnitudes.frames, columns: magnitudes.bins, values: magnitudes.values).write(to: output)

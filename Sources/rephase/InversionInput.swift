@@ -32,7 +32,7 @@ struct InversionInput {
     /// Multichannel audio is mixed down and other rates resampled to 16 kHz, each with a note.
     init(audioFile path: String) throws(UserError) {
         let audio = try readAudio(path)
-        magnitudes = ProjectSTFT.forward(audio.samples16k).magnitudes
+        magnitudes = ProductWholeSignalSTFT.forward(audio.samples16k).magnitudes
         length = audio.samples16k.count
         outputRate = audio.rate
         outputLength = audio.length
@@ -44,7 +44,7 @@ struct InversionInput {
     init(spectrogramFile path: String, columns melBands: Int? = nil) throws(UserError) {
         let matrix: NpyMatrix
         do { matrix = try NpyMatrix(contentsOf: path) } catch { throw UserError(error.description) }
-        let bins = melBands ?? ProjectSTFT.bins, fewest = ProjectSTFT.frameCount(length: 1)
+        let bins = melBands ?? ProductWholeSignalSTFT.bins, fewest = ProductWholeSignalSTFT.frameCount(length: 1)
         if let melBands, matrix.columns != melBands {
             throw UserError("'\(path)' has \(matrix.columns) values per frame; --mel \(melBands) expects \(melBands) mel bands")
         }
@@ -57,7 +57,7 @@ struct InversionInput {
         try SignalChecks.checkMagnitudes(matrix.values, bins: bins, of: path)
         magnitudes = MagnitudeSpectrogram(frames: matrix.rows, bins: bins, values: matrix.values)
         // The longest signal whose STFT has this many frames (the frames cover whole hops).
-        length = (matrix.rows - fewest + 1) * projectHop
+        length = (matrix.rows - fewest + 1) * ProductSTFT.hop
         outputRate = Self.sampleRate
         outputLength = length
     }

@@ -19,9 +19,13 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     /// causal CNN: best dev-split quality at no look-ahead, docs/RESULTS.md).
     static let bestOnline = InversionMethod.cnn
 
+    /// The core's streaming method of the same name (ProductMethod), or nil for the methods
+    /// that need the whole utterance (host only).
+    var product: ProductMethod? { ProductMethod.allCases.first { $0.name == rawValue } }
+
     /// Whether the method works frame by frame (the core's streaming inverters), or needs the
     /// whole utterance (host only).
-    var isOnline: Bool { ![.fgla, .admm, .cascade].contains(self) }
+    var isOnline: Bool { product != nil }
 
     /// Whether the method only inverts mel spectrograms (MelInversion.swift).
     var needsMel: Bool { self == .admm || self == .cascade }
@@ -31,9 +35,9 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         switch self {
         case .cnn: return (0, 0...0)
         case .cnnStrided: return (1, 1...1)
-        case .cnnLA: return (3, 0...ProjectCNNLA.maxLookahead)
+        case .cnnLA: return (3, 0...ProductInverters.CNNLA.maxLookahead)
         case .pghi, .rtpghi: return (0, 0...1)
-        case .rtisiLA: return (3, 0...ProjectRTISI.maxLookahead)
+        case .rtisiLA: return (3, 0...ProductInverters.RTISILA.maxLookahead)
         case .mcnn: return (MCNNInverter.lookahead, MCNNInverter.lookahead...MCNNInverter.lookahead)
         case .fgla, .admm, .cascade: return (0, 0...0)
         }
@@ -50,17 +54,9 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         }
     }
 
-    /// Arithmetic formats the method runs in (`--format`): the networks also with Float16
-    /// weights, the phase-gradient methods also with Q15 estimators and synthesis.
-    var formats: [ArithmeticFormat] {
-        switch self {
-        case .cnn, .cnnStrided: return [.f32, .f16, .q15]
-        case .cnnLA: return [.f32, .f16]
-        case .mcnn: return [.f32, .f16, .q15]
-        case .pghi: return [.f32, .q15]
-        default: return [.f32]
-        }
-    }
+    /// Arithmetic formats the method runs in (`--format`): its configurations in the core's
+    /// registry (ProductConfiguration); Float32 for the offline methods.
+    var formats: [ArithmeticFormat] { product?.formats.map(ArithmeticFormat.init) ?? [.f32] }
 }
 
 /// The arithmetic of the core's kernels: Float32, Float16 storage with Float32 arithmetic, or
@@ -68,17 +64,12 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
 /// mcnn the whole network: Q15MCNNInverter).
 enum ArithmeticFormat: String, CaseIterable, ExpressibleByArgument {
     case f32, f16, q15
+
+    init(_ format: ProductFormat) { self.init(rawValue: format.name)! }
+
+    /// The core's format of the same name.
+    var product: ProductFormat { ProductFormat.allCases.first { $0.name == rawValue }! }
 }
-
-/// RTISI-LA with a compile-time buffer of 8 frames: look-ahead up to 7 frames (56 ms).
-typealias ProjectRTISI = RTISILAInverter<512, 128, 257, 8>
-
-/// The CNN with look-ahead refinement, buffer of 7 frames: look-ahead up to 6 frames (48 ms).
-typealias ProjectCNNLA = LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator>
-
-/// The project STFT every method runs at.
-typealias ProjectSTFT = WholeSignalSTFT<512, 128>
-let projectHop = 128
 
 /// Settings of one inversion, checked against the method.
 struct InversionSettings {
@@ -87,7 +78,7 @@ struct InversionSettings {
     var iterations: Int
     var format: ArithmeticFormat
     /// Weights of the least-squares integrator (pghi, cnn, cnn-strided, cnn-la): tuned per estimator.
-    var integrator: LeastSquaresPhaseIntegrator<257>
+    var integrator: ProductIntegrator
     /// Momentum of cnn-la's refinement, where given (nil: the inverter's default).
     var momentum: Float?
 
@@ -97,11 +88,7 @@ struct InversionSettings {
             throw UserError("--format \(format.rawValue) is not available for \(method.rawValue); it runs in \(method.formats.map(\.rawValue).joined(separator: ", "))")
         }
         self.format = format
-        switch method {
-        case .cnn, .cnnLA: integrator = .tuned(for: .causal)
-        case .cnnStrided: integrator = .tuned(for: .strided)
-        default: integrator = LeastSquaresPhaseIntegrator()
-        }
+        integrator = method.product?.integrator ?? ProductIntegrator()
         let accepted = method.lookahead
         self.lookahead = lookahead ?? accepted.default
         guard accepted.range.contains(self.lookahead) else {
@@ -169,7 +156,7 @@ struct InversionSettings {
         _ magnitudes: MagnitudeSpectrogram, length: Int, progress: ((Int, Int) -> Void)?
     ) -> [Float] {
         guard method.isOnline else {
-            return FastGriffinLim<512, 128>(iterations: iterations).reconstruct(magnitudes, length: length)
+            return ProductFastGriffinLim(iterations: iterations).reconstruct(magnitudes, length: length)
         }
         return withOnlineInverter(WholeSignalInversion(magnitudes: magnitudes, length: length, progress: progress))
     }
@@ -177,45 +164,40 @@ struct InversionSettings {
     /// Builds the online method's inverter and hands it to `visitor` (generic code, no
     /// existential: each method's loop is compiled for its own inverter type).
     func withOnlineInverter<V: InverterVisitor>(_ visitor: V) throws(V.Failure) -> V.Result {
+        let precision = format.product.precision
         switch method {
         case .cnn, .cnnStrided:
             let variant: CNNVariant = method == .cnn ? .causal : .strided
             if format == .q15 {
-                var inverter = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-                    estimator: Q15CNNEstimator(variant: variant), integrator: integrator)
+                var inverter = ProductInverters.q15CNN(variant, integrator: integrator)
                 return try visitor.visit(&inverter)
             }
-            let estimator = CNNEstimator(
-                variant: variant, precision: format == .f16 ? .float16 : .float32)
-            var inverter = PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: estimator, integrator: integrator)
+            var inverter = ProductInverters.cnn(variant, precision, integrator: integrator)
             return try visitor.visit(&inverter)
         case .cnnLA:
-            var inverter = ProjectCNNLA(
-                estimator: CNNEstimator(variant: .causal, precision: format == .f16 ? .float16 : .float32),
-                integrator: integrator, lookahead: lookahead, iterations: iterations,
-                momentum: momentum ?? ProjectCNNLA.defaultMomentum)
+            var inverter = ProductInverters.cnnLA(
+                precision, integrator: integrator, lookahead: lookahead, iterations: iterations,
+                momentum: momentum ?? ProductInverters.CNNLA.defaultMomentum)
             return try visitor.visit(&inverter)
         case .pghi:
             if format == .q15 {
-                var inverter = Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
-                    estimator: Q15PGHIEstimator(frameLength: 512, hop: 128, lookahead: lookahead), integrator: integrator)
+                var inverter = ProductInverters.q15PGHI(lookahead: lookahead, integrator: integrator)
                 return try visitor.visit(&inverter)
             }
-            var inverter = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
-                estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: lookahead), integrator: integrator)
+            var inverter = ProductInverters.pghi(lookahead: lookahead, integrator: integrator)
             return try visitor.visit(&inverter)
         case .rtpghi:
-            var inverter = RTPGHIInverter<512, 128, 257>(lookahead: lookahead)
+            var inverter = ProductInverters.rtpghi(lookahead: lookahead)
             return try visitor.visit(&inverter)
         case .rtisiLA:
-            var inverter = ProjectRTISI(lookahead: lookahead, iterations: iterations)
+            var inverter = ProductInverters.rtisiLA(lookahead: lookahead, iterations: iterations)
             return try visitor.visit(&inverter)
         case .mcnn:
             if format == .q15 {
                 var inverter = Q15MCNNInverter()
                 return try visitor.visit(&inverter)
             }
-            var inverter = MCNNInverter(precision: format == .f16 ? .float16 : .float32)
+            var inverter = MCNNInverter(precision: precision)
             return try visitor.visit(&inverter)
         case .fgla, .admm, .cascade:
             preconditionFailure("withOnlineInverter: \(method.rawValue) is not an online method")
@@ -229,7 +211,7 @@ struct WholeSignalInversion: InverterVisitor {
     let length: Int
     let progress: ((Int, Int) -> Void)?
     func visit<I: MagnitudeInverter>(_ inverter: inout I) -> [Float] {
-        invertStreaming(&inverter, magnitudes, hop: projectHop, length: length, progress: progress)
+        invertStreaming(&inverter, magnitudes, hop: ProductSTFT.hop, length: length, progress: progress)
     }
 }
 

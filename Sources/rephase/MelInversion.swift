@@ -84,15 +84,15 @@ struct MelInversionSettings {
         let basis = MelBasis(bands)
         let initial = MelNNLS(iterations: Self.nnlsIterations).solve(mel, basis: basis)
         var generator = SplitMix64(seed: Self.phaseSeed)
-        let phase = FastGriffinLim<512, 128>.InitialPhase.random(frames: mel.frames, bins: initial.bins, using: &generator)
+        let phase = ProductFastGriffinLim.InitialPhase.random(frames: mel.frames, bins: initial.bins, using: &generator)
         let name = settings.method.rawValue
         if settings.method == .admm {
-            let admm = MelADMM<512, 128>(iterations: settings.iterations, lambda: lambda, rho: rho)
+            let admm = ProductMelADMM(iterations: settings.iterations, lambda: lambda, rho: rho)
             return admm.reconstruct(mel, basis: basis, length: length, initial: initial, initialPhase: phase, progress: self.progress ? { p in
                 note(String(format: "%@ iteration %d: objective %.6g, mel SC %.3f dB, primal residual %.4g", name, p.iteration, p.objective, p.melConvergence, p.primalResidual))
             } : nil)
         }
-        let fgla = FastGriffinLim<512, 128>(iterations: settings.iterations)
+        let fgla = ProductFastGriffinLim(iterations: settings.iterations)
         return fgla.reconstruct(initial, length: length, initialPhase: phase, convergence: self.progress ? { n, magnitudes in
             let sc = mel.spectralConvergence(of: basis.melSpectrogram(of: magnitudes))
             note(String(format: "%@ iteration %d: mel SC %.3f dB", name, n, sc))

@@ -48,9 +48,9 @@ struct SimCommand: ParsableCommand {
             snrVersusFloat32 = signalToNoiseRatio(run.trace.output, reference: float32.trace.output)
         }
         let report = SimulationReport(
-            method: settings.method.rawValue, format: settings.format.rawValue, hop: projectHop,
+            method: settings.method.rawValue, format: settings.format.rawValue, hop: ProductSTFT.hop,
             sampleRate: InversionInput.sampleRate,
-            cycles: CycleStatistics(run.trace, profile: profile, hop: projectHop, sampleRate: InversionInput.sampleRate),
+            cycles: CycleStatistics(run.trace, profile: profile, hop: ProductSTFT.hop, sampleRate: InversionInput.sampleRate),
             memory: run.memory, snrVersusFloat32: snrVersusFloat32, snrVersusFloat64: nil)
         print(json ? report.json : report.table)
     }
@@ -79,7 +79,7 @@ struct SimulatedRun: InverterVisitor {
 
     func visit<I: MagnitudeInverter>(_ inverter: inout I) throws(UserError) -> Result {
         do {
-            let trace = try OperationTrace.record(&inverter, magnitudes: magnitudes, bins: bins, hop: projectHop)
+            let trace = try OperationTrace.record(&inverter, magnitudes: magnitudes, bins: bins, hop: ProductSTFT.hop)
             return Result(trace: trace, memory: MemoryFootprint(of: inverter))
         } catch {
             throw UserError(error.description)

@@ -44,18 +44,18 @@ struct StreamCommand: ParsableCommand {
         let source: StreamSource
         if let input {
             let audio = try readAudio(input)
-            let frames = (audio.samples16k.count + settings.latencySamples + projectHop - 1) / projectHop
+            let frames = (audio.samples16k.count + settings.latencySamples + ProductSTFT.hop - 1) / ProductSTFT.hop
             source = .file(audio.samples16k, frames: frames)
         } else {
             let device: ALSADevice
             do {
-                device = try ALSADevice(name: captureDevice, direction: .capture, rate: InversionInput.sampleRate, period: projectHop)
+                device = try ALSADevice(name: captureDevice, direction: .capture, rate: InversionInput.sampleRate, period: ProductSTFT.hop)
             } catch { throw UserError(error.description) }
-            source = .capture(device, frames: Int(seconds * Double(InversionInput.sampleRate)) / projectHop)
+            source = .capture(device, frames: Int(seconds * Double(InversionInput.sampleRate)) / ProductSTFT.hop)
         }
         let playback: ALSADevice
         do {
-            playback = try ALSADevice(name: device, direction: .playback, rate: InversionInput.sampleRate, period: projectHop)
+            playback = try ALSADevice(name: device, direction: .playback, rate: InversionInput.sampleRate, period: ProductSTFT.hop)
         } catch { throw UserError(error.description) }
         installInterruptHandler()
         let stats = try settings.withOnlineInverter(StreamLoop(source: source, playback: playback))
@@ -81,11 +81,11 @@ struct StreamLoop: InverterVisitor {
     let playback: ALSADevice
 
     func visit<I: MagnitudeInverter>(_ inverter: inout I) throws(UserError) -> StreamStatistics {
-        var analysis = STFTAnalysis<512, 128>()
+        var analysis = ProductSTFTAnalysis()
         var spectrum = [Float](repeating: 0, count: 512)
         var magnitudes = [Float](repeating: 0, count: 257)
-        var hop = [Float](repeating: 0, count: projectHop)
-        var output = [Float](repeating: 0, count: projectHop)
+        var hop = [Float](repeating: 0, count: ProductSTFT.hop)
+        var output = [Float](repeating: 0, count: ProductSTFT.hop)
         var stats = StreamStatistics()
         let frames: Int
         switch source {
@@ -94,12 +94,12 @@ struct StreamLoop: InverterVisitor {
         for t in 0..<frames where !interruptRequested {
             switch source {
             case .file(let samples, _):
-                for i in 0..<projectHop {
-                    let n = t * projectHop + i
+                for i in 0..<ProductSTFT.hop {
+                    let n = t * ProductSTFT.hop + i
                     hop[i] = n < samples.count ? samples[n] : 0
                 }
             case .capture(let device, _):
-                do { hop = try device.read(count: projectHop) } catch { throw UserError(error.description) }
+                do { hop = try device.read(count: ProductSTFT.hop) } catch { throw UserError(error.description) }
             }
             let start = DispatchTime.now().uptimeNanoseconds
             var packed = spectrum.mutableSpan
@@ -110,7 +110,7 @@ struct StreamLoop: InverterVisitor {
             inverter.process(magnitudes: magnitudes.span, output: &out)
             stats.record(nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
             do { try playback.write(output) } catch { throw UserError(error.description) }
-            stats.samplesPlayed += projectHop
+            stats.samplesPlayed += ProductSTFT.hop
         }
         return stats
     }
@@ -122,7 +122,7 @@ struct StreamStatistics {
     var samplesPlayed = 0
     var totalNanoseconds: UInt64 = 0
     var maxNanoseconds: UInt64 = 0
-    static let budgetNanoseconds = 1e9 * Double(projectHop) / Double(InversionInput.sampleRate)
+    static let budgetNanoseconds = 1e9 * Double(ProductSTFT.hop) / Double(InversionInput.sampleRate)
 
     mutating func record(nanoseconds: UInt64) {
         frames += 1

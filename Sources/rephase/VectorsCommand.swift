@@ -66,7 +66,7 @@ struct VectorsCommand: ParsableCommand {
         struct Raw: InverterVisitor {
             let magnitudes: [Float], bins: Int, frames: Int
             func visit<I: MagnitudeInverter>(_ inverter: inout I) -> [Float] {
-                var out = [Float](repeating: 0, count: projectHop), all = [Float]()
+                var out = [Float](repeating: 0, count: ProductSTFT.hop), all = [Float]()
                 for t in 0..<frames {
                     let frame = Array(magnitudes[(t * bins)..<((t + 1) * bins)])
                     var span = out.mutableSpan

@@ -5,31 +5,25 @@
 // configurations it uses, with their code and tables, and nothing else.
 
 #if REPHASE_CNN_F32
-var cnnF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
-    estimator: CNNEstimator(variant: .causal), integrator: .tuned(for: .causal))
+var cnnF32 = ProductInverters.cnn(.causal, .float32, integrator: ProductMethod.cnn.integrator)
 #endif
 // The Q15 configurations start with unweighted integrators, so that their whole state is zero
 // and lies in .bss instead of being copied from flash; rephase_init gives them their weights
 // (`weigh`).
 #if REPHASE_CNN_Q15
-var cnnQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-    estimator: Q15CNNEstimator(variant: .causal), integrator: .unweighted)
+var cnnQ15 = ProductInverters.q15CNN(.causal, integrator: .unweighted)
 #endif
 #if REPHASE_CNN_STRIDED_F32
-var cnnStridedF32 = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
-    estimator: CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
+var cnnStridedF32 = ProductInverters.cnn(.strided, .float32, integrator: ProductMethod.cnnStrided.integrator)
 #endif
 #if REPHASE_CNN_STRIDED_Q15
-var cnnStridedQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-    estimator: Q15CNNEstimator(variant: .strided), integrator: .unweighted)
+var cnnStridedQ15 = ProductInverters.q15CNN(.strided, integrator: .unweighted)
 #endif
 #if REPHASE_PGHI_F32
-var pghiF32 = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
-    estimator: PGHIEstimator(frameLength: 512, hop: 128))
+var pghiF32 = ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator)
 #endif
 #if REPHASE_PGHI_Q15
-var pghiQ15 = Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
-    estimator: Q15PGHIEstimator(frameLength: 512, hop: 128), integrator: .unweighted)
+var pghiQ15 = ProductInverters.q15PGHI(lookahead: 0, integrator: .unweighted)
 #endif
 #if REPHASE_MCNN_F32
 var mcnnF32 = MCNNInverter()
@@ -57,7 +51,7 @@ let maximumMagnitude = MagnitudeRange.largest
 let exponents: ClosedRange<Int32> = -192...0
 
 /// The streaming analysis of `rephase_analyze`, for hosts that start from audio.
-var analysis = STFTAnalysis<512, 128>()
+var analysis = ProductSTFTAnalysis()
 var analysisHop = InlineArray<128, Float>(repeating: 0)
 var analysisSpectrum = InlineArray<512, Float>(repeating: 0)
 
@@ -71,11 +65,11 @@ var outputQ15 = InlineArray<128, Int16>(repeating: 0)
 /// Work to do with the selected inverter (generic, so each configuration's loop is its own).
 protocol SelectedInverterWork {
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I)
-    mutating func runQ15<E: Q15PhaseDerivativeEstimator>(_ inverter: inout Q15PhaseGradientInverter<512, 128, 257, E>)
+    mutating func runQ15<E: Q15PhaseDerivativeEstimator>(_ inverter: inout ProductQ15PhaseGradientInverter<E>)
 }
 
 extension SelectedInverterWork {
-    mutating func runQ15<E: Q15PhaseDerivativeEstimator>(_ inverter: inout Q15PhaseGradientInverter<512, 128, 257, E>) {
+    mutating func runQ15<E: Q15PhaseDerivativeEstimator>(_ inverter: inout ProductQ15PhaseGradientInverter<E>) {
         run(&inverter)
     }
 }
@@ -113,23 +107,22 @@ func withConfiguration<W: SelectedInverterWork>(_ configuration: Int32, _ work: 
     return true
 }
 
-/// Sets the integrator weights of a Q15 configuration: the tuned ones of its CNN variant, the
-/// defaults for PGHI. The other configurations are built with theirs.
+/// Sets the integrator weights of a Q15 configuration: those its method is tuned with. The
+/// other configurations are built with theirs.
 func weigh(_ configuration: Int32) {
-    func set(_ integrator: inout LeastSquaresPhaseIntegrator<257>, _ weights: (exponent: Float, coupling: Float)) {
-        integrator.exponent = weights.exponent
-        integrator.coupling = weights.coupling
-        integrator.epsilon = LeastSquaresPhaseIntegrator<257>.defaultEpsilon
+    func set(_ integrator: inout ProductIntegrator, _ method: ProductMethod) {
+        (integrator.exponent, integrator.coupling) = method.weights
+        integrator.epsilon = ProductIntegrator.defaultEpsilon
     }
     switch configuration {
     #if REPHASE_CNN_Q15
-    case 1: set(&cnnQ15.integrator, LeastSquaresPhaseIntegrator<257>.tunedWeights(for: .causal))
+    case 1: set(&cnnQ15.integrator, .cnn)
     #endif
     #if REPHASE_CNN_STRIDED_Q15
-    case 3: set(&cnnStridedQ15.integrator, LeastSquaresPhaseIntegrator<257>.tunedWeights(for: .strided))
+    case 3: set(&cnnStridedQ15.integrator, .cnnStrided)
     #endif
     #if REPHASE_PGHI_Q15
-    case 5: set(&pghiQ15.integrator, (LeastSquaresPhaseIntegrator<257>.defaultExponent, LeastSquaresPhaseIntegrator<257>.defaultCoupling))
+    case 5: set(&pghiQ15.integrator, .pghi)
     #endif
     default: break
     }
@@ -160,7 +153,7 @@ struct ProcessQ15: SelectedInverterWork {
     let exponent: Int
     var done = false
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I) {}
-    mutating func runQ15<E: Q15PhaseDerivativeEstimator>(_ inverter: inout Q15PhaseGradientInverter<512, 128, 257, E>) {
+    mutating func runQ15<E: Q15PhaseDerivativeEstimator>(_ inverter: inout ProductQ15PhaseGradientInverter<E>) {
         var out = outputQ15.mutableSpan
         inverter.process(mantissas: inputMantissas.span, exponent: exponent, output: &out)
         done = true
@@ -195,7 +188,7 @@ public func rephaseLatency() -> Int32 {
 public func rephaseProcess(_ magnitudes: UnsafePointer<Float>?, _ samples: UnsafeMutablePointer<Float>?) -> Int32 {
     guard let magnitudes, let samples else { return Status.nullPointer.rawValue }
     guard selected >= 0 else { return Status.notInitialised.rawValue }
-    for k in 0..<257 {
+    for k in 0..<ProductSTFT.bins {
         let a = magnitudes[k]
         // Written so that NaN fails too.
         guard a >= 0 && a <= maximumMagnitude else { return Status.invalidInput.rawValue }
@@ -203,7 +196,7 @@ public func rephaseProcess(_ magnitudes: UnsafePointer<Float>?, _ samples: Unsaf
     }
     var process = ProcessFloat()
     _ = withConfiguration(selected, &process)
-    for i in 0..<128 { samples[i] = outputFloat[i] }
+    for i in 0..<ProductSTFT.hop { samples[i] = outputFloat[i] }
     return Status.ok.rawValue
 }
 
@@ -212,17 +205,17 @@ public func rephaseProcessQ15(_ mantissas: UnsafePointer<UInt32>?, _ exponent: I
     guard let mantissas, let samples else { return Status.nullPointer.rawValue }
     guard selected >= 0 else { return Status.notInitialised.rawValue }
     guard exponents.contains(exponent) else { return Status.invalidInput.rawValue }
-    for k in 0..<257 { inputMantissas[k] = mantissas[k] }
+    for k in 0..<ProductSTFT.bins { inputMantissas[k] = mantissas[k] }
     var process = ProcessQ15(exponent: Int(exponent))
     guard withConfiguration(selected, &process), process.done else { return Status.wrongInterface.rawValue }
-    for i in 0..<128 { samples[i] = outputQ15[i] }
+    for i in 0..<ProductSTFT.hop { samples[i] = outputQ15[i] }
     return Status.ok.rawValue
 }
 
 @c(rephase_analyze)
 public func rephaseAnalyze(_ samples: UnsafePointer<Float>?, _ magnitudes: UnsafeMutablePointer<Float>?) -> Int32 {
     guard let samples, let magnitudes else { return Status.nullPointer.rawValue }
-    for i in 0..<128 {
+    for i in 0..<ProductSTFT.hop {
         let x = samples[i]
         guard x >= -1 && x <= 1 else { return Status.invalidInput.rawValue }
         analysisHop[i] = x
@@ -231,7 +224,7 @@ public func rephaseAnalyze(_ samples: UnsafePointer<Float>?, _ magnitudes: Unsaf
     analysis.analyze(hop: analysisHop.span, spectrum: &spectrum)
     var frame = inputFrame.mutableSpan
     packedMagnitudes(analysisSpectrum.span, into: &frame)
-    for k in 0..<257 { magnitudes[k] = inputFrame[k] }
+    for k in 0..<ProductSTFT.bins { magnitudes[k] = inputFrame[k] }
     return Status.ok.rawValue
 }
 

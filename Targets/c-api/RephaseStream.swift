@@ -61,15 +61,9 @@ struct StreamSettings {
         raw.storeBytes(of: melSteps, toByteOffset: 36, as: Int32.self)
     }
 
-    /// The least-squares integrator these settings describe, from the method's tuned one.
-    func integrator(_ tuned: LeastSquaresPhaseIntegrator<257>) -> LeastSquaresPhaseIntegrator<257> {
-        var integrator = tuned
-        integrator.exponent = weightExponent
-        integrator.coupling = coupling
-        return integrator
-    }
-
-    var precision: CNNPrecision { format == 2 ? .float16 : .float32 }
+    /// The least-squares integrator these settings describe: the method's, with these weights
+    /// (epsilon keeps its default).
+    var integrator: ProductIntegrator { ProductIntegrator(exponent: weightExponent, coupling: coupling) }
 
     /// Whether every option that applies to the method is in its range (rephase.h), so that no
     /// precondition of the core can fail on them.
@@ -137,41 +131,33 @@ struct MelFront<let B: Int, Inner: StreamVisitor>: StreamVisitor {
 }
 #endif
 
-/// The configurations on linear magnitude frames, as the CLI builds them (same estimators,
-/// integrators and buffers).
+/// The configurations on linear magnitude frames, built as the CLI builds them (ProductInverters).
 func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> Bool {
+    let lookahead = Int(s.lookahead), iterations = Int(s.iterations)
     switch (s.method, s.format) {
     #if REPHASE_CNN_F32
-    case (0, 0):
-        visitor.visit { PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: CNNEstimator(variant: .causal), integrator: s.integrator(.tuned(for: .causal))) }
+    case (0, 0): visitor.visit { ProductInverters.cnn(.causal, .float32, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_F16
-    case (0, 2):
-        visitor.visit { PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: CNNEstimator(variant: .causal, precision: .float16), integrator: s.integrator(.tuned(for: .causal))) }
+    case (0, 2): visitor.visit { ProductInverters.cnn(.causal, .float16, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_Q15
-    case (0, 1):
-        visitor.visit { Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(estimator: Q15CNNEstimator(variant: .causal), integrator: s.integrator(.tuned(for: .causal))) }
+    case (0, 1): visitor.visit { ProductInverters.q15CNN(.causal, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_STRIDED_F32
-    case (1, 0):
-        visitor.visit { PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: CNNEstimator(variant: .strided), integrator: s.integrator(.tuned(for: .strided))) }
+    case (1, 0): visitor.visit { ProductInverters.cnn(.strided, .float32, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_STRIDED_F16
-    case (1, 2):
-        visitor.visit { PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: CNNEstimator(variant: .strided, precision: .float16), integrator: s.integrator(.tuned(for: .strided))) }
+    case (1, 2): visitor.visit { ProductInverters.cnn(.strided, .float16, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_STRIDED_Q15
-    case (1, 1):
-        visitor.visit { Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(estimator: Q15CNNEstimator(variant: .strided), integrator: s.integrator(.tuned(for: .strided))) }
+    case (1, 1): visitor.visit { ProductInverters.q15CNN(.strided, integrator: s.integrator) }
     #endif
     #if REPHASE_PGHI_F32
-    case (2, 0):
-        visitor.visit { PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: Int(s.lookahead)), integrator: s.integrator(.init())) }
+    case (2, 0): visitor.visit { ProductInverters.pghi(lookahead: lookahead, integrator: s.integrator) }
     #endif
     #if REPHASE_PGHI_Q15
-    case (2, 1):
-        visitor.visit { Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(estimator: Q15PGHIEstimator(frameLength: 512, hop: 128, lookahead: Int(s.lookahead)), integrator: s.integrator(.init())) }
+    case (2, 1): visitor.visit { ProductInverters.q15PGHI(lookahead: lookahead, integrator: s.integrator) }
     #endif
     #if REPHASE_MCNN_F32
     case (3, 0): visitor.visit { MCNNInverter() }
@@ -183,30 +169,21 @@ func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> B
     case (3, 1): visitor.visit { Q15MCNNInverter() }
     #endif
     #if REPHASE_CNN_LA_F32
-    case (4, 0): visitor.visit { cnnLA(s) }
+    case (4, 0): visitor.visit { ProductInverters.cnnLA(.float32, integrator: s.integrator, lookahead: lookahead, iterations: iterations, momentum: s.momentum) }
     #endif
     #if REPHASE_CNN_LA_F16
-    case (4, 2): visitor.visit { cnnLA(s) }
+    case (4, 2): visitor.visit { ProductInverters.cnnLA(.float16, integrator: s.integrator, lookahead: lookahead, iterations: iterations, momentum: s.momentum) }
     #endif
     #if REPHASE_RTPGHI_F32
-    case (5, 0): visitor.visit { RTPGHIInverter<512, 128, 257>(lookahead: Int(s.lookahead)) }
+    case (5, 0): visitor.visit { ProductInverters.rtpghi(lookahead: lookahead) }
     #endif
     #if REPHASE_RTISI_LA_F32
-    case (6, 0): visitor.visit { RTISILAInverter<512, 128, 257, 8>(lookahead: Int(s.lookahead), iterations: Int(s.iterations)) }
+    case (6, 0): visitor.visit { ProductInverters.rtisiLA(lookahead: lookahead, iterations: iterations) }
     #endif
     default: return false
     }
     return true
 }
-
-#if REPHASE_CNN_LA_F32 || REPHASE_CNN_LA_F16
-/// The CNN with look-ahead refinement, as the CLI builds it (a buffer of 7 frames).
-func cnnLA(_ s: StreamSettings) -> LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator> {
-    LookaheadRefinementInverter(
-        estimator: CNNEstimator(variant: .causal, precision: s.precision), integrator: s.integrator(.tuned(for: .causal)),
-        lookahead: Int(s.lookahead), iterations: Int(s.iterations), momentum: s.momentum)
-}
-#endif
 
 /// The first bytes of a stream: a mark that says it was initialised, and its settings (to find
 /// its inverter's type again). The inverter follows at `inverterOffset`.
@@ -256,7 +233,7 @@ struct StreamProcess: StreamVisitor {
         let inverter = (storage + inverterOffset).assumingMemoryBound(to: I.self)
         for t in 0..<frames {
             let frame = Span(_unsafeElements: UnsafeBufferPointer(start: input + t * values, count: values))
-            var out = MutableSpan(_unsafeElements: UnsafeMutableBufferPointer(start: output + t * 128, count: 128))
+            var out = MutableSpan(_unsafeElements: UnsafeMutableBufferPointer(start: output + t * ProductSTFT.hop, count: ProductSTFT.hop))
             inverter.pointee.process(magnitudes: frame, output: &out)
         }
     }
@@ -272,16 +249,14 @@ func streamSettings(_ stream: UnsafeRawPointer) -> StreamSettings? {
 public func rephaseStreamDefaults(_ method: Int32, _ format: Int32, _ settings: UnsafeMutableRawPointer?) -> Int32 {
     guard let settings else { return Status.nullPointer.rawValue }
     var s = StreamSettings(method: method, format: format)
-    let integrator: LeastSquaresPhaseIntegrator<257> =
-        method == 1 ? .tuned(for: .strided) : method == 0 || method == 4 ? .tuned(for: .causal) : .init()
-    (s.weightExponent, s.coupling) = (integrator.exponent, integrator.coupling)
+    if let known = ProductMethod(rawValue: method) { (s.weightExponent, s.coupling) = known.weights }
     switch method {
     case 1: s.lookahead = 1
     case 3: s.lookahead = Int32(MCNNInverter.lookahead)
     default: break
     }
     switch method {
-    case 4: (s.lookahead, s.iterations, s.momentum) = (3, 2, LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator>.defaultMomentum)
+    case 4: (s.lookahead, s.iterations, s.momentum) = (3, 2, ProductInverters.CNNLA.defaultMomentum)
     case 6: (s.lookahead, s.iterations) = (3, 5)
     default: break
     }
@@ -342,7 +317,7 @@ public func rephaseStreamProcess(
     guard let stream, let frames, let samples else { return Status.nullPointer.rawValue }
     guard let s = streamSettings(stream) else { return Status.notInitialised.rawValue }
     guard count >= 0 else { return Status.invalidInput.rawValue }
-    let values = s.melBands == 0 ? 257 : Int(s.melBands)
+    let values = s.melBands == 0 ? ProductSTFT.bins : Int(s.melBands)
     for i in 0..<Int(count) * values {
         let a = frames[i]
         // Written so that NaN fails too.
@@ -367,23 +342,24 @@ public func rephaseSpectrogram(_ samples: UnsafePointer<Float>?, _ length: Int64
     }
     // The framing of RephaseOffline's WholeSignalSTFT: the signal zero-padded to whole hops,
     // then 3 hops of zeros, streamed through the core's analysis.
-    let frames = (count + 127) / 128 + 3
-    var analysis = STFTAnalysis<512, 128>()
+    let h = ProductSTFT.hop, bins = ProductSTFT.bins
+    let frames = (count + h - 1) / h + 3
+    var analysis = ProductSTFTAnalysis()
     var hop = InlineArray<128, Float>(repeating: 0)
     var spectrum = InlineArray<512, Float>(repeating: 0)
     for t in 0..<frames {
-        for i in 0..<128 {
-            let n = t * 128 + i
+        for i in 0..<h {
+            let n = t * h + i
             hop[i] = n < count ? samples[n] : 0
         }
         var packed = spectrum.mutableSpan
         analysis.analyze(hop: hop.span, spectrum: &packed)
         // |X_k| as WholeSignalSTFT's magnitudes compute it, bins 0 and N/2 with a zero
         // imaginary part, so that the bits agree with `rephase analyze`.
-        let row = magnitudes + t * 257
+        let row = magnitudes + t * bins
         row[0] = (spectrum[0] * spectrum[0]).squareRoot()
-        row[256] = (spectrum[1] * spectrum[1]).squareRoot()
-        for k in 1..<256 {
+        row[bins - 1] = (spectrum[1] * spectrum[1]).squareRoot()
+        for k in 1..<bins - 1 {
             let re = spectrum[2 * k], im = spectrum[2 * k + 1]
             row[k] = (re * re + im * im).squareRoot()
         }

@@ -8,7 +8,12 @@
  *
  * A build includes the configurations (method and format) it was compiled for
  * (Targets/c-api/configurations; a product image usually exactly one). Every call that can
- * fail returns a rephase_status; on failure it writes nothing and changes no state. */
+ * fail returns a rephase_status; on failure it writes nothing and changes no state. A call
+ * checks its pointers first (any NULL: REPHASE_NULL_POINTER, whatever else is wrong), then that
+ * it has a configuration to run (REPHASE_UNKNOWN_CONFIGURATION, REPHASE_NOT_INITIALISED),
+ * then the values it is given. Values are checked so that NaN and +-infinity always fail
+ * (REPHASE_INVALID_INPUT, or REPHASE_INVALID_SETTINGS in a rephase_settings field the method
+ * uses): no non-finite value reaches an inverter. */
 #ifndef REPHASE_H
 #define REPHASE_H
 
@@ -24,15 +29,20 @@ extern "C" {
 /* What the calls return: 0, or a negative code saying why nothing was done. */
 enum rephase_status {
     REPHASE_OK = 0,
-    REPHASE_NULL_POINTER = -1,          /* an input or output pointer is NULL */
-    REPHASE_UNKNOWN_CONFIGURATION = -2, /* method or format out of range, or not in this build */
-    REPHASE_NOT_INITIALISED = -3,       /* no successful rephase_init yet */
+    REPHASE_NULL_POINTER = -1,          /* an input, output, settings or stream pointer is NULL */
+    REPHASE_UNKNOWN_CONFIGURATION = -2, /* method, format or mel_bands not a value of its enum or
+                                         * list, not one the call takes (rephase_init: CNN,
+                                         * CNN_STRIDED, PGHI, MCNN in F32 or Q15), or not
+                                         * compiled into this build */
+    REPHASE_NOT_INITIALISED = -3,       /* no successful rephase_init yet, or stream storage that
+                                         * no successful rephase_stream_init has written */
     REPHASE_WRONG_INTERFACE = -4,       /* rephase_process_q15 on a configuration without it (MCNN) */
     REPHASE_INVALID_INPUT = -5,         /* a magnitude NaN, negative or above REPHASE_MAX_MAGNITUDE,
                                          * an exponent outside [REPHASE_MIN_EXPONENT,
                                          * REPHASE_MAX_EXPONENT], or a sample outside [-1, 1]
                                          * (rephase_spectrogram: [-REPHASE_MAX_SAMPLE, REPHASE_MAX_SAMPLE]) */
-    REPHASE_INVALID_SETTINGS = -6,      /* a rephase_settings field outside its range */
+    REPHASE_INVALID_SETTINGS = -6,      /* a rephase_settings field the method uses outside its
+                                         * range, or NaN */
     REPHASE_BAD_STORAGE = -7            /* stream storage smaller than rephase_stream_size or not
                                          * aligned to REPHASE_STREAM_ALIGNMENT */
 };
@@ -81,7 +91,8 @@ int32_t rephase_process(const float *magnitudes, float *samples);
 /* One frame through the fixed-point interface of a Q15 phase-gradient configuration: 257
  * block-floating mantissas m_k and exponent e (magnitude a_k = m_k 2^e, largest m_k in
  * [2^31, 2^32) unless silent; e in [REPHASE_MIN_EXPONENT, REPHASE_MAX_EXPONENT]) in, 128 Q15
- * samples out. MCNN takes rephase_process (REPHASE_WRONG_INTERFACE here). */
+ * samples out. MCNN takes rephase_process (REPHASE_WRONG_INTERFACE here, once the exponent
+ * is in range). */
 int32_t rephase_process_q15(const uint32_t *mantissas, int32_t exponent, int16_t *samples);
 
 /* Streaming STFT analysis for hosts that start from audio: 128 new samples (in [-1, 1]) in,
@@ -122,7 +133,8 @@ typedef struct rephase_settings {
  * REPHASE_NULL_POINTER or REPHASE_UNKNOWN_CONFIGURATION (not in this build). */
 int32_t rephase_stream_defaults(int32_t method, int32_t format, rephase_settings *settings);
 
-/* Bytes of storage a stream of these settings needs, or a negative status. */
+/* Bytes of storage a stream of these settings needs, REPHASE_NULL_POINTER or
+ * REPHASE_UNKNOWN_CONFIGURATION; the options are checked by rephase_stream_init, not here. */
 int32_t rephase_stream_size(const rephase_settings *settings);
 
 /* Builds the inverter of `settings` in `stream` (`size` bytes, aligned to

@@ -1,10 +1,10 @@
 // Compiled together with RephaseCore by Targets/embedded-check/run. Embedded Swift checks a
 // generic type only where it is specialised, so this file instantiates the core's generic
-// types at the default configuration (N = 512, H = 128) and exposes C entry points that use
+// types at the product sizes (ProductSTFT, through the registry's aliases) and exposes C entry points that use
 // them; a core change that is not Embedded-compatible then fails here, not on a board.
 
-var analysis = STFTAnalysis<512, 128>()
-var synthesis = STFTSynthesis<512, 128>()
+var analysis = ProductSTFTAnalysis()
+var synthesis = ProductSTFTSynthesis()
 var spectrum = InlineArray<512, Float>(repeating: 0)
 var hopBuffer = InlineArray<128, Float>(repeating: 0)
 
@@ -17,8 +17,7 @@ public func checkSTFTRoundTrip() {
     synthesis.synthesize(spectrum: &spec, output: &out)
 }
 
-var pghiInverter = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
-    estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: 0))
+var pghiInverter = ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator)
 var magnitudeFrame = InlineArray<257, Float>(repeating: 0)
 
 /// One frame of the PGHI + least-squares inverter: magnitudes in, `hopBuffer` out.
@@ -28,8 +27,8 @@ public func checkPGHIInverter() {
     pghiInverter.process(magnitudes: magnitudeFrame.span, output: &out)
 }
 
-var q15Analysis = Q15STFTAnalysis<512, 128>()
-var q15Synthesis = Q15STFTSynthesis<512, 128>()
+var q15Analysis = ProductQ15STFTAnalysis()
+var q15Synthesis = ProductQ15STFTSynthesis()
 var q15Spectrum = InlineArray<512, Int16>(repeating: 0)
 var q15HopBuffer = InlineArray<128, Int16>(repeating: 0)
 
@@ -43,7 +42,7 @@ public func checkQ15STFTRoundTrip() {
     q15Synthesis.synthesize(spectrum: &spec, exponent: exponent, output: &out)
 }
 
-var rtpghiInverter = RTPGHIInverter<512, 128, 257>()
+var rtpghiInverter = ProductInverters.rtpghi(lookahead: 0)
 
 /// One frame of the RTPGHI baseline: `magnitudeFrame` in, `hopBuffer` out.
 @c(rephase_check_rtpghi_inverter)
@@ -52,7 +51,7 @@ public func checkRTPGHIInverter() {
     rtpghiInverter.process(magnitudes: magnitudeFrame.span, output: &out)
 }
 
-var rtisi = RTISILAInverter<512, 128, 257, 4>()
+var rtisi = ProductInverters.rtisiLA(lookahead: 3, iterations: 5)
 var rtisiMagnitudes = InlineArray<257, Float>(repeating: 0)
 var rtisiOutput = InlineArray<128, Float>(repeating: 0)
 
@@ -63,8 +62,7 @@ public func checkRTISI() {
     rtisi.process(magnitudes: rtisiMagnitudes.span, output: &out)
 }
 
-var cnnInverter = PhaseGradientInverter<512, 128, 257, CNNEstimator>(
-    estimator: CNNEstimator(variant: .causal, precision: .float16))
+var cnnInverter = ProductInverters.cnn(.causal, .float16, integrator: ProductMethod.cnn.integrator)
 
 /// One frame of the CNN + least-squares inverter: `magnitudeFrame` in, `hopBuffer` out.
 @c(rephase_check_cnn_inverter)
@@ -75,8 +73,7 @@ public func checkCNNInverter() {
 
 /// The Q15 CNN inverter (strided: the Cortex-M4 product configuration) through its
 /// fixed-point interface: block-floating mantissas in, Q15 samples out.
-var q15CNNInverter = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-    estimator: Q15CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
+var q15CNNInverter = ProductInverters.q15CNN(.strided, integrator: ProductMethod.cnnStrided.integrator)
 var q15Mantissas = InlineArray<257, UInt32>(repeating: 0)
 
 @c(rephase_check_q15_cnn_inverter)
@@ -85,8 +82,7 @@ public func checkQ15CNNInverter(exponent: Int) {
     q15CNNInverter.process(mantissas: q15Mantissas.span, exponent: exponent, output: &out)
 }
 
-var q15PGHIInverter = Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
-    estimator: Q15PGHIEstimator(frameLength: 512, hop: 128))
+var q15PGHIInverter = ProductInverters.q15PGHI(lookahead: 0, integrator: ProductMethod.pghi.integrator)
 
 @c(rephase_check_q15_pghi_inverter)
 public func checkQ15PGHIInverter(exponent: Int) {
@@ -111,8 +107,7 @@ public func checkIntegerSolver() {
 var melToLinear = MelToLinear(filterbank: MelFilterbank<257, 80>(), iterations: 4)
 var melInverter = MelInverter(
     stage: melToLinear,
-    inner: PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
-        estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: 0)))
+    inner: ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator))
 var melFrame = InlineArray<80, Float>(repeating: 0)
 
 /// One frame of mel inversion (80 bands -> linear magnitudes -> PGHI): `melFrame` in,
@@ -134,8 +129,9 @@ public func checkQ15MelToLinear() {
     q15MelToLinear.convert(mel: q15MelFrame.span, into: &out)
 }
 
-var cnnLAInverter = LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator>(
-    estimator: CNNEstimator(variant: .causal, precision: .float16), integrator: .tuned(for: .causal))
+var cnnLAInverter = ProductInverters.cnnLA(
+    .float16, integrator: ProductMethod.cnnLA.integrator, lookahead: 3, iterations: 2,
+    momentum: ProductInverters.CNNLA.defaultMomentum)
 
 /// One frame of the CNN with look-ahead refinement: `magnitudeFrame` in, `hopBuffer` out.
 @c(rephase_check_cnn_la_inverter)

@@ -1,0 +1,53 @@
+/// The concrete inverter type of each product configuration (ProductConfiguration) and how it
+/// is built, so that the CLI, the benchmark and the C interface run the same inverters. One
+/// function a method and format family: a caller that dispatches over configurations calls
+/// only those it selects, and a product image links nothing else. MCNN (fixed sizes, no
+/// options) is built directly: MCNNInverter(precision:) and Q15MCNNInverter().
+public enum ProductInverters {
+    /// cnn and cnn-strided in Float32 or Float16 weights.
+    public typealias CNN = ProductPhaseGradientInverter<CNNEstimator>
+    /// cnn and cnn-strided in Q15.
+    public typealias Q15CNN = ProductQ15PhaseGradientInverter<Q15CNNEstimator>
+    public typealias PGHI = ProductPhaseGradientInverter<ProductPGHIEstimator>
+    public typealias Q15PGHI = ProductQ15PhaseGradientInverter<ProductQ15PGHIEstimator>
+    /// cnn-la: a buffer of 7 frames, look-ahead up to 6 frames (48 ms).
+    public typealias CNNLA = ProductLookaheadRefinementInverter<7, CNNEstimator>
+    public typealias RTPGHI = ProductRTPGHIInverter
+    /// rtisi-la: a buffer of 8 frames, look-ahead up to 7 frames (56 ms).
+    public typealias RTISILA = ProductRTISILAInverter<8>
+
+    public static func cnn(_ variant: CNNVariant, _ precision: CNNPrecision, integrator: ProductIntegrator) -> CNN {
+        CNN(estimator: CNNEstimator(variant: variant, precision: precision), integrator: integrator)
+    }
+
+    public static func q15CNN(_ variant: CNNVariant, integrator: ProductIntegrator) -> Q15CNN {
+        Q15CNN(estimator: Q15CNNEstimator(variant: variant), integrator: integrator)
+    }
+
+    public static func pghi(lookahead: Int, integrator: ProductIntegrator) -> PGHI {
+        PGHI(
+            estimator: ProductPGHIEstimator(frameLength: ProductSTFT.frameLength, hop: ProductSTFT.hop, lookahead: lookahead),
+            integrator: integrator)
+    }
+
+    public static func q15PGHI(lookahead: Int, integrator: ProductIntegrator) -> Q15PGHI {
+        Q15PGHI(
+            estimator: ProductQ15PGHIEstimator(frameLength: ProductSTFT.frameLength, hop: ProductSTFT.hop, lookahead: lookahead),
+            integrator: integrator)
+    }
+
+    /// The causal CNN, refined over `lookahead` frames.
+    public static func cnnLA(
+        _ precision: CNNPrecision, integrator: ProductIntegrator, lookahead: Int, iterations: Int, momentum: Float
+    ) -> CNNLA {
+        CNNLA(
+            estimator: CNNEstimator(variant: .causal, precision: precision), integrator: integrator,
+            lookahead: lookahead, iterations: iterations, momentum: momentum)
+    }
+
+    public static func rtpghi(lookahead: Int) -> RTPGHI { RTPGHI(lookahead: lookahead) }
+
+    public static func rtisiLA(lookahead: Int, iterations: Int) -> RTISILA {
+        RTISILA(lookahead: lookahead, iterations: iterations)
+    }
+}
