@@ -198,6 +198,19 @@ enum Q15Arithmetic {
         }
     }
 
+    /// The same body for every shift, each copy with the shift 12 to 16 constant.
+    @inline(__always)
+    static func specialised(_ shift: Int32, _ body: (Int32) -> Void) {
+        switch shift {
+        case 12: body(12)
+        case 13: body(13)
+        case 14: body(14)
+        case 15: body(15)
+        case 16: body(16)
+        default: body(shift)
+        }
+    }
+
     /// The four start values from `starts`.
     @inline(__always)
     static func load4(_ starts: UnsafePointer<Int32>) -> Accumulators4 { (starts[0], starts[1], starts[2], starts[3]) }

@@ -9,7 +9,7 @@
 /// accumulated in registers over all its taps and channels, and four outputs share each
 /// load of the input (the depthwise layers: two channels share each load). The taps that
 /// fall in the padding are skipped by computing each bin's valid tap range, not by a test
-/// per product. The layer's shift stays in a register. Raw pointers inside the ranges the
+/// per product. The layer's shift stays in a register (the pointwise layers: see there). Raw pointers inside the ranges the
 /// preconditions check, and wrapping index arithmetic: bounds and overflow checks in the tap
 /// loops would cost more than the products. The network's hidden width is the generic
 /// parameter `Channels` (the depthwise layers' channels, the pointwise layers' inputs, layer
@@ -255,7 +255,11 @@ enum Q15Convolution<let Channels: Int> {
 
     /// A pointwise (1 x 1) convolution: output[k][o] = combine(requantise(start[o] + sum_i
     /// w[o][i] input[k][i])). weights: [outputs][Channels], outputs a multiple of 4.
-    /// Bins go in pairs (dot2x2), the last alone when their count is odd.
+    /// Bins go in pairs (dot2x2), the last alone when their count is odd. The layers that hold
+    /// most of the network's products have a copy per shift from 12 to 16 (where the quantiser
+    /// puts these networks' shifts), so that the shift is an immediate operand of USAT and SSAT
+    /// and leaves a register free (12 kB more flash, 10 k fewer instructions per frame of the
+    /// strided network on the M4); any other shift takes the general copy.
     static func pointwise(
         input: Span<Int16>, weights: Span<Int16>, starts: Span<Int32>, shift: Int32,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
@@ -264,7 +268,8 @@ enum Q15Convolution<let Channels: Int> {
         precondition(input.count >= bins * Channels && output.count >= bins * outputs && outputs % 4 == 0
             && weights.count == outputs * Channels)
         Q15Arithmetic.withPointers(input, weights, starts, &output) { x, w, c, y in
-            Q15Arithmetic.specialised(how) { how in
+          Q15Arithmetic.specialised(how) { how in
+            Q15Arithmetic.specialised(shift) { shift in
                 var k = 0
                 while k < bins {
                     let source = x + k &* Channels, row = y + k &* outputs, twoBins = k &+ 1 < bins
@@ -283,6 +288,7 @@ enum Q15Convolution<let Channels: Int> {
                     k &+= twoBins ? 2 : 1
                 }
             }
+          }
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
             macs: bins * outputs * Channels, .twoByTwo, outputs: bins * outputs, searched: 0, kernel: 0, how))
