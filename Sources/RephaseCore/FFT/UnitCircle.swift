@@ -15,10 +15,12 @@ func unitCircleF32(_ index: Int) -> (cos: Float, sin: Float) {
 /// The Q15 twin of `unitCircleF32`: (cos, sin) of 2 pi index / 2048 as Q15, 1.0 stored as 32767.
 @inline(__always)
 func unitCircleQ15(_ index: Int) -> (cos: Int16, sin: Int16) {
+    // Wrapping index arithmetic: the table reads check the bounds, and an overflow check
+    // before each would only repeat them.
     if index <= 512 {
-        return (quarterSineQ15[512 - index], quarterSineQ15[index])
+        return (quarterSineQ15[512 &- index], quarterSineQ15[index])
     }
-    return (0 &- quarterSineQ15[index - 512], quarterSineQ15[1024 - index])
+    return (0 &- quarterSineQ15[index &- 512], quarterSineQ15[1024 &- index])
 }
 
 /// The `bits`-bit reversal of `i` (1 <= bits <= 11), from the 10-bit table.
