@@ -10,7 +10,7 @@ import RephaseCore
 public struct TargetProfile: Sendable {
     public var name: String
     public var clockHz: Double
-    /// Cycles per operation, indexed like OperationMix's classes.
+    /// Cycles per operation, indexed by OperationClass's raw values.
     public var costs: [Double]
     /// Where each cost comes from, indexed like `costs`.
     public var citations: [String]
@@ -18,25 +18,27 @@ public struct TargetProfile: Sendable {
     public var pairedFraction: Double
     public var pairingCitation: String
 
-    /// The classes' names in OperationMix order, as reports print them.
-    public static let classNames = [
-        "integer", "multiply", "dualMultiply", "divide", "load", "store", "branch", "floatAdd", "floatMultiply",
-        "floatMultiplyAdd", "floatDivide", "floatSquareRoot",
-    ]
+    /// Whether operations of class `c` can dual-issue: all but the iterative dividers and the
+    /// square root.
+    static func pairs(_ c: OperationClass) -> Bool {
+        c != .divide && c != .floatDivide && c != .floatSquareRoot
+    }
 
-    /// Classes that never dual-issue: the iterative dividers and the square root.
-    static let unpairedClasses: Set<Int> = [3, 10, 11]
+    /// The cycles one operation of class `c` costs, each cited in `citations`.
+    public func cost(of c: OperationClass) -> Double { costs[c.rawValue] }
 
-    /// The effective cycles of one operation of class `index`, pairing included.
-    public func effectiveCost(ofClass index: Int) -> Double {
-        let paired = Self.unpairedClasses.contains(index) ? 0 : pairedFraction
-        return costs[index] * (1 - paired / 2)
+    /// Where the cost of class `c` comes from.
+    public func citation(of c: OperationClass) -> String { citations[c.rawValue] }
+
+    /// The effective cycles of one operation of class `c`, pairing included.
+    public func effectiveCost(of c: OperationClass) -> Double {
+        cost(of: c) * (1 - (Self.pairs(c) ? pairedFraction : 0) / 2)
     }
 
     /// Cycles of `mix` on this target: sum over classes of count times effective cost.
     public func cycles(_ mix: OperationMix) -> Double {
         var total = 0.0
-        for c in 0..<OperationMix.classCount { total += Double(mix[class: c]) * effectiveCost(ofClass: c) }
+        for c in OperationClass.allCases { total += Double(mix[c]) * effectiveCost(of: c) }
         return total
     }
 

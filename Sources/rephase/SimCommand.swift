@@ -58,9 +58,9 @@ struct SimCommand: ParsableCommand {
     /// A profile's costs and sources, one class per line.
     static func describe(_ profile: TargetProfile) -> String {
         var lines = ["\(profile.name): \(String(format: "%g", profile.clockHz / 1e6)) MHz; \(profile.pairingCitation)"]
-        for c in 0..<TargetProfile.classNames.count {
-            let name = TargetProfile.classNames[c].padding(toLength: 17, withPad: " ", startingAt: 0)
-            lines.append("  \(name) \(String(format: "%4g", profile.costs[c]))  \(profile.citations[c])")
+        for c in OperationClass.allCases {
+            let name = "\(c)".padding(toLength: 17, withPad: " ", startingAt: 0)
+            lines.append("  \(name) \(String(format: "%4g", profile.cost(of: c)))  \(profile.citation(of: c))")
         }
         return lines.joined(separator: "\n")
     }

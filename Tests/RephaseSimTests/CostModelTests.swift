@@ -14,6 +14,11 @@ import Testing
         #expect(m4.cycles(one) == m4Costs.reduce(0, +))
         #expect(m4.cycles(OperationMix(load: 10, floatMultiplyAdd: 4)) == 10 * 1.5 + 4 * 3)
         #expect(m4.cycles(OperationMix()) == 0)
+        // Each class reads its own property.
+        for c in OperationClass.allCases {
+            let mix = OperationMix { $0 == c ? 7 : 0 }
+            #expect(mix[c] == 7 && OperationClass.allCases.allSatisfy { $0 == c || mix[$0] == 0 }, "\(c)")
+        }
     }
 
     @Test func pairingHalvesOnlyThePairedShareOfSimpleClasses() {
@@ -25,10 +30,10 @@ import Testing
 
     @Test func profilesAreComplete() {
         #expect(Set(TargetProfile.all.map(\.name)) == ["cortex-m4f", "cortex-m7", "cortex-a53"])
-        #expect(TargetProfile.classNames.count == OperationMix.classCount)
+        #expect(OperationClass.allCases.count == OperationClass.count)
         for profile in TargetProfile.all {
-            #expect(profile.costs.count == OperationMix.classCount, "\(profile.name)")
-            #expect(profile.citations.count == OperationMix.classCount, "\(profile.name)")
+            #expect(profile.costs.count == OperationClass.count, "\(profile.name)")
+            #expect(profile.citations.count == OperationClass.count, "\(profile.name)")
             #expect(profile.costs.allSatisfy { $0 > 0 }, "\(profile.name)")
             #expect(profile.citations.allSatisfy { !$0.isEmpty }, "\(profile.name)")
             #expect(profile.pairedFraction >= 0 && profile.pairedFraction <= 1)

@@ -10,7 +10,8 @@
 /// would add their operations to it, never crash it.
 public enum OperationCounter {
     #if REPHASE_COUNT_OPERATIONS
-    /// Operations per stage and class since the last `clear()`, [stage][class] row-major.
+    /// Operations per stage and class since the last `clear()`, [stage][class] row-major:
+    /// Kernel.count x OperationClass.count (a literal, as InlineArray needs; a test checks it).
     nonisolated(unsafe) static var tally = InlineArray<120, Int>(repeating: 0)
     #endif
 
@@ -41,21 +42,17 @@ public enum OperationCounter {
     @inline(never)
     static func add(_ mix: () -> OperationMix, to kernel: Kernel) {
         let mix = mix()
-        let row = kernel.rawValue * OperationMix.classCount
+        let row = kernel.rawValue * OperationClass.count
         var counts = tally.mutableSpan
-        for c in 0..<OperationMix.classCount { counts[row + c] &+= mix[class: c] }
+        for c in 0..<OperationClass.count { counts[row + c] &+= mix[OperationClass(rawValue: c)!] }
     }
     #endif
 
     /// The operations charged to `kernel` since the last `clear()` (all zero without counting).
     public static func operations(of kernel: Kernel) -> OperationMix {
         #if REPHASE_COUNT_OPERATIONS
-        let row = kernel.rawValue * OperationMix.classCount
-        return OperationMix(
-            integer: tally[row], multiply: tally[row + 1], dualMultiply: tally[row + 2], divide: tally[row + 3],
-            load: tally[row + 4], store: tally[row + 5], branch: tally[row + 6], floatAdd: tally[row + 7],
-            floatMultiply: tally[row + 8], floatMultiplyAdd: tally[row + 9], floatDivide: tally[row + 10],
-            floatSquareRoot: tally[row + 11])
+        let row = kernel.rawValue * OperationClass.count
+        return OperationMix { tally[row + $0.rawValue] }
         #else
         return OperationMix()
         #endif

@@ -46,26 +46,31 @@ public struct OperationMix: Equatable {
         self.floatSquareRoot = floatSquareRoot
     }
 
-    /// How many classes there are; `subscript(class:)` reads them by index 0 ..< classCount,
-    /// in the order of the properties above.
-    public static var classCount: Int { 12 }
-
-    public subscript(class index: Int) -> Int {
-        switch index {
-        case 0: integer
-        case 1: multiply
-        case 2: dualMultiply
-        case 3: divide
-        case 4: load
-        case 5: store
-        case 6: branch
-        case 7: floatAdd
-        case 8: floatMultiply
-        case 9: floatMultiplyAdd
-        case 10: floatDivide
-        case 11: floatSquareRoot
-        default: preconditionFailure("OperationMix: no class \(index)")
+    /// The count of one class.
+    public subscript(_ c: OperationClass) -> Int {
+        switch c {
+        case .integer: integer
+        case .multiply: multiply
+        case .dualMultiply: dualMultiply
+        case .divide: divide
+        case .load: load
+        case .store: store
+        case .branch: branch
+        case .floatAdd: floatAdd
+        case .floatMultiply: floatMultiply
+        case .floatMultiplyAdd: floatMultiplyAdd
+        case .floatDivide: floatDivide
+        case .floatSquareRoot: floatSquareRoot
         }
+    }
+
+    /// The mix with `counts(c)` operations of every class c.
+    public init(counts: (OperationClass) -> Int) {
+        self.init(
+            integer: counts(.integer), multiply: counts(.multiply), dualMultiply: counts(.dualMultiply),
+            divide: counts(.divide), load: counts(.load), store: counts(.store), branch: counts(.branch),
+            floatAdd: counts(.floatAdd), floatMultiply: counts(.floatMultiply), floatMultiplyAdd: counts(.floatMultiplyAdd),
+            floatDivide: counts(.floatDivide), floatSquareRoot: counts(.floatSquareRoot))
     }
 
     /// The mix repeated `count` times (a loop body times its trip count). Wrapping arithmetic:
@@ -88,4 +93,14 @@ public struct OperationMix: Equatable {
             floatMultiplyAdd: a.floatMultiplyAdd &+ b.floatMultiplyAdd, floatDivide: a.floatDivide &+ b.floatDivide,
             floatSquareRoot: a.floatSquareRoot &+ b.floatSquareRoot)
     }
+}
+
+/// The classes of OperationMix, in the order of its properties: what a target profile prices,
+/// one cost per class. The raw value indexes the counter's tally and a profile's cost table.
+public enum OperationClass: Int, CaseIterable, Sendable {
+    case integer, multiply, dualMultiply, divide, load, store, branch
+    case floatAdd, floatMultiply, floatMultiplyAdd, floatDivide, floatSquareRoot
+
+    /// How many classes there are (`allCases.count`, without building the array).
+    public static var count: Int { floatSquareRoot.rawValue + 1 }
 }
