@@ -91,6 +91,17 @@ static inline unsigned int rephase_qadd16(unsigned int x, unsigned int y) {
 #endif
 }
 
+/// UQSUB16: each unsigned 16-bit half of x minus the same half of y, floored at 0.
+static inline unsigned int rephase_uqsub16(unsigned int x, unsigned int y) {
+#if REPHASE_HAS_DSP
+    return __uqsub16(x, y);
+#else
+    unsigned int lo = (x & 0xFFFFu) > (y & 0xFFFFu) ? (x & 0xFFFFu) - (y & 0xFFFFu) : 0;
+    unsigned int hi = (x >> 16) > (y >> 16) ? (x >> 16) - (y >> 16) : 0;
+    return lo | (hi << 16);
+#endif
+}
+
 /// QADD: x + y saturated to the 32-bit range.
 static inline int rephase_qadd(int x, int y) {
 #if REPHASE_HAS_DSP

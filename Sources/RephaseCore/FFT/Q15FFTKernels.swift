@@ -71,45 +71,70 @@ enum Q15FFTKernels {
     static func packedStage(_ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, inverse: Bool, shift s: Int) -> Int32 {
         let stride = fftTableCircle / (2 * half)
         let sign: Int32 = inverse ? 1 : -1
-        // The largest r ^ (r >> 31) over the outputs r: the peak minus one (-1: none yet).
-        var folded: Int32 = -1
+        // The outputs' range, lane by lane (PeakLanes), and the plain butterflies' peak.
+        var lanes = PeakLanes()
         var peak: Int32 = 0
         for j in 0..<half {
             let w = Q15FFT.twiddle(j * stride)
             let wr = w.cos, wi = sign &* w.sin
             if wr == 1 << 15 && wi == 0 {
                 // w = 1: t = b * 2^15.
-                packedButterflies(x, n: n, half: half, first: j, shift: s, folded: &folded) { b in
+                packedButterflies(x, n: n, half: half, first: j, shift: s, lanes: &lanes) { b in
                     (low(b) &<< 15, high(b) &<< 15)
                 }
             } else if wr == 0 && wi == sign &* (1 << 15) {
                 // w = -i (forward) or +i (inverse): t = (-+b.im, +-b.re) * 2^15.
                 if inverse {
-                    packedButterflies(x, n: n, half: half, first: j, shift: s, folded: &folded) { b in
+                    packedButterflies(x, n: n, half: half, first: j, shift: s, lanes: &lanes) { b in
                         (0 &- (high(b) &<< 15), low(b) &<< 15)
                     }
                 } else {
-                    packedButterflies(x, n: n, half: half, first: j, shift: s, folded: &folded) { b in
+                    packedButterflies(x, n: n, half: half, first: j, shift: s, lanes: &lanes) { b in
                         (high(b) &<< 15, 0 &- (low(b) &<< 15))
                     }
                 }
             } else if wr.magnitude < 1 << 15 && wi.magnitude < 1 << 15 {
                 // t.re = wr b.re - wi b.im (SMUSD), t.im = wr b.im + wi b.re (SMUADX).
                 let packedW = UInt32(UInt16(truncatingIfNeeded: wr)) | UInt32(UInt16(truncatingIfNeeded: wi)) << 16
-                packedButterflies(x, n: n, half: half, first: j, shift: s, folded: &folded) { b in
+                packedButterflies(x, n: n, half: half, first: j, shift: s, lanes: &lanes) { b in
                     (rephase_smusd(packedW, b), rephase_smuadx(packedW, b))
                 }
             } else {
                 plainButterflies(x, n: n, half: half, first: j, w: (wr, wi), shift: s, peak: &peak)
             }
         }
-        return max(peak, folded &+ 1)
+        return max(peak, lanes.folded &+ 1)
+    }
+
+    /// The largest and smallest of a stage's outputs, kept per 16-bit lane of the stored words
+    /// in offset binary (v + 32768, so unsigned order is signed order): max(a, b) = b +
+    /// UQSUB16(a, b) and min(a, b) = a - UQSUB16(a, b) lane by lane, no carry crossing lanes.
+    /// Five instructions per word of two outputs, where folding each output into the peak took
+    /// four per output. The peak needs only these two: max over v of max(v, ~v) is
+    /// max(largest, ~smallest).
+    struct PeakLanes {
+        var high: UInt32 = 0
+        var low: UInt32 = 0xFFFF_FFFF
+
+        @inline(__always)
+        mutating func include(_ word: UInt32) {
+            let w = word ^ 0x8000_8000
+            high = high &+ rephase_uqsub16(w, high)
+            low = low &- rephase_uqsub16(low, w)
+        }
+
+        /// max over the outputs v of v ^ (v >> 31) (-32768 when there were none).
+        var folded: Int32 {
+            let largest = Int32(max(high & 0xFFFF, high >> 16)) &- 32768
+            let smallest = Int32(min(low & 0xFFFF, low >> 16)) &- 32768
+            return max(largest, ~smallest)
+        }
     }
 
     /// The butterflies starting at point `first`, with `products` giving t from the word of b.
     @inline(__always)
     static func packedButterflies(
-        _ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, first: Int, shift s: Int, folded: inout Int32,
+        _ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, first: Int, shift s: Int, lanes: inout PeakLanes,
         _ products: (UInt32) -> (Int32, Int32)
     ) {
         // Wrapping index arithmetic: n <= 2048 bounds every index, and overflow checks in this
@@ -117,11 +142,7 @@ enum Q15FFTKernels {
         let words = UnsafeMutableRawPointer(x)
         // a * 2^(15-s) plus the rounding constant, to which the shifted products are added.
         @inline(__always) func lifted(_ v: Int32) -> Int32 { (v &<< (15 &- s)) &+ (1 << 14) }
-        @inline(__always) func output(_ sum: Int32) -> Int32 {
-            let r = rephase_ssat16(sum &>> 15)
-            folded = max(folded, r ^ (r &>> 31))
-            return r
-        }
+        @inline(__always) func output(_ sum: Int32) -> Int32 { rephase_ssat16(sum &>> 15) }
         var a = first
         while a < n {
             let b = a &+ half
@@ -131,8 +152,11 @@ enum Q15FFTKernels {
             let ar = lifted(low(aw)), ai = lifted(high(aw))
             let sumRe = output(ar &+ (tr &>> s)), sumIm = output(ai &+ (ti &>> s))
             let diffRe = output(ar &+ ((0 &- tr) &>> s)), diffIm = output(ai &+ ((0 &- ti) &>> s))
-            words.storeBytes(of: packed(sumRe, sumIm), toByteOffset: 4 &* a, as: UInt32.self)
-            words.storeBytes(of: packed(diffRe, diffIm), toByteOffset: 4 &* b, as: UInt32.self)
+            let sum = packed(sumRe, sumIm), difference = packed(diffRe, diffIm)
+            lanes.include(sum)
+            lanes.include(difference)
+            words.storeBytes(of: sum, toByteOffset: 4 &* a, as: UInt32.self)
+            words.storeBytes(of: difference, toByteOffset: 4 &* b, as: UInt32.self)
             a &+= 2 &* half
         }
     }

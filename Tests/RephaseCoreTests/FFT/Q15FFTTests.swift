@@ -149,6 +149,26 @@ import RephaseReference
         }
     }
 
+    /// The butterflies' per-lane range gives the largest v ^ (v >> 31) over every half of every
+    /// word it was shown, extremes included, and -32768 for none.
+    @Test func peakLanesFoldLikeEachOutput() {
+        #expect(Q15FFTKernels.PeakLanes().folded == -32768)
+        var rng = SplitMix64(seed: 11)
+        let extremes: [UInt32] = [0x8000_8000, 0x7FFF_7FFF, 0, 0xFFFF_FFFF, 0x0000_8000, 0x8000_0000, 0x7FFF_0000]
+        for trial in 0..<2_000 {
+            var lanes = Q15FFTKernels.PeakLanes()
+            var expected = Int32.min
+            for j in 0..<(1 + trial % 9) {
+                let word = j == 0 && trial < extremes.count ? extremes[trial] : rng.nextUInt32() >> (rng.nextUInt32() % 17)
+                lanes.include(word)
+                for half in [Int16(truncatingIfNeeded: word), Int16(truncatingIfNeeded: word >> 16)] {
+                    expected = max(expected, Int32(half ^ (half >> 15)))
+                }
+            }
+            #expect(lanes.folded == expected, "trial \(trial)")
+        }
+    }
+
     @Test func zerosStayZeros() {
         var data = [Int16](repeating: 0, count: 64)
         var span = data.mutableSpan
