@@ -18,9 +18,9 @@
 /// "RTISI, 5 iterations" baseline. Output: zeros until L + 1 frames have arrived, then the
 /// signal delayed by `latency` = N - H + L H samples.
 ///
-/// Memory (all inline): the buffer, Capacity (2 N + K) Floats plus 6 N: 32,784 bytes for
-/// <512, 128, 257, 4> (12 kB of it, the momentum and completion tables and the newest
-/// spectrum, serve only LookaheadRefinementInverter).
+/// Memory (all inline): the buffer, Capacity (2 N + K) Floats plus 6 N: 53,280 bytes at the
+/// product's sizes and Capacity 8 (ProductInverters.RTISILA). The momentum and completion
+/// tables and the newest spectrum in it serve only LookaheadRefinementInverter.
 /// K must be N/2 + 1; Capacity (the most frames buffered, L + 1 at most) is compile-time so
 /// the storage is static, while L and the iteration count are chosen at init.
 public struct RTISILAInverter<let N: Int, let H: Int, let K: Int, let Capacity: Int>: MagnitudeInverter {
