@@ -132,9 +132,13 @@ struct Reset: SelectedInverterWork {
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I) { inverter.reset() }
 }
 
-/// The inverters' one-time set-up (MagnitudeInverter.prepare), done by rephase_init so that no frame pays it.
-struct Prepare: SelectedInverterWork {
-    mutating func run<I: MagnitudeInverter>(_ inverter: inout I) { inverter.prepare() }
+/// rephase_init's work: forget any past frames, then the one-time set-up
+/// (MagnitudeInverter.prepare), so that no frame pays it.
+struct Start: SelectedInverterWork {
+    mutating func run<I: MagnitudeInverter>(_ inverter: inout I) {
+        inverter.reset()
+        inverter.prepare()
+    }
 }
 
 struct Latency: SelectedInverterWork {
@@ -163,11 +167,9 @@ struct ProcessQ15: SelectedInverterWork {
 @c(rephase_init)
 public func rephaseInit(_ method: Int32, _ format: Int32) -> Int32 {
     let configuration = method >= 0 && method <= 3 && format >= 0 && format <= 1 ? method * 2 + format : -1
-    var reset = Reset()
-    guard withConfiguration(configuration, &reset) else { return Status.unknownConfiguration.rawValue }
+    var start = Start()
+    guard withConfiguration(configuration, &start) else { return Status.unknownConfiguration.rawValue }
     weigh(configuration)
-    var prepare = Prepare()
-    _ = withConfiguration(configuration, &prepare)
     selected = configuration
     return Status.ok.rawValue
 }

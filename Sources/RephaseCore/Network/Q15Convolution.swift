@@ -268,29 +268,39 @@ enum Q15Convolution<let Channels: Int> {
         precondition(input.count >= bins * Channels && output.count >= bins * outputs && outputs % 4 == 0
             && weights.count == outputs * Channels)
         Q15Arithmetic.withPointers(input, weights, starts, &output) { x, w, c, y in
-          Q15Arithmetic.specialised(how) { how in
-            Q15Arithmetic.specialised(shift) { shift in
-                var k = 0
-                while k < bins {
-                    let source = x + k &* Channels, row = y + k &* outputs, twoBins = k &+ 1 < bins
-                    var o = 0
-                    if twoBins {
-                        while o < outputs {
-                            var a = (c[o], c[o &+ 1]), b = a
-                            Q15Arithmetic.dot2x2(source, next: Channels, w + o &* Channels, stride: Channels, count: Channels, &a, &b)
-                            Q15Arithmetic.finish2(a, row: row + o, shift: shift, how)
-                            Q15Arithmetic.finish2(b, row: row + (outputs &+ o), shift: shift, how)
-                            o &+= 2
-                        }
-                    } else {
-                        Q15Arithmetic.oneBin(source, w, stride: Channels, count: Channels, starts: c, outputs: outputs, row: row, shift: shift, how)
-                    }
-                    k &+= twoBins ? 2 : 1
+            Q15Arithmetic.specialised(how) { how in
+                Q15Arithmetic.specialised(shift) { shift in
+                    pointwiseBins(x, w, starts: c, y, outputs: outputs, bins: bins, shift: shift, how)
                 }
             }
-          }
         }
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
             macs: bins * outputs * Channels, .twoByTwo, outputs: bins * outputs, searched: 0, kernel: 0, how))
+    }
+
+    /// The loops of `pointwise` over all bins, for one combine and one shift (inlined into
+    /// each specialised copy, so that both are constants there).
+    @inline(__always)
+    static func pointwiseBins(
+        _ x: UnsafePointer<Int16>, _ w: UnsafePointer<Int16>, starts c: UnsafePointer<Int32>, _ y: UnsafeMutablePointer<Int16>,
+        outputs: Int, bins: Int, shift: Int32, _ how: Q15Arithmetic.Combine
+    ) {
+        var k = 0
+        while k < bins {
+            let source = x + k &* Channels, row = y + k &* outputs, twoBins = k &+ 1 < bins
+            var o = 0
+            if twoBins {
+                while o < outputs {
+                    var a = (c[o], c[o &+ 1]), b = a
+                    Q15Arithmetic.dot2x2(source, next: Channels, w + o &* Channels, stride: Channels, count: Channels, &a, &b)
+                    Q15Arithmetic.finish2(a, row: row + o, shift: shift, how)
+                    Q15Arithmetic.finish2(b, row: row + (outputs &+ o), shift: shift, how)
+                    o &+= 2
+                }
+            } else {
+                Q15Arithmetic.oneBin(source, w, stride: Channels, count: Channels, starts: c, outputs: outputs, row: row, shift: shift, how)
+            }
+            k &+= twoBins ? 2 : 1
+        }
     }
 }
