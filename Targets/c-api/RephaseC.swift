@@ -58,9 +58,6 @@ var analysisSpectrum = InlineArray<512, Float>(repeating: 0)
 /// The selected configuration: method * 2 + format (rephase.h's enums), or -1.
 var selected: Int32 = -1
 var inputFrame = InlineArray<257, Float>(repeating: 0)
-var inputMantissas = InlineArray<257, UInt32>(repeating: 0)
-var outputFloat = InlineArray<128, Float>(repeating: 0)
-var outputQ15 = InlineArray<128, Int16>(repeating: 0)
 
 /// Work to do with the selected inverter (generic, so each configuration's loop is its own).
 protocol SelectedInverterWork {
@@ -146,20 +143,28 @@ struct Latency: SelectedInverterWork {
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I) { samples = Int32(inverter.latency) }
 }
 
+/// The caller's checked frame in, its samples out, both read and written in place: a copy
+/// through a global buffer costs a frame's worth of memcpy on the microcontroller.
 struct ProcessFloat: SelectedInverterWork {
+    let magnitudes: UnsafePointer<Float>
+    let samples: UnsafeMutablePointer<Float>
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I) {
-        var out = outputFloat.mutableSpan
-        inverter.process(magnitudes: inputFrame.span, output: &out)
+        let input = UnsafeBufferPointer(start: magnitudes, count: ProductSTFT.bins)
+        var out = UnsafeMutableBufferPointer(start: samples, count: ProductSTFT.hop).mutableSpan
+        inverter.process(magnitudes: input.span, output: &out)
     }
 }
 
 struct ProcessQ15: SelectedInverterWork {
+    let mantissas: UnsafePointer<UInt32>
     let exponent: Int
+    let samples: UnsafeMutablePointer<Int16>
     var done = false
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I) {}
     mutating func runQ15<E: Q15PhaseDerivativeEstimator>(_ inverter: inout ProductQ15PhaseGradientInverter<E>) {
-        var out = outputQ15.mutableSpan
-        inverter.process(mantissas: inputMantissas.span, exponent: exponent, output: &out)
+        let input = UnsafeBufferPointer(start: mantissas, count: ProductSTFT.bins)
+        var out = UnsafeMutableBufferPointer(start: samples, count: ProductSTFT.hop).mutableSpan
+        inverter.process(mantissas: input.span, exponent: exponent, output: &out)
         done = true
     }
 }
@@ -194,11 +199,9 @@ public func rephaseProcess(_ magnitudes: UnsafePointer<Float>?, _ samples: Unsaf
         let a = magnitudes[k]
         // Written so that NaN fails too.
         guard a >= 0 && a <= maximumMagnitude else { return Status.invalidInput.rawValue }
-        inputFrame[k] = a
     }
-    var process = ProcessFloat()
+    var process = ProcessFloat(magnitudes: magnitudes, samples: samples)
     _ = withConfiguration(selected, &process)
-    for i in 0..<ProductSTFT.hop { samples[i] = outputFloat[i] }
     return Status.ok.rawValue
 }
 
@@ -207,10 +210,8 @@ public func rephaseProcessQ15(_ mantissas: UnsafePointer<UInt32>?, _ exponent: I
     guard let mantissas, let samples else { return Status.nullPointer.rawValue }
     guard selected >= 0 else { return Status.notInitialised.rawValue }
     guard exponents.contains(exponent) else { return Status.invalidInput.rawValue }
-    for k in 0..<ProductSTFT.bins { inputMantissas[k] = mantissas[k] }
-    var process = ProcessQ15(exponent: Int(exponent))
+    var process = ProcessQ15(mantissas: mantissas, exponent: Int(exponent), samples: samples)
     guard withConfiguration(selected, &process), process.done else { return Status.wrongInterface.rawValue }
-    for i in 0..<ProductSTFT.hop { samples[i] = outputQ15[i] }
     return Status.ok.rawValue
 }
 

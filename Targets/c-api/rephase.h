@@ -85,14 +85,15 @@ int32_t rephase_reset(void);
 int32_t rephase_latency(void);
 
 /* One frame: 257 magnitudes (each in [0, REPHASE_MAX_MAGNITUDE]) in, 128 samples out. For Q15
- * configurations the samples are the Q15 output divided by 32768. */
+ * configurations the samples are the Q15 output divided by 32768. Both arrays are used in place
+ * during the call and must not overlap. */
 int32_t rephase_process(const float *magnitudes, float *samples);
 
 /* One frame through the fixed-point interface of a Q15 phase-gradient configuration: 257
  * block-floating mantissas m_k and exponent e (magnitude a_k = m_k 2^e, largest m_k in
  * [2^31, 2^32) unless silent; e in [REPHASE_MIN_EXPONENT, REPHASE_MAX_EXPONENT]) in, 128 Q15
  * samples out. MCNN takes rephase_process (REPHASE_WRONG_INTERFACE here, once the exponent
- * is in range). */
+ * is in range). Both arrays are used in place during the call and must not overlap. */
 int32_t rephase_process_q15(const uint32_t *mantissas, int32_t exponent, int16_t *samples);
 
 /* Streaming STFT analysis for hosts that start from audio: 128 new samples (in [-1, 1]) in,
