@@ -274,6 +274,9 @@ enum Q15Arithmetic {
         var macsPerProduct = 2
 
         /// dot2x2, unrolled (pointwise layers): two input and two weight words per four SMLADs.
+        /// The square pointwise layers fetch their two weight words with one LDRD
+        /// (Q15Convolution.interleaveRowPairs): one instruction fewer, but 3 cycles on the M4,
+        /// what two LDRs take, so the same charge.
         static let twoByTwo = Products(loads: 8, loop: 0, branches: 0)
         /// dot4x2 in a runtime loop (layer 0): six words per eight SMLADs and one loop step,
         /// plus what the M4 build adds (QEMU counts about 25 instructions per eight): two

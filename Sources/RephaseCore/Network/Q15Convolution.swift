@@ -267,11 +267,13 @@ enum Q15Convolution<let Channels: Int> {
     /// A pointwise (1 x 1) convolution: output[k][o] = combine(requantise(start[o] + sum_i
     /// w[o][i] input[k][i])). weights: [outputs][Channels], outputs a multiple of 4.
     /// Bins go in pairs (dot2x2), the last alone when their count is odd. The layers that hold
-    /// most of the network's products (the blocks': as many outputs as inputs) have a copy per
-    /// shift from 12 to 16 (where the quantiser puts these networks' shifts), so that the shift
-    /// is an immediate operand of USAT and SSAT and the second bin's outputs lie at a constant
-    /// offset, which leaves registers free (14 kB more flash, 16 k fewer instructions per frame
-    /// of the strided network on the M4); any other shift or width takes the general copy.
+    /// most of the network's products (the blocks': as many outputs as inputs) read their
+    /// weights as row pairs (interleaveRowPairs, 512 bytes of stack) and have a copy per shift
+    /// from 12 to 16 (where the quantiser puts these networks' shifts), so that the shift is an
+    /// immediate operand of USAT and SSAT and the second bin's outputs lie at a constant
+    /// offset, which leaves registers free (on the M4, per frame of the strided network: 16 k
+    /// fewer instructions from the copies, for 14 kB of flash, and 16 k from the row pairs);
+    /// any other shift or width takes the general copy.
     static func pointwise(
         input: Span<Int16>, weights: Span<Int16>, starts: Span<Int32>, shift: Int32,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
@@ -281,17 +283,82 @@ enum Q15Convolution<let Channels: Int> {
             && weights.count == outputs * Channels)
         Q15Arithmetic.withPointers(input, weights, starts, &output) { x, w, c, y in
             Q15Arithmetic.specialised(how) { how in
-                if outputs == Channels {
-                    Q15Arithmetic.specialised(shift) { shift in
-                        pointwiseBins(x, w, starts: c, y, outputs: Channels, bins: bins, shift: shift, how)
+                if outputs == Channels && Channels * Channels <= 256 {
+                    var rowPairs = InlineArray<64, UInt64>(repeating: 0)
+                    interleaveRowPairs(w, into: &rowPairs)
+                    withUnsafePointer(to: &rowPairs) { pairs in
+                        let r = UnsafeRawPointer(pairs).assumingMemoryBound(to: UInt64.self)
+                        Q15Arithmetic.specialised(shift) { shift in
+                            squareBins(x, r, w, starts: c, y, bins: bins, shift: shift, how)
+                        }
                     }
                 } else {
                     pointwiseBins(x, w, starts: c, y, outputs: outputs, bins: bins, shift: shift, how)
                 }
             }
         }
+        // The row pairs: two loads, a shift, an OR and a store per word, and their loops.
+        let interleaving = outputs == Channels && Channels * Channels <= 256
+            ? OperationMix(integer: 4, load: 2, store: 1, branch: 1) * (Channels * Channels / 4) : OperationMix()
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
-            macs: bins * outputs * Channels, .twoByTwo, outputs: bins * outputs, searched: 0, kernel: 0, how))
+            macs: bins * outputs * Channels, .twoByTwo, outputs: bins * outputs, searched: 0, kernel: 0, how) + interleaving)
+    }
+
+    /// The weights [Channels][Channels] of a square pointwise layer as 64-bit words, one per
+    /// pair of outputs o, o + 1 and pair of inputs p, p + 1: o's two weights in the low word,
+    /// o + 1's in the high one, [o / 2][p / 2]. A word's alignment lets one LDRD fetch the
+    /// operands of both outputs' SMLADs, where two separate rows took two loads (LLVM pairs
+    /// adjacent loads only at a known alignment, which the generated tables do not have).
+    @inline(__always)
+    static func interleaveRowPairs(_ w: UnsafePointer<Int16>, into pairs: inout InlineArray<64, UInt64>) {
+        var o = 0
+        while o < Channels {
+            var p = 0
+            while p < Channels {
+                pairs[(o / 2) * (Channels / 2) + p / 2] = UInt64(Q15Arithmetic.pair(w + o * Channels + p))
+                    | UInt64(Q15Arithmetic.pair(w + (o + 1) * Channels + p)) << 32
+                p += 2
+            }
+            o += 2
+        }
+    }
+
+    /// The loops of a square pointwise layer over all bins, with the weights as row pairs `r`
+    /// (interleaveRowPairs) for the bins in pairs (as dot2x2, one 64-bit load for both rows),
+    /// and as rows `w` for the last bin when the count is odd (oneBin).
+    @inline(__always)
+    static func squareBins(
+        _ x: UnsafePointer<Int16>, _ r: UnsafePointer<UInt64>, _ w: UnsafePointer<Int16>, starts c: UnsafePointer<Int32>,
+        _ y: UnsafeMutablePointer<Int16>, bins: Int, shift: Int32, _ how: Q15Arithmetic.Combine
+    ) {
+        var k = 0
+        while k &+ 1 < bins {
+            let source = x + k &* Channels, row = y + k &* Channels
+            var o = 0
+            while o < Channels {
+                var a = (c[o], c[o &+ 1]), b = a
+                let rows = r + (o / 2) &* (Channels / 2)
+                var p = 0
+                while p < Channels {
+                    let u = Q15Arithmetic.pair(source + p), v = Q15Arithmetic.pair(source + (Channels &+ p))
+                    let q = rows[p &>> 1]
+                    let r0 = UInt32(truncatingIfNeeded: q), r1 = UInt32(truncatingIfNeeded: q &>> 32)
+                    a.0 = Q15Arithmetic.smlad(r0, u, a.0)
+                    b.0 = Q15Arithmetic.smlad(r0, v, b.0)
+                    a.1 = Q15Arithmetic.smlad(r1, u, a.1)
+                    b.1 = Q15Arithmetic.smlad(r1, v, b.1)
+                    p &+= 2
+                }
+                Q15Arithmetic.finish2(a, row: row + o, shift: shift, how)
+                Q15Arithmetic.finish2(b, row: row + (Channels &+ o), shift: shift, how)
+                o &+= 2
+            }
+            k &+= 2
+        }
+        if k < bins {
+            Q15Arithmetic.oneBin(x + k &* Channels, w, stride: Channels, count: Channels, starts: c, outputs: Channels,
+                                 row: y + k &* Channels, shift: shift, how)
+        }
     }
 
     /// The loops of `pointwise` over all bins, for one combine and one shift (inlined into

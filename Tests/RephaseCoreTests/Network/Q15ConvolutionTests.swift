@@ -88,23 +88,25 @@ import RephaseIntrinsics
         }
     }
 
-    /// Each layer's own shift, and every shift the kernel has a specialised copy for (12 to 16).
+    /// Each layer's own shift, and every shift the kernel has a specialised copy for (12 to 16),
+    /// with an odd count of bins (a last bin alone) and an even one.
     @Test(arguments: [4, 8, 16])
     func pointwiseMatchesReference(outputs: Int) {
         for (n, mode) in Self.modes.enumerated() {
-            let bins = 257
-            let layer = Layer(seed: UInt64(outputs * 10 + n), inputs: bins * 16, taps: 16, outputs: outputs,
-                              outputCount: bins * outputs)
-            for shift in [layer.shift] + Array(12...16) {
-                var fast = layer.initial, plain = layer.initial
-                var fastSpan = fast.mutableSpan, plainSpan = plain.mutableSpan
-                Kernels.pointwise(
-                    input: layer.input.span, weights: layer.weights.span, starts: layer.starts.span,
-                    shift: shift, output: &fastSpan, bins: bins, combine: mode)
-                Q15ReferenceConvolution.pointwise(
-                    input: layer.input.span, inputChannels: 16, weights: layer.weights.span, starts: layer.starts.span,
-                    shift: shift, output: &plainSpan, bins: bins, combine: mode)
-                #expect(fast == plain, "pointwise, \(outputs) outputs, \(mode), shift \(shift)")
+            for bins in [257, 10] {
+                let layer = Layer(seed: UInt64(outputs * 10 + n + bins), inputs: bins * 16, taps: 16, outputs: outputs,
+                                  outputCount: bins * outputs)
+                for shift in [layer.shift] + Array(12...16) {
+                    var fast = layer.initial, plain = layer.initial
+                    var fastSpan = fast.mutableSpan, plainSpan = plain.mutableSpan
+                    Kernels.pointwise(
+                        input: layer.input.span, weights: layer.weights.span, starts: layer.starts.span,
+                        shift: shift, output: &fastSpan, bins: bins, combine: mode)
+                    Q15ReferenceConvolution.pointwise(
+                        input: layer.input.span, inputChannels: 16, weights: layer.weights.span, starts: layer.starts.span,
+                        shift: shift, output: &plainSpan, bins: bins, combine: mode)
+                    #expect(fast == plain, "pointwise, \(outputs) outputs, \(bins) bins, \(mode), shift \(shift)")
+                }
             }
         }
     }
