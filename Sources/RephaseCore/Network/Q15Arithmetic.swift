@@ -198,6 +198,9 @@ enum Q15Arithmetic {
         }
     }
 
+    /// The shifts `specialised(_:_:)` gives a copy of their own.
+    static var immediateShifts: ClosedRange<Int32> { 12...16 }
+
     /// The same body for every shift, each copy with the shift 12 to 16 constant.
     @inline(__always)
     static func specialised(_ shift: Int32, _ body: (Int32) -> Void) {
@@ -291,10 +294,12 @@ enum Q15Arithmetic {
 
     /// A call's operations: `macs` products as `products` says; per bin the valid-tap search
     /// (two compares per tap) where `searched`; per output the start value (one load per
-    /// two), the shift and saturation, a pack per two, the combine (QADD16 and the load of h
-    /// per two) and one store per two; per two outputs the loop around the products.
+    /// two), the shift and saturation (one instruction for the `immediate` outputs, whose
+    /// copy has the shift as SSAT's or USAT's operand), a pack per two, the combine (QADD16
+    /// and the load of h per two) and one store per two; per two outputs the loop around the
+    /// products.
     static func convolutionMix(
-        macs: Int, _ products: Products, outputs: Int, searched bins: Int, kernel: Int, _ how: Combine
+        macs: Int, _ products: Products, outputs: Int, immediate: Int = 0, searched bins: Int, kernel: Int, _ how: Combine
     ) -> OperationMix {
         let eights = macs / products.macsPerProduct / 8
         let combine = how == .addRectified ? OperationMix(integer: 1, load: 1) : OperationMix()
@@ -303,5 +308,6 @@ enum Q15Arithmetic {
             + OperationMix(integer: 4, branch: 2) * (bins * kernel)
             + (OperationMix(integer: 5, load: 1, store: 1, branch: 1) + combine) * (outputs / 2)
             + OperationMix(integer: 2, branch: 1) * (outputs / 2)
+            + OperationMix(integer: -1) * immediate
     }
 }

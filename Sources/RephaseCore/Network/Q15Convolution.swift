@@ -159,9 +159,13 @@ enum Q15Convolution<let Channels: Int> {
                 c &+= 2
             }
         }
+        // The paired bins' copies (fiveTapRuns) have the shift as an immediate.
+        let pairedBins = runs && Q15Arithmetic.immediateShifts.contains(shift)
+            ? max(0, (bins - 4 * dilation) / (2 * dilation)) * 2 * dilation : 0
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
             macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: dilation, bins: bins) * channels.count,
-            runs ? .depthwiseRuns : .depthwiseGeneral, outputs: bins * channels.count, searched: runs ? 0 : bins, kernel: kernel, .store))
+            runs ? .depthwiseRuns : .depthwiseGeneral, outputs: bins * channels.count, immediate: pairedBins * channels.count,
+            searched: runs ? 0 : bins, kernel: kernel, .store))
     }
 
     /// All bins of one pair of channels (x and output start at the pair's first channel) for
@@ -278,12 +282,12 @@ enum Q15Convolution<let Channels: Int> {
         input: Span<Int16>, weights: Span<Int16>, starts: Span<Int32>, shift: Int32,
         output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
     ) {
-        let outputs = starts.count
+        let outputs = starts.count, square = outputs == Channels && Channels * Channels <= 256
         precondition(input.count >= bins * Channels && output.count >= bins * outputs && outputs % 4 == 0
             && weights.count == outputs * Channels)
         Q15Arithmetic.withPointers(input, weights, starts, &output) { x, w, c, y in
             Q15Arithmetic.specialised(how) { how in
-                if outputs == Channels && Channels * Channels <= 256 {
+                if square {
                     var rowPairs = InlineArray<64, UInt64>(repeating: 0)
                     interleaveRowPairs(w, into: &rowPairs)
                     withUnsafePointer(to: &rowPairs) { pairs in
@@ -298,10 +302,11 @@ enum Q15Convolution<let Channels: Int> {
             }
         }
         // The row pairs: two loads, a shift, an OR and a store per word, and their loops.
-        let interleaving = outputs == Channels && Channels * Channels <= 256
-            ? OperationMix(integer: 4, load: 2, store: 1, branch: 1) * (Channels * Channels / 4) : OperationMix()
+        let interleaving = square ? OperationMix(integer: 4, load: 2, store: 1, branch: 1) * (Channels * Channels / 4) : OperationMix()
+        let immediate = square && Q15Arithmetic.immediateShifts.contains(shift) ? bins * outputs : 0
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
-            macs: bins * outputs * Channels, .twoByTwo, outputs: bins * outputs, searched: 0, kernel: 0, how) + interleaving)
+            macs: bins * outputs * Channels, .twoByTwo, outputs: bins * outputs, immediate: immediate, searched: 0, kernel: 0, how)
+            + interleaving)
     }
 
     /// The weights [Channels][Channels] of a square pointwise layer as 64-bit words, one per
