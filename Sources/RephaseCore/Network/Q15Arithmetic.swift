@@ -198,6 +198,10 @@ enum Q15Arithmetic {
         }
     }
 
+    /// Whether the intrinsics are the DSP instructions (a Cortex-M4 or M7 build) rather than
+    /// their portable fallbacks.
+    static var hasDualMAC: Bool { rephase_has_dsp() != 0 }
+
     /// The shifts `specialised(_:_:)` gives a copy of their own.
     static var immediateShifts: ClosedRange<Int32> { 12...16 }
 

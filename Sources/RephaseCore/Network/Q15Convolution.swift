@@ -160,11 +160,11 @@ enum Q15Convolution<let Channels: Int> {
             }
         }
         // The paired bins' copies (fiveTapRuns) have the shift as an immediate.
-        let pairedBins = runs && Q15Arithmetic.immediateShifts.contains(shift)
-            ? max(0, (bins - 4 * dilation) / (2 * dilation)) * 2 * dilation : 0
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
             macs: Q15Arithmetic.validTapCount(kernel: kernel, dilation: dilation, bins: bins) * channels.count,
-            runs ? .depthwiseRuns : .depthwiseGeneral, outputs: bins * channels.count, immediate: pairedBins * channels.count,
+            runs ? .depthwiseRuns : .depthwiseGeneral, outputs: bins * channels.count,
+            immediate: runs && Q15Arithmetic.immediateShifts.contains(shift)
+                ? max(0, (bins - 4 * dilation) / (2 * dilation)) * 2 * dilation * channels.count : 0,
             searched: runs ? 0 : bins, kernel: kernel, .store))
     }
 
@@ -272,7 +272,9 @@ enum Q15Convolution<let Channels: Int> {
     /// w[o][i] input[k][i])). weights: [outputs][Channels], outputs a multiple of 4.
     /// Bins go in pairs (dot2x2), the last alone when their count is odd. The layers that hold
     /// most of the network's products (the blocks': as many outputs as inputs) read their
-    /// weights as row pairs (interleaveRowPairs, 512 bytes of stack) and have a copy per shift
+    /// weights as row pairs (interleaveRowPairs, 512 bytes of stack) where `rowPairs` (by
+    /// default on cores with the DSP instructions: on x86_64 the plain rows let LLVM
+    /// vectorise the fallbacks, and the row pairs made the host 1.4x slower) and have a copy per shift
     /// from 12 to 16 (where the quantiser puts these networks' shifts), so that the shift is an
     /// immediate operand of USAT and SSAT and the second bin's outputs lie at a constant
     /// offset, which leaves registers free (on the M4, per frame of the strided network: 16 k
@@ -280,33 +282,39 @@ enum Q15Convolution<let Channels: Int> {
     /// any other shift or width takes the general copy.
     static func pointwise(
         input: Span<Int16>, weights: Span<Int16>, starts: Span<Int32>, shift: Int32,
-        output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine
+        output: inout MutableSpan<Int16>, bins: Int, combine how: Q15Arithmetic.Combine,
+        rowPairs: Bool = Q15Arithmetic.hasDualMAC
     ) {
         let outputs = starts.count, square = outputs == Channels && Channels * Channels <= 256
         precondition(input.count >= bins * Channels && output.count >= bins * outputs && outputs % 4 == 0
             && weights.count == outputs * Channels)
         Q15Arithmetic.withPointers(input, weights, starts, &output) { x, w, c, y in
             Q15Arithmetic.specialised(how) { how in
-                if square {
-                    var rowPairs = InlineArray<64, UInt64>(repeating: 0)
-                    interleaveRowPairs(w, into: &rowPairs)
-                    withUnsafePointer(to: &rowPairs) { pairs in
+                if square && rowPairs {
+                    var pairs = InlineArray<64, UInt64>(repeating: 0)
+                    interleaveRowPairs(w, into: &pairs)
+                    withUnsafePointer(to: &pairs) { pairs in
                         let r = UnsafeRawPointer(pairs).assumingMemoryBound(to: UInt64.self)
                         Q15Arithmetic.specialised(shift) { shift in
                             squareBins(x, r, w, starts: c, y, bins: bins, shift: shift, how)
                         }
+                    }
+                } else if square {
+                    Q15Arithmetic.specialised(shift) { shift in
+                        pointwiseBins(x, w, starts: c, y, outputs: Channels, bins: bins, shift: shift, how)
                     }
                 } else {
                     pointwiseBins(x, w, starts: c, y, outputs: outputs, bins: bins, shift: shift, how)
                 }
             }
         }
-        // The row pairs: two loads, a shift, an OR and a store per word, and their loops.
-        let interleaving = square ? OperationMix(integer: 4, load: 2, store: 1, branch: 1) * (Channels * Channels / 4) : OperationMix()
-        let immediate = square && Q15Arithmetic.immediateShifts.contains(shift) ? bins * outputs : 0
+        // The square layers: the shift an immediate, and the row pairs as the Cortex-M4 build
+        // makes them whatever this build's `rowPairs` (two loads, a shift, an OR and a store
+        // per word, and their loops).
         OperationCounter.record(.network, Q15Arithmetic.convolutionMix(
-            macs: bins * outputs * Channels, .twoByTwo, outputs: bins * outputs, immediate: immediate, searched: 0, kernel: 0, how)
-            + interleaving)
+            macs: bins * outputs * Channels, .twoByTwo, outputs: bins * outputs,
+            immediate: square && Q15Arithmetic.immediateShifts.contains(shift) ? bins * outputs : 0, searched: 0, kernel: 0, how)
+            + (square ? OperationMix(integer: 4, load: 2, store: 1, branch: 1) * (Channels * Channels / 4) : OperationMix()))
     }
 
     /// The weights [Channels][Channels] of a square pointwise layer as 64-bit words, one per

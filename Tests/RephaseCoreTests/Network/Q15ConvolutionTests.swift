@@ -89,7 +89,8 @@ import RephaseIntrinsics
     }
 
     /// Each layer's own shift, and every shift the kernel has a specialised copy for (12 to 16),
-    /// with an odd count of bins (a last bin alone) and an even one.
+    /// with an odd count of bins (a last bin alone) and an even one, with the weights as row
+    /// pairs (the Cortex-M4 build's default) and as rows (the other targets').
     @Test(arguments: [4, 8, 16])
     func pointwiseMatchesReference(outputs: Int) {
         for (n, mode) in Self.modes.enumerated() {
@@ -97,15 +98,19 @@ import RephaseIntrinsics
                 let layer = Layer(seed: UInt64(outputs * 10 + n + bins), inputs: bins * 16, taps: 16, outputs: outputs,
                                   outputCount: bins * outputs)
                 for shift in [layer.shift] + Array(12...16) {
-                    var fast = layer.initial, plain = layer.initial
-                    var fastSpan = fast.mutableSpan, plainSpan = plain.mutableSpan
-                    Kernels.pointwise(
-                        input: layer.input.span, weights: layer.weights.span, starts: layer.starts.span,
-                        shift: shift, output: &fastSpan, bins: bins, combine: mode)
+                    var plain = layer.initial
+                    var plainSpan = plain.mutableSpan
                     Q15ReferenceConvolution.pointwise(
                         input: layer.input.span, inputChannels: 16, weights: layer.weights.span, starts: layer.starts.span,
                         shift: shift, output: &plainSpan, bins: bins, combine: mode)
-                    #expect(fast == plain, "pointwise, \(outputs) outputs, \(bins) bins, \(mode), shift \(shift)")
+                    for rowPairs in [false, true] {
+                        var fast = layer.initial
+                        var fastSpan = fast.mutableSpan
+                        Kernels.pointwise(
+                            input: layer.input.span, weights: layer.weights.span, starts: layer.starts.span,
+                            shift: shift, output: &fastSpan, bins: bins, combine: mode, rowPairs: rowPairs)
+                        #expect(fast == plain, "pointwise, \(outputs) outputs, \(bins) bins, \(mode), shift \(shift), row pairs \(rowPairs)")
+                    }
                 }
             }
         }
