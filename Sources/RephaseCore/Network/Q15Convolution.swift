@@ -299,7 +299,9 @@ enum Q15Convolution<let Channels: Int> {
                             squareBins(x, r, w, starts: c, y, bins: bins, shift: shift, how)
                         }
                     }
-                } else if square {
+                } else if square && !Q15Arithmetic.hasDualMAC {
+                    // (A DSP build sends an explicit `rowPairs: false` to the general copy
+                    // below, so that its image carries one set of shift copies, not two.)
                     Q15Arithmetic.specialised(shift) { shift in
                         pointwiseBins(x, w, starts: c, y, outputs: Channels, bins: bins, shift: shift, how)
                     }
