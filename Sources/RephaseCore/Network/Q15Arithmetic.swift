@@ -127,6 +127,25 @@ enum Q15Arithmetic {
         }
     }
 
+    /// dot2x2 with the two weight rows as row pairs (Q15Convolution.interleaveRowPairs): per
+    /// pair of values one 64-bit load fetches both rows' weight words.
+    @inline(__always)
+    static func dot2x2(
+        _ x: UnsafePointer<Int16>, next: Int, rowPairs r: UnsafePointer<UInt64>, count: Int,
+        _ a: inout Accumulators2, _ b: inout Accumulators2
+    ) {
+        var p = 0
+        while p < count {
+            let u = pair(x + p), v = pair(x + (next &+ p)), q = r[p &>> 1]
+            let r0 = UInt32(truncatingIfNeeded: q), r1 = UInt32(truncatingIfNeeded: q &>> 32)
+            a.0 = smlad(r0, u, a.0)
+            b.0 = smlad(r0, v, b.0)
+            a.1 = smlad(r1, u, a.1)
+            b.1 = smlad(r1, v, b.1)
+            p &+= 2
+        }
+    }
+
     /// Two outputs' accumulators (dot2x2), in registers.
     typealias Accumulators2 = (Int32, Int32)
 

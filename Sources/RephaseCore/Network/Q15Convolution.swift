@@ -352,18 +352,7 @@ enum Q15Convolution<let Channels: Int> {
             var o = 0
             while o < Channels {
                 var a = (c[o], c[o &+ 1]), b = a
-                let rows = r + (o / 2) &* (Channels / 2)
-                var p = 0
-                while p < Channels {
-                    let u = Q15Arithmetic.pair(source + p), v = Q15Arithmetic.pair(source + (Channels &+ p))
-                    let q = rows[p &>> 1]
-                    let r0 = UInt32(truncatingIfNeeded: q), r1 = UInt32(truncatingIfNeeded: q &>> 32)
-                    a.0 = Q15Arithmetic.smlad(r0, u, a.0)
-                    b.0 = Q15Arithmetic.smlad(r0, v, b.0)
-                    a.1 = Q15Arithmetic.smlad(r1, u, a.1)
-                    b.1 = Q15Arithmetic.smlad(r1, v, b.1)
-                    p &+= 2
-                }
+                Q15Arithmetic.dot2x2(source, next: Channels, rowPairs: r + (o / 2) &* (Channels / 2), count: Channels, &a, &b)
                 Q15Arithmetic.finish2(a, row: row + o, shift: shift, how)
                 Q15Arithmetic.finish2(b, row: row + (Channels &+ o), shift: shift, how)
                 o &+= 2
