@@ -75,6 +75,16 @@ extension RTPGHIInverter: MemoryAccounted {
     public var constantTableBytes: Int { ConstantTableSizes.float32FFT }
 }
 
+extension SPSIInverter: MemoryAccounted {
+    public var frameScratchBytes: Int { Self.scratchBytes }
+    public var constantTableBytes: Int { ConstantTableSizes.float32FFT }
+}
+
+extension Q15SPSIInverter: MemoryAccounted {
+    public var frameScratchBytes: Int { Self.scratchBytes }
+    public var constantTableBytes: Int { ConstantTableSizes.q15FFT + ConstantTableSizes.fixedPointSine }
+}
+
 extension RTISILAInverter: MemoryAccounted {
     /// The segment row each refinement rebuilds (the only scratch; the buffered frames are state).
     public var frameScratchBytes: Int { MemoryLayout<InlineArray<N, Float>>.size }

@@ -38,6 +38,8 @@ struct InverterBenchmark {
             Row(method: "rtpghi", format: "f32", nanoseconds: nanosecondsPerFrame(ProductInverters.rtpghi(lookahead: 0), frames)),
             Row(method: "rtisi-la (L=3, I=5)", format: "f32",
                 nanoseconds: nanosecondsPerFrame(ProductInverters.rtisiLA(lookahead: 3, iterations: 5), frames)),
+            Row(method: "spsi", format: "f32", nanoseconds: nanosecondsPerFrame(ProductInverters.SPSI(), frames)),
+            Row(method: "spsi", format: "q15", nanoseconds: nanosecondsPerFrame(ProductInverters.Q15SPSI(), frames)),
             Row(method: "mcnn", format: "f32", nanoseconds: nanosecondsPerFrame(MCNNInverter(precision: .float32), frames)),
             Row(method: "mcnn", format: "f16", nanoseconds: nanosecondsPerFrame(MCNNInverter(precision: .float16), frames)),
             Row(method: "least-squares integrate only", format: "f32", nanoseconds: integratorNanosecondsPerFrame(frames)),

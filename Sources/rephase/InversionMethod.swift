@@ -10,6 +10,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
     case pghi
     case rtpghi
     case rtisiLA = "rtisi-la"
+    case spsi
     case mcnn
     case fgla
     case admm
@@ -39,7 +40,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         case .pghi, .rtpghi: return (0, 0...1)
         case .rtisiLA: return (3, 0...ProductInverters.RTISILA.maxLookahead)
         case .mcnn: return (MCNNInverter.lookahead, MCNNInverter.lookahead...MCNNInverter.lookahead)
-        case .fgla, .admm, .cascade: return (0, 0...0)
+        case .spsi, .fgla, .admm, .cascade: return (0, 0...0)
         }
     }
 
@@ -50,7 +51,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
         case .cnnLA: return 2
         case .fgla: return 32
         case .admm, .cascade: return MelInversionSettings.defaultIterations
-        case .cnn, .cnnStrided, .pghi, .rtpghi, .mcnn: return nil
+        case .cnn, .cnnStrided, .pghi, .rtpghi, .spsi, .mcnn: return nil
         }
     }
 
@@ -191,6 +192,13 @@ struct InversionSettings {
             return try visitor.visit(&inverter)
         case .rtisiLA:
             var inverter = ProductInverters.rtisiLA(lookahead: lookahead, iterations: iterations)
+            return try visitor.visit(&inverter)
+        case .spsi:
+            if format == .q15 {
+                var inverter = ProductInverters.Q15SPSI()
+                return try visitor.visit(&inverter)
+            }
+            var inverter = ProductInverters.SPSI()
             return try visitor.visit(&inverter)
         case .mcnn:
             if format == .q15 {

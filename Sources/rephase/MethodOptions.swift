@@ -5,10 +5,10 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "Inversion method: \(InversionMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default: the best online method, \(InversionMethod.bestOnline.rawValue)).")
     var method: InversionMethod = .bestOnline
 
-    @Option(help: "Arithmetic of the core: f32, f16 (Float16 weights) or q15 (integer estimator and synthesis); f16 for cnn, cnn-strided; q15 for those and pghi.")
+    @Option(help: "Arithmetic of the core: f32, f16 (Float16 weights) or q15 (integer estimator and synthesis); f16 for cnn, cnn-strided, cnn-la, mcnn; q15 for cnn, cnn-strided, pghi, mcnn, spsi.")
     var format: ArithmeticFormat = .f32
 
-    @Option(help: "Frames of look-ahead (pghi, rtpghi: 0 or 1; rtisi-la: 0...7, default 3; cnn-la: 0...6, default 3; fixed for cnn (0) and cnn-strided (1)).")
+    @Option(help: "Frames of look-ahead (pghi, rtpghi: 0 or 1; rtisi-la: 0...7, default 3; cnn-la: 0...6, default 3; fixed for cnn and spsi (0), cnn-strided (1)).")
     var lookahead: Int?
 
     @Option(help: "Iterations per frame (rtisi-la, default 5; cnn-la, default 2) or in total (fgla, default 32).")

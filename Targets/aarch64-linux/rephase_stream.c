@@ -1,6 +1,6 @@
 /* rephase-stream: the Rephase core on an ARM Linux board, stdin to stdout, one frame at a time.
  *
- *   rephase-stream [--method cnn|cnn-strided|pghi|mcnn] [--format f32|q15] [--input KIND] [--output s16|f32]
+ *   rephase-stream [--method cnn|cnn-strided|pghi|mcnn|spsi] [--format f32|q15] [--input KIND] [--output s16|f32]
  *
  * Input kinds (stdin):
  *   npy        a float32 .npy of shape (frames, 257) as `rephase analyze` writes (default)
@@ -54,13 +54,14 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char **target = !strcmp(argv[i], "--method") ? &method : !strcmp(argv[i], "--format") ? &format
             : !strcmp(argv[i], "--input") ? &input : !strcmp(argv[i], "--output") ? &output : NULL;
-        if (!target || i + 1 >= argc) fail("usage: rephase-stream [--method cnn|cnn-strided|pghi|mcnn] [--format f32|q15] [--input npy|pcm|f32|mantissas] [--output s16|f32]");
+        if (!target || i + 1 >= argc) fail("usage: rephase-stream [--method cnn|cnn-strided|pghi|mcnn|spsi] [--format f32|q15] [--input npy|pcm|f32|mantissas] [--output s16|f32]");
         *target = argv[++i];
     }
     int m = !strcmp(method, "cnn") ? REPHASE_CNN : !strcmp(method, "cnn-strided") ? REPHASE_CNN_STRIDED
-        : !strcmp(method, "pghi") ? REPHASE_PGHI : !strcmp(method, "mcnn") ? REPHASE_MCNN : -1;
+        : !strcmp(method, "pghi") ? REPHASE_PGHI : !strcmp(method, "mcnn") ? REPHASE_MCNN
+        : !strcmp(method, "spsi") ? REPHASE_SPSI : -1;
     int f = !strcmp(format, "f32") ? REPHASE_F32 : !strcmp(format, "q15") ? REPHASE_Q15 : -1;
-    if (m < 0) fail("unknown --method (cnn, cnn-strided, pghi, mcnn)");
+    if (m < 0) fail("unknown --method (cnn, cnn-strided, pghi, mcnn, spsi)");
     if (f < 0) fail("unknown --format (f32, q15)");
     if (strcmp(output, "s16") && strcmp(output, "f32")) fail("unknown --output (s16, f32)");
     if (rephase_init(m, f) != 0) fail("this build does not include that method and format");

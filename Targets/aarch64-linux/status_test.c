@@ -27,7 +27,7 @@ int main(void) {
     expect("process before init", rephase_process(magnitudes, samples), REPHASE_NOT_INITIALISED);
     expect("reset before init", rephase_reset(), REPHASE_NOT_INITIALISED);
     expect("latency before init", rephase_latency(), REPHASE_NOT_INITIALISED);
-    expect("unknown method", rephase_init(7, REPHASE_F32), REPHASE_UNKNOWN_CONFIGURATION);
+    expect("unknown method", rephase_init(8, REPHASE_F32), REPHASE_UNKNOWN_CONFIGURATION);
     expect("unknown format", rephase_init(REPHASE_CNN, 5), REPHASE_UNKNOWN_CONFIGURATION);
     expect("negative method", rephase_init(-1, REPHASE_F32), REPHASE_UNKNOWN_CONFIGURATION);
     expect("init", rephase_init(REPHASE_CNN_STRIDED, REPHASE_Q15), REPHASE_OK);
@@ -70,12 +70,16 @@ int main(void) {
     expect("MCNN has no fixed-point interface", rephase_process_q15(mantissas, -20, q15), REPHASE_WRONG_INTERFACE);
     expect("failed init keeps the selection", rephase_init(9, 9), REPHASE_UNKNOWN_CONFIGURATION);
     expect("latency of the kept selection", rephase_latency(), 896);
+    expect("stream-only method", rephase_init(REPHASE_RTPGHI, REPHASE_F32), REPHASE_UNKNOWN_CONFIGURATION);
+    expect("init SPSI", rephase_init(REPHASE_SPSI, REPHASE_Q15), REPHASE_OK);
+    expect("SPSI's fixed-point interface", rephase_process_q15(mantissas, -20, q15), REPHASE_OK);
+    expect("SPSI latency", rephase_latency(), 384);
 
     /* The stream interface: two streams at once, each refusing what the singleton refuses, and
      * settings and storage checked before anything is built. */
     static _Alignas(REPHASE_STREAM_ALIGNMENT) unsigned char streams[2][1 << 18];
     rephase_settings settings;
-    expect("defaults of an unknown method", rephase_stream_defaults(7, REPHASE_F32, &settings), REPHASE_UNKNOWN_CONFIGURATION);
+    expect("defaults of an unknown method", rephase_stream_defaults(8, REPHASE_F32, &settings), REPHASE_UNKNOWN_CONFIGURATION);
     expect("defaults of a format the method lacks", rephase_stream_defaults(REPHASE_RTPGHI, REPHASE_Q15, &settings), REPHASE_UNKNOWN_CONFIGURATION);
     expect("defaults into NULL", rephase_stream_defaults(REPHASE_CNN, REPHASE_F32, NULL), REPHASE_NULL_POINTER);
     expect("process before stream init", rephase_stream_process(streams[0], magnitudes, 1, samples), REPHASE_NOT_INITIALISED);

@@ -31,6 +31,12 @@ var mcnnF32 = MCNNInverter()
 #if REPHASE_MCNN_Q15
 var mcnnQ15 = Q15MCNNInverter()
 #endif
+#if REPHASE_SPSI_F32
+var spsiF32 = ProductInverters.SPSI()
+#endif
+#if REPHASE_SPSI_Q15
+var spsiQ15 = ProductInverters.Q15SPSI()
+#endif
 
 /// rephase.h's status codes.
 enum Status: Int32 {
@@ -62,11 +68,11 @@ var inputFrame = InlineArray<257, Float>(repeating: 0)
 /// Work to do with the selected inverter (generic, so each configuration's loop is its own).
 protocol SelectedInverterWork {
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I)
-    mutating func runQ15<E: Q15PhaseDerivativeEstimator>(_ inverter: inout ProductQ15PhaseGradientInverter<E>)
+    mutating func runQ15<I: Q15MagnitudeInverter>(_ inverter: inout I)
 }
 
 extension SelectedInverterWork {
-    mutating func runQ15<E: Q15PhaseDerivativeEstimator>(_ inverter: inout ProductQ15PhaseGradientInverter<E>) {
+    mutating func runQ15<I: Q15MagnitudeInverter>(_ inverter: inout I) {
         run(&inverter)
     }
 }
@@ -98,6 +104,12 @@ func withConfiguration<W: SelectedInverterWork>(_ configuration: Int32, _ work: 
     #endif
     #if REPHASE_MCNN_Q15
     case 7: work.run(&mcnnQ15)
+    #endif
+    #if REPHASE_SPSI_F32
+    case 14: work.run(&spsiF32)
+    #endif
+    #if REPHASE_SPSI_Q15
+    case 15: work.runQ15(&spsiQ15)
     #endif
     default: return false
     }
@@ -161,7 +173,7 @@ struct ProcessQ15: SelectedInverterWork {
     let samples: UnsafeMutablePointer<Int16>
     var done = false
     mutating func run<I: MagnitudeInverter>(_ inverter: inout I) {}
-    mutating func runQ15<E: Q15PhaseDerivativeEstimator>(_ inverter: inout ProductQ15PhaseGradientInverter<E>) {
+    mutating func runQ15<I: Q15MagnitudeInverter>(_ inverter: inout I) {
         let input = UnsafeBufferPointer(start: mantissas, count: ProductSTFT.bins)
         var out = UnsafeMutableBufferPointer(start: samples, count: ProductSTFT.hop).mutableSpan
         inverter.process(mantissas: input.span, exponent: exponent, output: &out)
@@ -171,7 +183,8 @@ struct ProcessQ15: SelectedInverterWork {
 
 @c(rephase_init)
 public func rephaseInit(_ method: Int32, _ format: Int32) -> Int32 {
-    let configuration = method >= 0 && method <= 3 && format >= 0 && format <= 1 ? method * 2 + format : -1
+    let staticMethod = (method >= 0 && method <= 3) || method == ProductMethod.spsi.rawValue
+    let configuration = staticMethod && format >= 0 && format <= 1 ? method * 2 + format : -1
     var start = Start()
     guard withConfiguration(configuration, &start) else { return Status.unknownConfiguration.rawValue }
     weigh(configuration)

@@ -180,6 +180,12 @@ func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> B
     #if REPHASE_RTISI_LA_F32
     case (6, 0): visitor.visit { ProductInverters.rtisiLA(lookahead: lookahead, iterations: iterations) }
     #endif
+    #if REPHASE_SPSI_F32
+    case (7, 0): visitor.visit { ProductInverters.SPSI() }
+    #endif
+    #if REPHASE_SPSI_Q15
+    case (7, 1): visitor.visit { ProductInverters.Q15SPSI() }
+    #endif
     default: return false
     }
     return true

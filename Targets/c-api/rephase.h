@@ -32,7 +32,7 @@ enum rephase_status {
     REPHASE_NULL_POINTER = -1,          /* an input, output, settings or stream pointer is NULL */
     REPHASE_UNKNOWN_CONFIGURATION = -2, /* method, format or mel_bands not a value of its enum or
                                          * list, not one the call takes (rephase_init: CNN,
-                                         * CNN_STRIDED, PGHI, MCNN in F32 or Q15), or not
+                                         * CNN_STRIDED, PGHI, MCNN, SPSI in F32 or Q15), or not
                                          * compiled into this build */
     REPHASE_NOT_INITIALISED = -3,       /* no successful rephase_init yet, or stream storage that
                                          * no successful rephase_stream_init has written */
@@ -64,7 +64,10 @@ enum rephase_method {
     /* Stream interface only: */
     REPHASE_CNN_LA = 4,      /* causal CNN, then look-ahead refinement (F32, F16) */
     REPHASE_RTPGHI = 5,      /* real-time PGHI with heap integration (F32) */
-    REPHASE_RTISI_LA = 6     /* RTISI-LA (F32) */
+    REPHASE_RTISI_LA = 6,    /* RTISI-LA (F32) */
+    /* Both interfaces again: */
+    REPHASE_SPSI = 7         /* single-pass spectrogram inversion, no look-ahead (F32; Q15 in
+                              * integer arithmetic throughout) */
 };
 
 enum rephase_format {
@@ -89,7 +92,7 @@ int32_t rephase_latency(void);
  * during the call and must not overlap. */
 int32_t rephase_process(const float *magnitudes, float *samples);
 
-/* One frame through the fixed-point interface of a Q15 phase-gradient configuration: 257
+/* One frame through the fixed-point interface of a Q15 phase-gradient or SPSI configuration: 257
  * block-floating mantissas m_k and exponent e (magnitude a_k = m_k 2^e, largest m_k in
  * [2^31, 2^32) unless silent; e in [REPHASE_MIN_EXPONENT, REPHASE_MAX_EXPONENT]) in, 128 Q15
  * samples out. MCNN takes rephase_process (REPHASE_WRONG_INTERFACE here, once the exponent

@@ -51,6 +51,20 @@ public func checkRTPGHIInverter() {
     rtpghiInverter.process(magnitudes: magnitudeFrame.span, output: &out)
 }
 
+var spsiInverter = ProductInverters.SPSI()
+var q15SPSIInverter = ProductInverters.Q15SPSI()
+var mantissaFrame = InlineArray<257, UInt32>(repeating: 0)
+
+/// One frame of SPSI in each format: `magnitudeFrame` in, `hopBuffer` out (Float32);
+/// `mantissaFrame` in, `q15HopBuffer` out (Q15).
+@c(rephase_check_spsi)
+public func checkSPSI() {
+    var out = hopBuffer.mutableSpan
+    spsiInverter.process(magnitudes: magnitudeFrame.span, output: &out)
+    var q15Out = q15HopBuffer.mutableSpan
+    q15SPSIInverter.process(mantissas: mantissaFrame.span, exponent: -20, output: &q15Out)
+}
+
 var rtisi = ProductInverters.rtisiLA(lookahead: 3, iterations: 5)
 var rtisiMagnitudes = InlineArray<257, Float>(repeating: 0)
 var rtisiOutput = InlineArray<128, Float>(repeating: 0)

@@ -29,7 +29,7 @@ import Testing
         #expect(abs(try #require(budget["max"]) - max / 3_840_000 * 100) < 1e-9)
         // The stages add up to the total.
         let kernels = try #require(object["kernels"] as? [String: Double])
-        #expect(Set(kernels.keys) == ["fft", "synthesis", "features", "network", "derivatives", "integrator", "solver", "projection", "heap", "mel"])
+        #expect(Set(kernels.keys) == ["fft", "synthesis", "features", "network", "derivatives", "integrator", "solver", "projection", "heap", "mel", "peaks"])
         #expect(abs(kernels.values.reduce(0, +) - mean) <= 1e-9 * mean)
         for stage in ["fft", "synthesis", "derivatives", "integrator", "solver"] {
             #expect(kernels[stage]! > 0, "\(stage) reported nothing")

@@ -62,6 +62,7 @@ METHODS = [
     Method("pghi", "pghi"),
     Method("pghi L=1", "pghi", ["--lookahead", "1"]),
     Method("rtpghi", "rtpghi"),
+    Method("spsi", "spsi", optional=True, core_formats=["f32", "q15"]),
     Method("rtisi-la L=0", "rtisi-la", ["--lookahead", "0"]),
     Method("rtisi-la L=1", "rtisi-la", ["--lookahead", "1"]),
     Method("rtisi-la L=3", "rtisi-la", ["--lookahead", "3"]),
@@ -391,7 +392,8 @@ solve against a dense solve; the core FFTs against FFTW):
 
 # The online configurations the simulator prices for RESULTS.md, and the targets.
 SIMULATED = [("cnn", "f32"), ("cnn", "q15"), ("cnn-strided", "f32"), ("cnn-strided", "q15"), ("pghi", "f32"),
-             ("pghi", "q15"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("cnn-la", "f32"), ("mcnn", "f32"), ("mcnn", "q15")]
+             ("pghi", "q15"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("cnn-la", "f32"), ("mcnn", "f32"), ("mcnn", "q15"),
+             ("spsi", "f32"), ("spsi", "q15")]
 SIMULATED_TARGETS = ["cortex-m4f", "cortex-m7"]
 BUNDLED_CLIP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "Fixtures", "arctic-clb-a0001.flac")
 

@@ -7,7 +7,7 @@ public func fuzzFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 1 else { return 0 }
     let bytes = UnsafeBufferPointer(start: data + 1, count: size - 1)
     let cnn = CNNEstimator(variant: .causal, precision: .float32)
-    switch data[0] % 12 {
+    switch data[0] % 14 {
     case 0: floats(PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: cnn, integrator: .tuned(for: .causal)), bytes)
     case 1: floats(PhaseGradientInverter<512, 128, 257, CNNEstimator>(
         estimator: CNNEstimator(variant: .strided, precision: .float16), integrator: .tuned(for: .strided)), bytes)
@@ -25,8 +25,10 @@ public func fuzzFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case 9: floats(Q15MCNNInverter(), bytes)
     case 10: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
         estimator: Q15CNNEstimator(variant: .causal), integrator: .tuned(for: .causal)), bytes)
-    default: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
+    case 11: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
         estimator: Q15PGHIEstimator(frameLength: 512, hop: 128, lookahead: 1), integrator: .init()), bytes)
+    case 12: floats(SPSIInverter<512, 128, 257>(), bytes)
+    default: mantissas(Q15SPSIInverter<512, 128, 257>(), bytes)
     }
     return 0
 }
@@ -48,7 +50,7 @@ func floats<I: MagnitudeInverter>(_ inverter: I, _ bytes: UnsafeBufferPointer<UI
     }
 }
 
-func mantissas<E: Q15PhaseDerivativeEstimator>(_ inverter: Q15PhaseGradientInverter<512, 128, 257, E>, _ bytes: UnsafeBufferPointer<UInt8>) {
+func mantissas<I: Q15MagnitudeInverter>(_ inverter: I, _ bytes: UnsafeBufferPointer<UInt8>) {
     var inverter = inverter
     var frame = [UInt32](repeating: 0, count: 257), output = [Int16](repeating: 0, count: 128)
     let stride = 1 + 4 * 257

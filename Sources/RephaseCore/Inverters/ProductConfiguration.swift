@@ -7,6 +7,7 @@ public enum ProductMethod: Int32, Sendable {
     case cnnLA = 4
     case rtpghi = 5
     case rtisiLA = 6
+    case spsi = 7
 
     /// The least-squares weights the method is tuned with: the CNN variant's (cnn-la refines
     /// the causal CNN), the integrator's defaults for PGHI; the other methods do not use them.
@@ -18,7 +19,7 @@ public enum ProductMethod: Int32, Sendable {
         switch self {
         case .cnn, .cnnLA: ProductIntegrator.tunedWeights(for: .causal)
         case .cnnStrided: ProductIntegrator.tunedWeights(for: .strided)
-        case .pghi, .mcnn, .rtpghi, .rtisiLA: (ProductIntegrator.defaultExponent, ProductIntegrator.defaultCoupling)
+        case .pghi, .mcnn, .rtpghi, .rtisiLA, .spsi: (ProductIntegrator.defaultExponent, ProductIntegrator.defaultCoupling)
         }
     }
 
@@ -61,6 +62,7 @@ public enum ProductConfiguration: CaseIterable, Sendable {
     case cnnLAF32, cnnLAF16
     case rtpghiF32
     case rtisiLAF32
+    case spsiF32, spsiQ15
 
     public var method: ProductMethod {
         switch self {
@@ -71,14 +73,15 @@ public enum ProductConfiguration: CaseIterable, Sendable {
         case .cnnLAF32, .cnnLAF16: .cnnLA
         case .rtpghiF32: .rtpghi
         case .rtisiLAF32: .rtisiLA
+        case .spsiF32, .spsiQ15: .spsi
         }
     }
 
     public var format: ProductFormat {
         switch self {
-        case .cnnF32, .cnnStridedF32, .pghiF32, .mcnnF32, .cnnLAF32, .rtpghiF32, .rtisiLAF32: .f32
+        case .cnnF32, .cnnStridedF32, .pghiF32, .mcnnF32, .cnnLAF32, .rtpghiF32, .rtisiLAF32, .spsiF32: .f32
         case .cnnF16, .cnnStridedF16, .mcnnF16, .cnnLAF16: .f16
-        case .cnnQ15, .cnnStridedQ15, .pghiQ15, .mcnnQ15: .q15
+        case .cnnQ15, .cnnStridedQ15, .pghiQ15, .mcnnQ15, .spsiQ15: .q15
         }
     }
 
@@ -97,6 +100,7 @@ extension ProductMethod: CaseIterable {
         case .cnnLA: "cnn-la"
         case .rtpghi: "rtpghi"
         case .rtisiLA: "rtisi-la"
+        case .spsi: "spsi"
         }
     }
 

@@ -13,6 +13,8 @@ public enum ProductInverters {
     /// cnn-la: a buffer of 7 frames, look-ahead up to 6 frames (48 ms).
     public typealias CNNLA = ProductLookaheadRefinementInverter<7, CNNEstimator>
     public typealias RTPGHI = ProductRTPGHIInverter
+    public typealias SPSI = ProductSPSIInverter
+    public typealias Q15SPSI = ProductQ15SPSIInverter
     /// rtisi-la: a buffer of 8 frames, look-ahead up to 7 frames (56 ms).
     public typealias RTISILA = ProductRTISILAInverter<8>
 

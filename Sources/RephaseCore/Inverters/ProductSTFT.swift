@@ -18,6 +18,8 @@ public typealias ProductQ15PGHIEstimator = Q15PGHIEstimator<257>
 public typealias ProductPhaseGradientInverter<Estimator: PhaseDerivativeEstimator> = PhaseGradientInverter<512, 128, 257, Estimator>
 public typealias ProductQ15PhaseGradientInverter<Estimator: Q15PhaseDerivativeEstimator> = Q15PhaseGradientInverter<512, 128, 257, Estimator>
 public typealias ProductRTPGHIInverter = RTPGHIInverter<512, 128, 257>
+public typealias ProductSPSIInverter = SPSIInverter<512, 128, 257>
+public typealias ProductQ15SPSIInverter = Q15SPSIInverter<512, 128, 257>
 /// RTISI-LA buffering up to `Capacity` frames (look-ahead up to Capacity - 1).
 public typealias ProductRTISILAInverter<let Capacity: Int> = RTISILAInverter<512, 128, 257, Capacity>
 /// Look-ahead refinement buffering up to `Capacity` frames (look-ahead up to Capacity - 1).

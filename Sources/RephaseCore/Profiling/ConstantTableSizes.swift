@@ -11,9 +11,12 @@ public enum ConstantTableSizes {
         MemoryLayout.size(ofValue: quarterSineQ15) + MemoryLayout.size(ofValue: bitReverse10)
     }
 
+    /// The fixed-point sine table alone (FixedTrig.sin and cos).
+    public static var fixedPointSine: Int { MemoryLayout.size(ofValue: sineQuarterQ31) }
+
     /// The fixed-point sine, arctangent, log2, exp2 and reciprocal tables (Numerics/Fixed*).
     public static var fixedPointNumerics: Int {
-        MemoryLayout.size(ofValue: sineQuarterQ31) + MemoryLayout.size(ofValue: arctanTurns)
+        fixedPointSine + MemoryLayout.size(ofValue: arctanTurns)
             + MemoryLayout.size(ofValue: log2MantissaQ30) + MemoryLayout.size(ofValue: exp2FractionQ30)
             + MemoryLayout.size(ofValue: reciprocalSeedQ15)
     }

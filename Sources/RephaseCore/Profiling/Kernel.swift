@@ -22,9 +22,11 @@ public enum Kernel: Int {
     case heap
     /// Mel spectra to linear magnitudes (and the mel filterbank itself).
     case mel
+    /// SPSI's peak picking, peak interpolation and lobe phases.
+    case peaks
 
     /// How many stages there are (raw values are 0 ..< count).
-    public static var count: Int { 10 }
+    public static var count: Int { 11 }
 
     /// The stage with raw value `index` (0 ..< count).
     public static func at(_ index: Int) -> Kernel {
@@ -45,6 +47,7 @@ public enum Kernel: Int {
         case .projection: "projection"
         case .heap: "heap"
         case .mel: "mel"
+        case .peaks: "peaks"
         }
     }
 }

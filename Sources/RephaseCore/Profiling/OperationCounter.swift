@@ -12,7 +12,7 @@ public enum OperationCounter {
     #if REPHASE_COUNT_OPERATIONS
     /// Operations per stage and class since the last `clear()`, [stage][class] row-major:
     /// Kernel.count x OperationClass.count (a literal, as InlineArray needs; a test checks it).
-    nonisolated(unsafe) static var tally = InlineArray<120, Int>(repeating: 0)
+    nonisolated(unsafe) static var tally = InlineArray<132, Int>(repeating: 0)
     #endif
 
     /// Whether this build counts (false in firmware: `record` does nothing there).

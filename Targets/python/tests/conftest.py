@@ -24,6 +24,7 @@ CONFIGURATIONS = [
     ("pghi", "f32"), ("pghi", "q15"),
     ("rtpghi", "f32"), ("rtisi-la", "f32"),
     ("mcnn", "f32"), ("mcnn", "f16"), ("mcnn", "q15"),
+    ("spsi", "f32"), ("spsi", "q15"),
 ]
 
 

@@ -42,18 +42,7 @@ import RephaseCore
 
     /// The fixed-point interface (mantissas in, Int16 out) is what the Float interface runs.
     @Test func fixedPointInterfaceIsTheFloatOne() {
-        let clip = Array(Self.frames[0..<80])
-        var viaFloat = Self.q15(.strided), viaFixed = Self.q15(.strided)
-        var floatOut = [Float](repeating: 0, count: 128), fixedOut = [Int16](repeating: 0, count: 128)
-        var mantissas = [UInt32](repeating: 0, count: 257)
-        for frame in clip {
-            var m = mantissas.mutableSpan
-            let exponent = BlockFloatingMagnitudes.convert(frame.span, into: &m)
-            var f = floatOut.mutableSpan, q = fixedOut.mutableSpan
-            viaFloat.process(magnitudes: frame.span, output: &f)
-            viaFixed.process(mantissas: mantissas.span, exponent: exponent, output: &q)
-            #expect(floatOut == fixedOut.map { Float($0) / 32768 })
-        }
+        expectFloatInterfaceIsTheFixedPointOne(Self.q15(.strided), frames: Self.frames[0..<80])
     }
 
     @Test func latencyAndReset() {

@@ -10,7 +10,8 @@ frame-start phase. `invert(analyze(x), length=len(x))` gives the samples
     audio = rephase.invert(magnitudes, method="cnn")     # float32 samples at 16 kHz
 
 Online methods (every method and format of the core): cnn, cnn-strided (f32, f16, q15),
-cnn-la (f32, f16), pghi (f32, q15), rtpghi, rtisi-la (f32), mcnn (f32, f16, q15). The offline
+cnn-la (f32, f16), pghi (f32, q15), rtpghi, rtisi-la (f32), mcnn (f32, f16, q15), spsi (f32,
+q15). The offline
 ones (fgla; admm and cascade for mel spectrograms) see the whole utterance at once and run on
 the host's arrays, not in the core: they are CLI-only (`rephase invert ... --method fgla`).
 
@@ -37,7 +38,7 @@ SAMPLE_RATE = _checks.SAMPLE_RATE
 METHODS = tuple(_checks.ONLINE)
 FORMATS = ("f32", "f16", "q15")
 
-Method = Literal["cnn", "cnn-strided", "cnn-la", "pghi", "rtpghi", "rtisi-la", "mcnn"]
+Method = Literal["cnn", "cnn-strided", "cnn-la", "pghi", "rtpghi", "rtisi-la", "mcnn", "spsi"]
 Format = Literal["f32", "f16", "q15"]
 MelScale = Literal["slaney", "htk"]
 MelLog = Literal["natural", "log10"]

@@ -35,6 +35,7 @@ ONLINE = {
     "rtpghi": Method((0, 1), None, ("f32",), False),
     "rtisi-la": Method((0, 7), 1, ("f32",), False),
     "mcnn": Method((4, 4), None, ("f32", "f16", "q15"), False),
+    "spsi": Method((0, 0), None, ("f32", "q15"), False),
 }
 OFFLINE = ("fgla", "admm", "cascade")
 

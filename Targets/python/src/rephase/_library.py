@@ -15,7 +15,7 @@ HOP = 128
 STREAM_ALIGNMENT = 16
 
 # rephase.h's enums.
-METHOD_CODES = {"cnn": 0, "cnn-strided": 1, "pghi": 2, "mcnn": 3, "cnn-la": 4, "rtpghi": 5, "rtisi-la": 6}
+METHOD_CODES = {"cnn": 0, "cnn-strided": 1, "pghi": 2, "mcnn": 3, "cnn-la": 4, "rtpghi": 5, "rtisi-la": 6, "spsi": 7}
 FORMAT_CODES = {"f32": 0, "q15": 1, "f16": 2}
 MEL_SCALE_CODES = {"slaney": 0, "htk": 1}
 

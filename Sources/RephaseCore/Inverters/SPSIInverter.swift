@@ -1,0 +1,58 @@
+/// Single-pass spectrogram inversion (SPSI; Beauregard, Harish and Wyse, IEEE DSP 2015),
+/// the cheapest analytic baseline: each frame's phases come from its own magnitudes' peaks and
+/// the previous frame's phases (SPSIPhases), with no look-ahead, no derivatives of the
+/// magnitudes across frames and no solver. Exact for a stationary sinusoid once its first
+/// frame has passed; speech's moving harmonics and noise cost it quality.
+///
+/// Float32: the peak offset p is computed in Float and taken to binary-angle units (p H / N of
+/// a turn, truncated toward zero, an error below 2^-32 turn); the phasors are
+/// FloatMath.sinCos of the binary angles. Latency N - H. State: the phases (K binary angles),
+/// the frame's bounded magnitudes, the synthesis and a packed spectrum row.
+public struct SPSIInverter<let N: Int, let H: Int, let K: Int>: MagnitudeInverter {
+    var phases = SPSIPhases<N, H, K>()
+    var synthesis = STFTSynthesis<N, H>()
+    var magnitudes = InlineArray<K, Float>(repeating: 0)
+    var spectrum = InlineArray<N, Float>(repeating: 0)
+
+    public init() {}
+
+    /// Bytes of the state rebuilt every frame: the bounded magnitudes and the spectrum row.
+    public static var scratchBytes: Int {
+        MemoryLayout<InlineArray<K, Float>>.size + MemoryLayout<InlineArray<N, Float>>.size
+    }
+
+    public var latency: Int { N - H }
+
+    public mutating func prepare() {
+        synthesis.prepare()
+    }
+
+    public mutating func reset() {
+        phases.reset()
+        synthesis.reset()
+    }
+
+    public mutating func process(magnitudes newest: Span<Float>, output: inout MutableSpan<Float>) {
+        precondition(newest.count == K && output.count == H, "SPSIInverter: wrong frame size")
+        for k in 0..<K { magnitudes[k] = MagnitudeRange.bounded(newest[k]) }
+        let scale = Float(SPSIPhases<N, H, K>.binAdvance)
+        // In differences from the peak, which are exact wherever a neighbour is within a
+        // factor 2 of it, so a flat peak's small denominator is not lost to rounding.
+        let peaks = phases.advance(magnitudes.span) { left, peak, right in
+            let dl = peak - left, dr = peak - right
+            return Int32(0.5 * (dl - dr) / (dl + dr) * scale)
+        }
+        // Per frame: bounding the magnitudes; per peak, the interpolation; per bin, the phasor.
+        OperationCounter.record(
+            .peaks,
+            (MagnitudeRange.operations + OperationMix(integer: 2, load: 1, store: 1, branch: 1)) * K
+                + OperationMix(integer: 1, floatAdd: 4, floatMultiply: 2, floatDivide: 1) * peaks
+                + FloatMath.binaryAngleSinCosOperations * K)
+        var packed = spectrum.mutableSpan
+        packSpectrum(magnitudes: magnitudes.span, into: &packed) { k in
+            let (s, c) = FloatMath.sinCos(phases.phase[k])
+            return (c, s)
+        }
+        synthesis.synthesize(spectrum: &packed, output: &output)
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""The analytic baselines side by side on a split: SPSI (both core formats), RTPGHI and PGHI
+(causal and with one frame of look-ahead), scored exactly as evaluate.py scores every method
+(the release CLI, WB-PESQ, ESTOI, spectral convergence), with phaseret's measurements on
+held-out LibriSpeech clips (docs/ANCHORS.md) for context. Writes the "analytic-baselines"
+section of docs/RESULTS.md (common.write_results_section); the full evaluation keeps it.
+
+    swift build -c release --product rephase && python3 Tools/eval/baselines.py [--files N] [--jobs N]
+"""
+import argparse
+import os
+import shlex
+import sys
+
+from common import DEFAULT_SPEECH, DEFAULT_TOOL, write_results_section
+from evaluate import METHODS, choose_files, score_corpus
+
+BASELINES = ["spsi", "rtpghi", "pghi", "pghi L=1"]
+# phaseret (ltfat/phaseret, C, FFTW) on ten held-out 20 s LibriSpeech clips (docs/ANCHORS.md).
+PHASERET = [("phaseret SPSI", 3.575, 0.965), ("phaseret RTPGHI, causal", 3.715, 0.966)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", default="dev")
+    parser.add_argument("--files", type=int, default=None, help="at most this many files, round-robin over speakers")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--min-seconds", type=float, default=0.5)
+    parser.add_argument("--speech", default=DEFAULT_SPEECH)
+    parser.add_argument("--tool", default=DEFAULT_TOOL)
+    parser.add_argument("--out", default="docs")
+    args = parser.parse_args()
+    args.corpus = None
+    if not os.access(args.tool, os.X_OK):
+        sys.exit(f"baselines: {args.tool} not found: swift build -c release --product rephase")
+    files, _ = choose_files(args)
+    methods = [m for m in METHODS if m.name in BASELINES]
+    result = score_corpus(files, methods, args.tool, args.jobs)
+    command = shlex.join(["python3", "Tools/eval/baselines.py", *sys.argv[1:]])
+    lines = ["## Analytic baselines: SPSI, RTPGHI, PGHI", "",
+             f"`{command}`: the {args.split} split, {len(files)} files, means over files; latency in samples "
+             "at 16 kHz. phaseret's rows are its own measurements on other (held-out LibriSpeech) clips, "
+             "for context only.", "",
+             "| method | format | latency | WB-PESQ | ESTOI | SC dB |", "|---|---|---|---|---|---|"]
+    for method in methods:
+        for fmt in method.formats:
+            summary = result.summary((method.name, fmt))
+            lines.append(f"| {method.name} | {fmt} | {result.latency[method.name]} | {summary['pesq']:.3f} | "
+                         f"{summary['estoi']:.3f} | {summary['sc']:.2f} |")
+    for name, pesq, estoi in PHASERET:
+        lines.append(f"| {name} | | | {pesq:.3f} | {estoi:.3f} | |")
+    write_results_section(os.path.join(args.out, "RESULTS.md"), "analytic-baselines", "\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
