@@ -4,8 +4,8 @@
 /// magnitudes across frames and no solver. Exact for a stationary sinusoid once its first
 /// frame has passed; speech's moving harmonics and noise cost it quality.
 ///
-/// Float32: the peak offset p is computed in Float and taken to binary-angle units (p H / N of
-/// a turn, truncated toward zero, an error below 2^-32 turn); the phasors are
+/// Float32: the peak offset p is computed in Float from log-magnitudes (SPSIPhases) and taken
+/// to binary-angle units (p H / N of a turn, truncated toward zero); the phasors are
 /// FloatMath.sinCos of the binary angles. Latency N - H. State: the phases (K binary angles),
 /// the frame's bounded magnitudes, the synthesis and a packed spectrum row.
 public struct SPSIInverter<let N: Int, let H: Int, let K: Int>: MagnitudeInverter {
@@ -36,17 +36,18 @@ public struct SPSIInverter<let N: Int, let H: Int, let K: Int>: MagnitudeInverte
         precondition(newest.count == K && output.count == H, "SPSIInverter: wrong frame size")
         for k in 0..<K { magnitudes[k] = MagnitudeRange.bounded(newest[k]) }
         let scale = Float(SPSIPhases<N, H, K>.binAdvance)
-        // In differences from the peak, which are exact wherever a neighbour is within a
-        // factor 2 of it, so a flat peak's small denominator is not lost to rounding.
+        // The log-magnitude drops from the peak, each the log of a ratio, so a flat peak's
+        // small drops keep their relative precision (a difference of two logs would not).
+        // 1e-30 stands for a silent neighbour; drops that round to zero on both sides give p = 0.
         let peaks = phases.advance(magnitudes.span) { left, peak, right in
-            let dl = peak - left, dr = peak - right
-            return Int32(0.5 * (dl - dr) / (dl + dr) * scale)
+            let dl = -FloatMath.log(max(left / peak, 1e-30)), dr = -FloatMath.log(max(right / peak, 1e-30))
+            return dl + dr > 0 ? Int32(0.5 * (dl - dr) / (dl + dr) * scale) : 0
         }
         // Per frame: bounding the magnitudes; per peak, the interpolation; per bin, the phasor.
         OperationCounter.record(
             .peaks,
             (MagnitudeRange.operations + OperationMix(integer: 2, load: 1, store: 1, branch: 1)) * K
-                + OperationMix(integer: 1, floatAdd: 4, floatMultiply: 2, floatDivide: 1) * peaks
+                + (OperationMix(integer: 2, branch: 1, floatAdd: 6, floatMultiply: 2, floatDivide: 3) + FloatMath.logOperations * 2) * peaks
                 + FloatMath.binaryAngleSinCosOperations * K)
         var packed = spectrum.mutableSpan
         packSpectrum(magnitudes: magnitudes.span, into: &packed) { k in

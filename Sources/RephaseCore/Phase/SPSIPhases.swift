@@ -5,9 +5,10 @@
 /// Per frame, with magnitudes m_k (mirrored at the edges, m_-1 = m_1 and m_K = m_(K-2), as the
 /// spectrum of a real signal is):
 /// - a peak is a bin with m_(k-1) < m_k >= m_(k+1) (the first bin of a plateau);
-/// - its frequency is k + p bins, with p = (m_(k+1) - m_(k-1)) / (2 (2 m_k - m_(k-1) - m_(k+1)))
-///   from the parabola through the three magnitudes, so |p| <= 1/2 (the denominator is positive
-///   and at least |m_(k+1) - m_(k-1)|, so it is never zero);
+/// - its frequency is k + p bins, with p from the parabola through the three log-magnitudes
+///   (a Hann lobe is closer to a parabola in log than in linear magnitude): with the drops
+///   dl = log m_k - log m_(k-1) > 0 and dr = log m_k - log m_(k+1) >= 0,
+///   p = (dl - dr) / (2 (dl + dr)), so |p| <= 1/2; the inverters compute it (`offset`);
 /// - the peak's phase advances by a sinusoid's advance over one hop at that frequency,
 ///   phi_k += 2 pi H (k + p) / N;
 /// - the bins of its lobe (those reached walking down from the peak: strictly falling to the

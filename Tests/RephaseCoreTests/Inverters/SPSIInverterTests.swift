@@ -29,28 +29,31 @@ import RephaseReference
     }
 
     /// One frame of the rule in turns (float64): each lobe takes its peak's previous phase
-    /// advanced by (k + p) H / N, plus a half turn per bin of distance.
+    /// advanced by (k + p) H / N, p from the parabola through the log-magnitudes (a silent
+    /// neighbour counted as 1e-30 of the peak), plus a half turn per bin of distance.
     static func referenceTurns(_ m: [Double], previous: [Double]) -> [Double] {
         var phase = previous
         let n = m.count
         for (peak, lo, hi) in lobes(m) {
             let l = m[peak == 0 ? 1 : peak - 1], c = m[peak], r = m[peak == n - 1 ? n - 2 : peak + 1]
-            let p = 0.5 * (r - l) / (2 * c - l - r)
+            let dl = -log(max(l / c, 1e-30)), dr = -log(max(r / c, 1e-30))
+            let p = dl + dr > 0 ? 0.5 * (dl - dr) / (dl + dr) : 0
             let centre = previous[peak] + (Double(peak) + p) / 4
             for j in lo...hi { phase[j] = centre + 0.5 * Double(abs(j - peak)) }
         }
         return phase
     }
 
-    /// One frame of the Q15 rule in plain 64-bit integers (binary-angle units, wrapped).
+    /// One frame of the Q15 rule in plain 64-bit integers (binary-angle units, wrapped), from
+    /// FixedLog.log2 (tested on its own against float64).
     static func referenceQ15(_ m: [UInt32], previous: [UInt32]) -> [UInt32] {
         var phase = previous
         let n = m.count
         for (peak, lo, hi) in lobes(m) {
-            var l = Int64(m[peak == 0 ? 1 : peak - 1]), c = Int64(m[peak]), r = Int64(m[peak == n - 1 ? n - 2 : peak + 1])
-            while c >= 32768 { (l, c, r) = (l / 2, c / 2, r / 2) }
-            let denominator = 2 * c - l - r
-            let p15 = denominator == 0 ? 0 : (r - l) * 16384 / denominator
+            let l = m[peak == 0 ? 1 : peak - 1], c = m[peak], r = m[peak == n - 1 ? n - 2 : peak + 1]
+            var dl = Int64(FixedLog.log2(c)) - Int64(FixedLog.log2(l)), dr = Int64(FixedLog.log2(c)) - Int64(FixedLog.log2(r))
+            while max(dl, dr) >= 65536 { (dl, dr) = (dl / 2, dr / 2) }
+            let p15 = dl + dr == 0 ? 0 : (dl - dr) * 16384 / (dl + dr)
             let product = p15 * binAdvance
             let offset = product >= 0 ? product / 32768 : -((-product + 32767) / 32768)
             let centre = Int64(previous[peak]) + Int64(peak) * binAdvance + offset
@@ -85,9 +88,10 @@ import RephaseReference
         }
     }
 
-    /// Float32 against float64, one frame at a time from the same previous phases: within 2^8
-    /// binary-angle units (6e-8 turn; measured 38). The offset p (H/N) 2^32 <= 2^29 carries
-    /// a few roundings of Float's 24 bits (2^5 units each) and a truncation to an integer.
+    /// Float32 against float64, one frame at a time from the same previous phases: within 2^10
+    /// binary-angle units (2.4e-7 turn; measured 355). The offset p (H/N) 2^32 <= 2^29 carries
+    /// the rounding of each neighbour-to-peak ratio (2^-24, an absolute error of its log) and
+    /// FloatMath.log's 1.5e-7 relative error, divided by the drops' sum: small for a flat peak.
     @Test func floatPhasesMatchFloat64() {
         var rng = SplitMix64(seed: 23)
         var inverter = SPSIInverter<512, 128, 257>()
@@ -104,29 +108,30 @@ import RephaseReference
                 worst = max(worst, abs(Int64(Int32(bitPattern: inverter.phases.phase[j].raw &- e))))
             }
         }
-        #expect(worst <= 256, "worst \(worst) units")
+        #expect(worst <= 1024, "worst \(worst) units")
     }
 
     /// A stationary sinusoid between bins: after its first frames, SPSI's phases are a
-    /// sinusoid's up to the parabola's bias in frequency (a Hann lobe is not a parabola), so
-    /// the reconstruction is close to consistent. Measured: -28.3 dB in both formats.
+    /// sinusoid's up to the parabola's bias in frequency (a Hann lobe is not exactly a parabola
+    /// in log-magnitude), so the reconstruction is close to consistent. Measured: -30.1 dB in
+    /// both formats.
     @Test func sinusoidIsReconstructed() {
         let x = (0..<16_000).map { Float(0.5 * cos(2 * Double.pi * 1_003.7 * Double($0) / 16_000 + 0.4)) }
         let frames = OracleSpectrogram(x).floatFrames
         var float = SPSIInverter<512, 128, 257>(), fixed = Q15SPSIInverter<512, 128, 257>()
         let f = spectralConvergence(reference: x, estimate: invert(&float, frames: frames, length: x.count))
         let q = spectralConvergence(reference: x, estimate: invert(&fixed, frames: frames, length: x.count))
-        #expect(f <= -25 && q <= -25, "Float32 \(f) dB, Q15 \(q) dB")
+        #expect(f <= -27 && q <= -27, "Float32 \(f) dB, Q15 \(q) dB")
     }
 
     /// A regression bound on the bundled clip (dev-split quality: docs/RESULTS.md), and the Q15
-    /// inverter within 0.5 dB of the Float32 one. Measured: Float32 -17.2 dB, Q15 -17.2 dB.
+    /// inverter within 0.5 dB of the Float32 one. Measured: Float32 -22.2 dB.
     @Test func spectralConvergenceOnSpeech() {
         var float = SPSIInverter<512, 128, 257>(), fixed = Q15SPSIInverter<512, 128, 257>()
         #expect(float.latency == 384 && fixed.latency == 384)
         let f = spectralConvergence(reference: Self.speech, estimate: invert(&float, frames: Self.frames, length: Self.speech.count))
         let q = spectralConvergence(reference: Self.speech, estimate: invert(&fixed, frames: Self.frames, length: Self.speech.count))
-        #expect(f <= -15, "Float32 \(f) dB")
+        #expect(f <= -20, "Float32 \(f) dB")
         #expect(abs(q - f) <= 0.5, "Q15 \(q) dB, Float32 \(f) dB")
     }
 
