@@ -1,23 +1,34 @@
 #!/usr/bin/env python3
 """The analytic baselines side by side on a split: SPSI (both core formats), RTPGHI and PGHI
 (causal and with one frame of look-ahead), scored exactly as evaluate.py scores every method
-(the release CLI, WB-PESQ, ESTOI, spectral convergence), with phaseret's measurements on
-held-out LibriSpeech clips (docs/ANCHORS.md) for context. Writes the "analytic-baselines"
-section of docs/RESULTS.md (common.write_results_section); the full evaluation keeps it.
+(the release CLI, WB-PESQ, ESTOI, spectral convergence), with each one's simulated
+Cortex-M4F cost (`rephase sim` on the bundled clip) and phaseret's measurements on held-out
+LibriSpeech clips (docs/ANCHORS.md) for context. Writes the "analytic-baselines" section of
+docs/RESULTS.md (common.write_results_section); the full evaluation keeps it.
 
     swift build -c release --product rephase && python3 Tools/eval/baselines.py [--files N] [--jobs N]
 """
 import argparse
+import json
 import os
 import shlex
+import subprocess
 import sys
 
 from common import DEFAULT_SPEECH, DEFAULT_TOOL, write_results_section
-from evaluate import METHODS, choose_files, score_corpus
+from evaluate import BUNDLED_CLIP, METHODS, choose_files, score_corpus
 
 BASELINES = ["spsi", "rtpghi", "pghi", "pghi L=1"]
 # phaseret (ltfat/phaseret, C, FFTW) on ten held-out 20 s LibriSpeech clips (docs/ANCHORS.md).
 PHASERET = [("phaseret SPSI", 3.575, 0.965), ("phaseret RTPGHI, causal", 3.715, 0.966)]
+
+
+def m4_budget(tool, method, fmt):
+    """Mean and worst share of the Cortex-M4F's hop (percent) on the bundled clip."""
+    run = subprocess.run([tool, "sim", BUNDLED_CLIP, "--method", method.cli, *method.args, "--format", fmt,
+                          "--target", "cortex-m4f", "--json"], capture_output=True, text=True, check=True)
+    budget = json.loads(run.stdout)["budget_percent"]
+    return budget["mean"], budget["max"]
 
 
 def main():
@@ -39,16 +50,18 @@ def main():
     command = shlex.join(["python3", "Tools/eval/baselines.py", *sys.argv[1:]])
     lines = ["## Analytic baselines: SPSI, RTPGHI, PGHI", "",
              f"`{command}`: the {args.split} split, {len(files)} files, means over files; latency in samples "
-             "at 16 kHz. phaseret's rows are its own measurements on other (held-out LibriSpeech) clips, "
-             "for context only.", "",
-             "| method | format | latency | WB-PESQ | ESTOI | SC dB |", "|---|---|---|---|---|---|"]
+             "at 16 kHz; the Cortex-M4F's share of the hop (168 MHz, 8 ms) from `rephase sim` on the bundled "
+             "clip, mean / worst frame. phaseret's rows are its own measurements on other (held-out "
+             "LibriSpeech) clips, for context only.", "",
+             "| method | format | latency | WB-PESQ | ESTOI | SC dB | Cortex-M4F |", "|---|---|---|---|---|---|---|"]
     for method in methods:
         for fmt in method.formats:
             summary = result.summary((method.name, fmt))
+            mean, worst = m4_budget(args.tool, method, fmt)
             lines.append(f"| {method.name} | {fmt} | {result.latency[method.name]} | {summary['pesq']:.3f} | "
-                         f"{summary['estoi']:.3f} | {summary['sc']:.2f} |")
+                         f"{summary['estoi']:.3f} | {summary['sc']:.2f} | {mean:.1f} % / {worst:.1f} % |")
     for name, pesq, estoi in PHASERET:
-        lines.append(f"| {name} | | | {pesq:.3f} | {estoi:.3f} | |")
+        lines.append(f"| {name} | | | {pesq:.3f} | {estoi:.3f} | | |")
     write_results_section(os.path.join(args.out, "RESULTS.md"), "analytic-baselines", "\n".join(lines))
     print("\n".join(lines))
 
