@@ -6,8 +6,8 @@ The output is committed; `swift test` (FFTTableTests) recomputes the values in f
 fails if the file drifts from this generator. Only the Python standard library is used.
 
 Tables (all for the largest supported circle, 2048 points; smaller sizes stride into them):
-- quarterSineF32[i] = sin(2 pi i / 2048), i = 0...512, rounded to nearest Float32.
-- quarterSineQ15[i] = round(32767 * sin(2 pi i / 2048)), i = 0...512 (1.0 is stored as 32767,
+- quarterSine[i] = sin(2 pi i / 2048), i = 0...512, rounded to nearest Float32.
+- q15QuarterSine[i] = round(32767 * sin(2 pi i / 2048)), i = 0...512 (1.0 is stored as 32767,
   because +32768 does not fit in Int16).
 - bitReverse10[i] = the 10-bit reversal of i, i < 1024 (an 11-bit reversal is derived from it).
 """
@@ -45,12 +45,12 @@ def main():
 let fftTableCircle = {CIRCLE}
 
 /// sin(2 pi i / 2048) for i = 0...512 (a quarter turn), nearest Float32.
-let quarterSineF32: InlineArray<{QUARTER + 1}, Float> = [
+let quarterSine: InlineArray<{QUARTER + 1}, Float> = [
 {rows(sine_f32, 4)}
 ]
 
 /// round(32767 * sin(2 pi i / 2048)) for i = 0...512; Q15 with 1.0 stored as 32767.
-let quarterSineQ15: InlineArray<{QUARTER + 1}, Int16> = [
+let q15QuarterSine: InlineArray<{QUARTER + 1}, Int16> = [
 {rows(sine_q15, 12)}
 ]
 

@@ -105,7 +105,7 @@ public enum WholeSignalSTFT<let N: Int, let H: Int> {
         return Array(output[latency..<latency + length])
     }
 
-    /// Copies one FloatFFT-packed spectrum into row `frame` of re/im.
+    /// Copies one FFT-packed spectrum into row `frame` of re/im.
     private static func unpack(_ packed: [Float], frame: Int, re: inout [Float], im: inout [Float]) {
         let row = frame * bins
         re[row] = packed[0]
@@ -116,7 +116,7 @@ public enum WholeSignalSTFT<let N: Int, let H: Int> {
         }
     }
 
-    /// Packs row `frame` of the spectrogram as FloatFFT expects. The imaginary parts of bins 0
+    /// Packs row `frame` of the spectrogram as FFT expects. The imaginary parts of bins 0
     /// and N/2 have no slot and are dropped: a real signal's spectrum has none there.
     private static func pack(_ spectrogram: ComplexSpectrogram, frame: Int, into packed: inout [Float]) {
         let row = frame * bins

@@ -2,7 +2,7 @@ import CFFTW
 import RephaseCore
 import RephaseReference
 
-/// Real FFT speed of the core, Float32 (`FloatFFT.real`) and Q15 (`Q15FFT.real`), against
+/// Real FFT speed of the core, Float32 (`FFT.real`) and Q15 (`Q15FFT.real`), against
 /// FFTW (single precision, FFTW_ESTIMATE, one thread), measured in the same process on the
 /// same seeded noise (rounded to Int16 for Q15). Each timed call first copies the input into
 /// the work buffer (all three alike), because transforming the same buffer in place again
@@ -16,7 +16,7 @@ struct FFTBenchmark {
         let rows = sizes.map { n -> [String] in
             var random = SplitMix64(seed: 0x1234_5678)
             let input = (0..<n).map { _ in Float(random.signed()) }
-            let float = inPlace(input) { FloatFFT.real(&$0) }
+            let float = inPlace(input) { FFT.real(&$0) }
             let q15 = inPlace(input.map { Int16(($0 * 32767).rounded()) }) { _ = Q15FFT.real(&$0) }
             let fftw = fftwReal(input)
             report.fft.append(.init(n: n, float32: float, q15: q15, fftw: fftw))

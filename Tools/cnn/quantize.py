@@ -10,7 +10,7 @@ arithmetic) and writes the bit-true model's golden vectors:
 - quantises each output channel's weights with the real multiplier folded in, one power-of-two
   shift per layer and an int32 start value per channel (bias plus rounding constant), the
   accumulator bound checked;
-- writes Sources/RephaseCore/Network/CNNQ15Weights.swift (tables in the order
+- writes Sources/RephaseCore/Network/Q15CNNWeights.swift (tables in the order
   Q15PhaseDerivativeNetwork documents) and Tests/Fixtures/cnn-golden/q15-<variant>.txt:
   consecutive frames of the bundled clip as block-floating mantissas and exponent, and per
   frame the Q15 features and int16 outputs of q15model (silent history before the first).
@@ -29,7 +29,7 @@ from model import K
 from train import load_split
 
 ROOT = export.ROOT
-SWIFT_Q15 = os.path.join(ROOT, "Sources", "RephaseCore", "Network", "CNNQ15Weights.swift")
+SWIFT_Q15 = os.path.join(ROOT, "Sources", "RephaseCore", "Network", "Q15CNNWeights.swift")
 HEADROOM = 1.25
 GOLDEN_FRAMES = 8
 
@@ -121,7 +121,7 @@ def swift_source(quantized, files):
         f"/// on {files} train-split utterances (largest |activation| times {HEADROOM}). Per variant:",
         "/// int16 weights, per output channel of every layer (depthwise included) the int32",
         "/// accumulator start value (bias and rounding constant), and per layer the shift r in [1, 30].",
-        "enum CNNQ15Weights {",
+        "enum Q15CNNWeights {",
     ]
     for variant, (q, _) in quantized.items():
         s = q["scales"]
@@ -130,7 +130,7 @@ def swift_source(quantized, files):
         for key, name, swift_type in (("w", "Weights", "Int16"), ("b", "Starts", "Int32"), ("r", "Shifts", "Int32")):
             values = ordered(q, key)
             # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
-            lines.append(f"    @section(\".rodata.rephase.CNNQ15Weights.{variant}{name}\") nonisolated(unsafe) static var {variant}{name}: "
+            lines.append(f"    @section(\".rodata.rephase.Q15CNNWeights.{variant}{name}\") nonisolated(unsafe) static var {variant}{name}: "
                          f"InlineArray<{len(values)}, {swift_type}> = [")
             lines.append(",\n".join("        " + ", ".join(str(int(v)) for v in values[i:i + 16])
                                     for i in range(0, len(values), 16)))

@@ -9,7 +9,7 @@ the integer arithmetic) and writes the bit-true model's golden vectors:
   over 32767 (the level-normalised input, every layer's pre-activation, each head's output, the heads' sum);
 - quantises weights per output channel, biases at input scale times weight scale, the
   head coefficients with one scale; computes the ELU and softsign tables;
-- writes Sources/RephaseCore/MCNN/MCNNQ15Weights.swift (tables in the order Q15MCNNInverter
+- writes Sources/RephaseCore/MCNN/Q15MCNNWeights.swift (tables in the order Q15MCNNInverter
   documents) and Tests/Fixtures/mcnn-golden/mcnn-q15.txt: the golden frames of export.py as
   int16 inputs and, per frame, the hop int16 output samples of q15model (the integer network:
   the level normalisation is the Float interface's, input_q15, and the output's gain is applied
@@ -28,7 +28,7 @@ import q15model
 from cnn_tools import load_split, multiplier
 from network import CONFIGS, levels, stft
 
-SWIFT = os.path.join(export.ROOT, "Sources", "RephaseCore", "MCNN", "MCNNQ15Weights.swift")
+SWIFT = os.path.join(export.ROOT, "Sources", "RephaseCore", "MCNN", "Q15MCNNWeights.swift")
 HEADROOM = 1.25
 TABLE = 257  # entries of the interpolation tables (q15model.interpolate)
 
@@ -135,7 +135,7 @@ def swift_source(q, name, files, command):
         rows = ",\n".join("        " + ", ".join(str(int(v)) for v in values[i:i + per_line])
                           for i in range(0, len(values), per_line))
         # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
-        return [f"    @section(\".rodata.rephase.MCNNQ15Weights.{label}\") nonisolated(unsafe) static var {label}: "
+        return [f"    @section(\".rodata.rephase.Q15MCNNWeights.{label}\") nonisolated(unsafe) static var {label}: "
                 f"InlineArray<{len(values)}, {swift_type}> = [", rows, "    ]"]
 
     lines = [
@@ -147,7 +147,7 @@ def swift_source(q, name, files, command):
         f"/// order), quantised from the `{name}` checkpoint with scales calibrated on {files} train-split",
         f"/// utterances (largest |value| times {HEADROOM}). Layer pre-activation scales:",
         f"/// {', '.join(f'{s:.4g}' for s in q['scales'])}; heads' sum scale {q['sum_scale']:.4g}.",
-        "enum MCNNQ15Weights {",
+        "enum Q15MCNNWeights {",
         "    /// Magnitudes to input: q = sat16(round(a x inputGain / g)), inputGain = magnitude scale / s_in,",
         "    /// g the running level (MCNNLevel).",
         f"    static let inputGain: Float = {float(input_gain(q, CONFIGS[name]))!r}",

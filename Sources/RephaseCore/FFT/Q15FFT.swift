@@ -1,13 +1,13 @@
 /// Radix-2 FFTs on Int16 data in block floating point, in place, for powers of two up to 2048.
 ///
-/// Same layouts, sign conventions and algorithm as `FloatFFT` (interleaved complex points; the
+/// Same layouts, sign conventions and algorithm as `FFT` (interleaved complex points; the
 /// packed real spectrum `[X0.re, X(n/2).re, X1.re, X1.im, ...]`; bit reversal, then
 /// decimation-in-time butterflies; the real transforms go through an n/2-point complex FFT plus a
 /// split or merge step), with Int16 storage and Int32 arithmetic (Int64 in the O(n) split/merge).
 ///
 /// Format: every input and output element is read as a plain integer. Each transform returns a
 /// block exponent e, and the exact result is the stored integers times 2^e:
-/// - `real`: X[k] = sum_t x[t] e^{-2 pi i k t / n} ~= stored[k] * 2^e (no 1/n, as in FloatFFT);
+/// - `real`: X[k] = sum_t x[t] e^{-2 pi i k t / n} ~= stored[k] * 2^e (no 1/n, as in FFT);
 /// - `complex`: the same for complex data; `inverse: true` is unscaled (n times the inverse DFT);
 /// - `inverseReal`: x[t] = (1/n) sum_k X[k] e^{+2 pi i k t / n} ~= stored[t] * 2^e, the packed
 ///   input X read as integers. If that spectrum came from `real` with exponent e1, the signal is
@@ -123,7 +123,7 @@ public enum Q15FFT {
     }
 
     /// Bit-reversal permutation followed by log2(n) decimation-in-time butterfly stages, each
-    /// preceded by its block shift. The twiddle loop is outermost within a stage, as in FloatFFT.
+    /// preceded by its block shift. The twiddle loop is outermost within a stage, as in FFT.
     /// `kernels` picks the kernels (the same bits either way; tests compare them).
     static func complexInPlace(
         _ x: UnsafeMutablePointer<Int16>, n: Int, bits: Int, inverse: Bool, block: inout Q15Block,
@@ -148,7 +148,7 @@ public enum Q15FFT {
     /// at 1.0 and within one LSB elsewhere, with errors that no longer share a sign.
     @inline(__always)
     static func twiddle(_ index: Int) -> (cos: Int32, sin: Int32) {
-        let w = unitCircleQ15(index)
+        let w = q15UnitCircle(index)
         let c = Int32(w.cos), s = Int32(w.sin)
         return (c + ((c + (1 << 14)) >> 15), s + ((s + (1 << 14)) >> 15))
     }

@@ -30,7 +30,7 @@ extension Q15FFT {
     }
 
     /// Turns the FFT Z of z[m] = x[2m] + i x[2m+1] (m < M = n/2) into the packed spectrum of x;
-    /// the formulas of `FloatFFT.splitRealSpectrum`, X[k] = E + W^k O, X[M-k] = conj(E - W^k O),
+    /// the formulas of `FFT.splitRealSpectrum`, X[k] = E + W^k O, X[M-k] = conj(E - W^k O),
     /// from the exact 17-bit sums 2E and 2O (2O W^k needs 34 bits), in two passes.
     static func splitRealSpectrum(_ x: UnsafeMutablePointer<Int16>, n: Int, block: inout Q15Block, kernels: Q15FFTKernels) {
         @inline(__always) func exact(_ emit: (Int, Int64) -> Void) {
@@ -82,7 +82,7 @@ extension Q15FFT {
 
     /// Inverse of `splitRealSpectrum` without the 1/n (the caller takes it into the exponent):
     /// E' = X[k] + conj X[M-k], O' = (X[k] - conj X[M-k]) conj(W^k), Z[k] = E' + i O', i.e. n
-    /// times FloatFFT's merge, stored in two passes.
+    /// times FFT's merge, stored in two passes.
     static func mergeRealSpectrum(_ x: UnsafeMutablePointer<Int16>, n: Int, block: inout Q15Block, kernels: Q15FFTKernels) {
         @inline(__always) func exact(_ emit: (Int, Int64) -> Void) {
             mergeOutputs(x, n: n, lifted: exactLifted, products: exactProducts, emit)

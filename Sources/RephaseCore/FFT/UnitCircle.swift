@@ -5,22 +5,22 @@
 /// cos(a) = sin(pi/2 - a), and in the second quadrant cos(a) = -sin(a - pi/2),
 /// sin(a) = sin(pi - a). Both entries are exact table values, so no rounding is added.
 @inline(__always)
-func unitCircleF32(_ index: Int) -> (cos: Float, sin: Float) {
+func unitCircle(_ index: Int) -> (cos: Float, sin: Float) {
     if index <= 512 {
-        return (quarterSineF32[512 - index], quarterSineF32[index])
+        return (quarterSine[512 - index], quarterSine[index])
     }
-    return (-quarterSineF32[index - 512], quarterSineF32[1024 - index])
+    return (-quarterSine[index - 512], quarterSine[1024 - index])
 }
 
-/// The Q15 twin of `unitCircleF32`: (cos, sin) of 2 pi index / 2048 as Q15, 1.0 stored as 32767.
+/// The Q15 twin of `unitCircle`: (cos, sin) of 2 pi index / 2048 as Q15, 1.0 stored as 32767.
 @inline(__always)
-func unitCircleQ15(_ index: Int) -> (cos: Int16, sin: Int16) {
+func q15UnitCircle(_ index: Int) -> (cos: Int16, sin: Int16) {
     // Wrapping index arithmetic: the table reads check the bounds, and an overflow check
     // before each would only repeat them.
     if index <= 512 {
-        return (quarterSineQ15[512 &- index], quarterSineQ15[index])
+        return (q15QuarterSine[512 &- index], q15QuarterSine[index])
     }
-    return (0 &- quarterSineQ15[index &- 512], quarterSineQ15[1024 &- index])
+    return (0 &- q15QuarterSine[index &- 512], q15QuarterSine[1024 &- index])
 }
 
 /// The `bits`-bit reversal of `i` (1 <= bits <= 11), from the 10-bit table.

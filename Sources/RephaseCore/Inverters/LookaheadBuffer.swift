@@ -97,7 +97,7 @@ struct LookaheadBuffer<let N: Int, let H: Int, let K: Int, let Capacity: Int> {
     /// as scratch), e.g. magnitudes with an estimated phase.
     mutating func enter(magnitudes: Span<Float>, spectrum: inout MutableSpan<Float>) {
         let slot = enter(magnitudes: magnitudes)
-        FloatFFT.inverseReal(&spectrum)
+        FFT.inverseReal(&spectrum)
         for n in 0..<N { estimates[slot][n] = spectrum[n] * synthesis.window[n] }
         if momentum > 0 { projections[slot] = estimates[slot] }
     }
@@ -152,12 +152,12 @@ struct LookaheadBuffer<let N: Int, let H: Int, let K: Int, let Capacity: Int> {
         }
         for n in (N - partial)..<N { x[n] *= inverseCoverage[n - shift] }
         for n in 0..<N { x[n] *= analysisWindow[n] }
-        FloatFFT.real(&x)
+        FFT.real(&x)
         imposeMagnitudes(targets[d].span, on: &x)
         if newest {
             for n in 0..<N { newestSpectrum[n] = x[n] }
         }
-        FloatFFT.inverseReal(&x)
+        FFT.inverseReal(&x)
         if alpha > 0 {
             for n in 0..<N {
                 let t = x[n] * synthesis.window[n]
@@ -172,7 +172,7 @@ struct LookaheadBuffer<let N: Int, let H: Int, let K: Int, let Capacity: Int> {
             Self.projectionMix(overlapped: overlapped, partial: partial, momentum: alpha > 0, newest: newest))
     }
 
-    /// The operations of one `refine(slot:)` outside its two FFTs (which FloatFFT reports),
+    /// The operations of one `refine(slot:)` outside its two FFTs (which FFT reports),
     /// from its loop sizes: segment assembly (N, plus `overlapped` samples of buffered frames
     /// added, `partial` samples scaled by 1 / coverage), analysis window (N), imposing
     /// magnitudes (K - 2 complex bins and the two real ones), the copy of the newest frame's

@@ -18,10 +18,10 @@ extension Q15MCNNInverter {
     /// Flash bytes of all its tables: weights, per-channel biases, multipliers and shifts, the
     /// ELU tables, the head coefficients and the softsign table.
     public var weightTableBytes: Int {
-        MemoryLayout.size(ofValue: MCNNQ15Weights.weights) + MemoryLayout.size(ofValue: MCNNQ15Weights.biases)
-            + MemoryLayout.size(ofValue: MCNNQ15Weights.multipliers) + MemoryLayout.size(ofValue: MCNNQ15Weights.shifts)
-            + MemoryLayout.size(ofValue: MCNNQ15Weights.eluTables) + MemoryLayout.size(ofValue: MCNNQ15Weights.coefficients)
-            + MemoryLayout.size(ofValue: MCNNQ15Weights.softsign)
+        MemoryLayout.size(ofValue: Q15MCNNWeights.weights) + MemoryLayout.size(ofValue: Q15MCNNWeights.biases)
+            + MemoryLayout.size(ofValue: Q15MCNNWeights.multipliers) + MemoryLayout.size(ofValue: Q15MCNNWeights.shifts)
+            + MemoryLayout.size(ofValue: Q15MCNNWeights.eluTables) + MemoryLayout.size(ofValue: Q15MCNNWeights.coefficients)
+            + MemoryLayout.size(ofValue: Q15MCNNWeights.softsign)
     }
 
     /// The head's block and the Int64 sum, and the Float interface's converted frame and samples.

@@ -2,11 +2,11 @@
 /// it and is the bit-exact reference): the same network, layers and streaming, on int16
 /// activations with per-layer scales (Q15TransposedConvolution), ELU and the softsign by
 /// interpolated tables, the heads summed in Int64. An output sample q stands for q
-/// MCNNQ15Weights.outputScale (the level-normalised output exceeds 1). The
+/// Q15MCNNWeights.outputScale (the level-normalised output exceeds 1). The
 /// Float interface normalises the magnitudes by their running level and scales the output
 /// samples back (MCNNLevel, in Float32); the integer interface is the network alone.
 ///
-/// Tables (MCNNQ15Weights), per head and per layer in MCNNInverter's order: `weights`
+/// Tables (Q15MCNNWeights), per head and per layer in MCNNInverter's order: `weights`
 /// [width][out][in], and per output channel `biases`, `multipliers`, `shifts`; `eluTables`
 /// 257 entries per layer but each head's last; then the heads' `coefficients`, the sum's
 /// multiplier and shift, and the `softsign` table. State: the layer inputs in Int16, the Int64
@@ -45,14 +45,14 @@ public struct Q15MCNNInverter: MagnitudeInverter {
                      "Q15MCNNInverter: the network is trained for 257 bins and hop 128")
         var peak: Float = 0
         for k in 0..<MCNNArchitecture.bins { peak = max(peak, MagnitudeRange.bounded(magnitudes[k])) }
-        let gain = MCNNQ15Weights.inputGain / level.next(peak: peak * MCNNArchitecture.magnitudeScale)
+        let gain = Q15MCNNWeights.inputGain / level.next(peak: peak * MCNNArchitecture.magnitudeScale)
         for k in 0..<MCNNArchitecture.bins {
             let v = FloatMath.nearestInteger(MagnitudeRange.bounded(magnitudes[k]) * gain)
             inputs[k] = v >= 32767 ? 32767 : Int16(v)
         }
         var q15 = samples.mutableSpan
         Self.step(&rows, inputs: inputs.span, output: &q15)
-        let scale = level.outputGain * MCNNQ15Weights.outputScale
+        let scale = level.outputGain * Q15MCNNWeights.outputScale
         for n in 0..<MCNNArchitecture.hop { output[n] = Float(samples[n]) * scale }
         OperationCounter.record(.network, (OperationMix(integer: 3, load: 2, store: 1, floatAdd: 1, floatMultiply: 1) + MagnitudeRange.operations * 2) * MCNNArchitecture.bins
             + OperationMix(load: 1, store: 1, floatMultiply: 1) * MCNNArchitecture.hop + MCNNLevel.operations)
@@ -69,18 +69,18 @@ public struct Q15MCNNInverter: MagnitudeInverter {
         let bins = MCNNArchitecture.bins, hop = MCNNArchitecture.hop
         for k in 0..<bins { rows.magnitudes[MCNNLayout.history * bins + k] = inputs[k] }
         for n in 0..<hop { rows.sum[n] = 0 }
-        GeneratedTable.withFlat(&MCNNQ15Weights.weights, as: Int16.self, count: MCNNLayout.kernelWeightCount) { weights in
-            GeneratedTable.withSpan(&MCNNQ15Weights.biases) { biases in
-                GeneratedTable.withSpan(&MCNNQ15Weights.multipliers) { multipliers in
-                    GeneratedTable.withSpan(&MCNNQ15Weights.shifts) { shifts in
-                        GeneratedTable.withSpan(&MCNNQ15Weights.eluTables) { elu in
+        GeneratedTable.withFlat(&Q15MCNNWeights.weights, as: Int16.self, count: MCNNLayout.kernelWeightCount) { weights in
+            GeneratedTable.withSpan(&Q15MCNNWeights.biases) { biases in
+                GeneratedTable.withSpan(&Q15MCNNWeights.multipliers) { multipliers in
+                    GeneratedTable.withSpan(&Q15MCNNWeights.shifts) { shifts in
+                        GeneratedTable.withSpan(&Q15MCNNWeights.eluTables) { elu in
                             var tables = Tables()
                             for h in 0..<MCNNArchitecture.heads {
                                 for i in 0..<MCNNArchitecture.layers {
                                     layer(&rows, head: h, layer: i, tables: &tables, weights: weights, biases: biases,
                                           multipliers: multipliers, shifts: shifts, elu: elu)
                                 }
-                                let c = Int64(MCNNQ15Weights.coefficients[h])
+                                let c = Int64(Q15MCNNWeights.coefficients[h])
                                 for n in 0..<hop { rows.sum[n] &+= c &* Int64(rows.head[n]) }
                             }
                         }
@@ -88,9 +88,9 @@ public struct Q15MCNNInverter: MagnitudeInverter {
                 }
             }
         }
-        GeneratedTable.withSpan(&MCNNQ15Weights.softsign) { softsign in
+        GeneratedTable.withSpan(&Q15MCNNWeights.softsign) { softsign in
             for n in 0..<hop {
-                let s = Int32(Q15Arithmetic.requantize(rows.sum[n], multiplier: MCNNQ15Weights.sumMultiplier, shift: MCNNQ15Weights.sumShift))
+                let s = Int32(Q15Arithmetic.requantize(rows.sum[n], multiplier: Q15MCNNWeights.sumMultiplier, shift: Q15MCNNWeights.sumShift))
                 output[n] = Int16(s < 0 ? -Q15TransposedConvolution.interpolate(softsign, -s) : Q15TransposedConvolution.interpolate(softsign, s))
             }
         }
@@ -107,7 +107,7 @@ public struct Q15MCNNInverter: MagnitudeInverter {
     }
 
     /// Runs layer i of `head` (MCNNInverter.layer's buffers) with its part of the flat tables
-    /// (MCNNQ15Weights, read in place) and advances `tables` past it.
+    /// (Q15MCNNWeights, read in place) and advances `tables` past it.
     static func layer(
         _ rows: inout Rows, head h: Int, layer i: Int, tables: inout Tables, weights allWeights: Span<Int16>,
         biases allBiases: Span<Int64>, multipliers allMultipliers: Span<Int32>, shifts allShifts: Span<UInt8>, elu allELU: Span<Int16>

@@ -24,11 +24,11 @@ extension Q15CNNEstimator {
     public var weightTableBytes: Int {
         switch variant {
         case .causal:
-            MemoryLayout.size(ofValue: CNNQ15Weights.causalWeights) + MemoryLayout.size(ofValue: CNNQ15Weights.causalStarts)
-                + MemoryLayout.size(ofValue: CNNQ15Weights.causalShifts)
+            MemoryLayout.size(ofValue: Q15CNNWeights.causalWeights) + MemoryLayout.size(ofValue: Q15CNNWeights.causalStarts)
+                + MemoryLayout.size(ofValue: Q15CNNWeights.causalShifts)
         case .strided:
-            MemoryLayout.size(ofValue: CNNQ15Weights.stridedWeights) + MemoryLayout.size(ofValue: CNNQ15Weights.stridedStarts)
-                + MemoryLayout.size(ofValue: CNNQ15Weights.stridedShifts)
+            MemoryLayout.size(ofValue: Q15CNNWeights.stridedWeights) + MemoryLayout.size(ofValue: Q15CNNWeights.stridedStarts)
+                + MemoryLayout.size(ofValue: Q15CNNWeights.stridedShifts)
         }
     }
 

@@ -1,5 +1,5 @@
 /// The neural phase-derivative estimator in Q15 (integer arithmetic from the magnitudes to
-/// the derivatives): Q15CNNFeatures, Q15PhaseDerivativeNetwork with CNNQ15Weights, then the
+/// the derivatives): Q15CNNFeatures, Q15PhaseDerivativeNetwork with Q15CNNWeights, then the
 /// angles of the output phasor pairs by the fixed-point atan2 (FixedTrig), which are binary angles:
 ///   tpd[k] = atan2(s_b, c_b) + k H / N turns (exact: k 2^32 H / N), fpd[k] = atan2(s_f, c_f),
 /// the same definitions as CNNEstimator.

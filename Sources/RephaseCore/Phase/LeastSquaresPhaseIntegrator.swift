@@ -165,7 +165,7 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
     }
 
     /// Replaces the remembered phasors of the last frame by the phases of `spectrum`, a packed
-    /// spectrum (N = 2 (K - 1) Floats, FloatFFT's layout) of that frame: an inverter that
+    /// spectrum (N = 2 (K - 1) Floats, FFT's layout) of that frame: an inverter that
     /// refines frames after integrating them (LookaheadRefinementInverter) integrates the next
     /// frame from the refined phases rather than from its own first estimate. Bins of zero
     /// magnitude keep the integrated phasor.

@@ -1,14 +1,14 @@
 /// Flash bytes of the core's constant tables (generated `let` globals), for the simulator's
 /// memory report: what each arithmetic reads besides a method's weights.
 public enum ConstantTableSizes {
-    /// The Float32 twiddles and the bit-reversal table: FloatFFT, so every Float32 method.
+    /// The Float32 twiddles and the bit-reversal table: FFT, so every Float32 method.
     public static var float32FFT: Int {
-        MemoryLayout.size(ofValue: quarterSineF32) + MemoryLayout.size(ofValue: bitReverse10)
+        MemoryLayout.size(ofValue: quarterSine) + MemoryLayout.size(ofValue: bitReverse10)
     }
 
     /// The Q15 twiddles and the bit-reversal table: Q15FFT.
     public static var q15FFT: Int {
-        MemoryLayout.size(ofValue: quarterSineQ15) + MemoryLayout.size(ofValue: bitReverse10)
+        MemoryLayout.size(ofValue: q15QuarterSine) + MemoryLayout.size(ofValue: bitReverse10)
     }
 
     /// The fixed-point sine table alone (FixedTrig.sin and cos).

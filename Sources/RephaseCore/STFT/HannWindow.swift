@@ -10,12 +10,12 @@ enum HannWindow {
     }
 
     static func valueF32(_ t: Int, length: Int) -> Float {
-        0.5 - 0.5 * unitCircleF32(circleIndex(t, length: length)).cos
+        0.5 - 0.5 * unitCircle(circleIndex(t, length: length)).cos
     }
 
     /// w[t] in Q15 with 1.0 stored as 32767: (32767 - cos) / 2, rounded half up.
     static func valueQ15(_ t: Int, length: Int) -> Int16 {
-        let c = Int32(unitCircleQ15(circleIndex(t, length: length)).cos)
+        let c = Int32(q15UnitCircle(circleIndex(t, length: length)).cos)
         return Int16((32767 - c + 1) >> 1)
     }
 

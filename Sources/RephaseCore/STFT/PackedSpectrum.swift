@@ -1,4 +1,4 @@
-/// Conversions between FloatFFT's packed real spectrum (N values:
+/// Conversions between FFT's packed real spectrum (N values:
 /// `[X0, X(N/2), Re X1, Im X1, ..., Re X(N/2-1), Im X(N/2-1)]`) and per-bin rows of K = N/2 + 1.
 
 /// |X_k| for k = 0 ... K-1 of a packed spectrum (`packed.count == 2 (K - 1)`).
@@ -15,7 +15,7 @@ public func packedMagnitudes(_ packed: Span<Float>, into magnitudes: inout Mutab
     }
 }
 
-/// Writes a_k u_k into FloatFFT's packed layout (N = 2 (K - 1) values), with the unit phasor
+/// Writes a_k u_k into FFT's packed layout (N = 2 (K - 1) values), with the unit phasor
 /// u_k = (re, im) of bin k given by `phasor(k)`; bins 0 and K - 1 keep only their real part,
 /// as the spectrum of a real signal must.
 @inline(__always)
@@ -36,7 +36,7 @@ func packSpectrum(
     }
 }
 
-/// Replaces each bin c of a packed spectrum (FloatFFT's layout, N = 2 (K - 1) values) by
+/// Replaces each bin c of a packed spectrum (FFT's layout, N = 2 (K - 1) values) by
 /// a c / |c|: the target magnitude with the current phase; a zero bin gets phase 0. Bins 0
 /// and K - 1 are real, so they keep their sign. (RTISI-LA's projection; FastGriffinLim has
 /// the same projection for whole spectrograms stored as separate re/im rows.)

@@ -2,7 +2,7 @@
 /// spectrum of the newest frame as N Int16 values and one block exponent. No FPU needed.
 ///
 /// Same framing and convention as `STFTAnalysis` (frame t covers samples [tH, tH + N), periodic
-/// Hann window, frame-start phase, packed layout of `FloatFFT`; the history starts as zeros).
+/// Hann window, frame-start phase, packed layout of `FFT`; the history starts as zeros).
 ///
 /// Formats: input samples are Q15 (full scale +-1 is +-32768); the window is
 /// `HannWindow.valueQ15` (Q15, 1.0 stored as 32767). `analyze` returns an exponent e such that,

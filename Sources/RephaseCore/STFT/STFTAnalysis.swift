@@ -24,13 +24,13 @@ public struct STFTAnalysis<let N: Int, let H: Int> {
         history = .init(repeating: 0)
     }
 
-    /// Takes the next `H` samples and writes the newest frame's spectrum, packed as FloatFFT
+    /// Takes the next `H` samples and writes the newest frame's spectrum, packed as FFT
     /// packs it (`spectrum.count == N`).
     public mutating func analyze(hop samples: Span<Float>, spectrum: inout MutableSpan<Float>) {
         precondition(samples.count == H && spectrum.count == N, "STFTAnalysis: wrong buffer size")
         OperationCounter.record(.synthesis, slideOperations(count: N) + windowOperations(count: N))
         history.slide(in: samples)
         for i in 0..<N { spectrum[i] = history[i] * window[i] }
-        FloatFFT.real(&spectrum)
+        FFT.real(&spectrum)
     }
 }

@@ -42,7 +42,7 @@ public struct STFTSynthesis<let N: Int, let H: Int> {
     public mutating func synthesize(spectrum: inout MutableSpan<Float>, output: inout MutableSpan<Float>) {
         precondition(spectrum.count == N && output.count == H, "STFTSynthesis: wrong buffer size")
         prepare()
-        FloatFFT.inverseReal(&spectrum)
+        FFT.inverseReal(&spectrum)
         OperationCounter.record(.synthesis, windowOperations(count: N))
         for i in 0..<N { spectrum[i] *= window[i] }
         overlapAdd(windowedFrame: spectrum.span, output: &output)

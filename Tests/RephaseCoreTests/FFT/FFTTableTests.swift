@@ -8,8 +8,8 @@ import Testing
     @Test func quarterSineTablesMatchFloat64() {
         for i in 0...512 {
             let s = sin(2 * Double.pi * Double(i) / 2048)
-            #expect(quarterSineF32[i] == Float(s), "F32 entry \(i)")
-            #expect(quarterSineQ15[i] == Int16((32767 * s).rounded()), "Q15 entry \(i)")
+            #expect(quarterSine[i] == Float(s), "F32 entry \(i)")
+            #expect(q15QuarterSine[i] == Int16((32767 * s).rounded()), "Q15 entry \(i)")
         }
     }
 

@@ -24,11 +24,11 @@ import Testing
         let channels = (0..<layers).map { MCNNArchitecture.channels[$0] }.reduce(0, +)
         let weights = (0..<layers).map { MCNNArchitecture.width * MCNNArchitecture.channels[$0] * MCNNLayout.inputChannels(layer: $0) }.reduce(0, +)
         #expect(MCNNLayout.kernelWeightCount == heads * weights)
-        #expect(MCNNInverterTests.padding(rows: MCNNQ15Weights.weights.count, columns: 1024, holding: heads * weights) != nil)
-        #expect(MCNNQ15Weights.biases.count == heads * channels && MCNNQ15Weights.multipliers.count == heads * channels
-            && MCNNQ15Weights.shifts.count == heads * channels)
-        #expect(MCNNQ15Weights.eluTables.count == heads * (layers - 1) * Q15TransposedConvolution.tableCount)
-        #expect(MCNNQ15Weights.coefficients.count == heads && MCNNQ15Weights.softsign.count == Q15TransposedConvolution.tableCount)
+        #expect(MCNNInverterTests.padding(rows: Q15MCNNWeights.weights.count, columns: 1024, holding: heads * weights) != nil)
+        #expect(Q15MCNNWeights.biases.count == heads * channels && Q15MCNNWeights.multipliers.count == heads * channels
+            && Q15MCNNWeights.shifts.count == heads * channels)
+        #expect(Q15MCNNWeights.eluTables.count == heads * (layers - 1) * Q15TransposedConvolution.tableCount)
+        #expect(Q15MCNNWeights.coefficients.count == heads && Q15MCNNWeights.softsign.count == Q15TransposedConvolution.tableCount)
     }
 
     @Test func bitExactToTheNumpyModel() throws {

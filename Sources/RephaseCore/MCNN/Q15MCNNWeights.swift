@@ -6,7 +6,7 @@
 /// order), quantised from the `m7c16` checkpoint with scales calibrated on 100 train-split
 /// utterances (largest |value| times 1.25). Layer pre-activation scales:
 /// 0.002244, 0.001926, 0.001621, 0.003373, 0.006464, 0.001305, 0.0007218, 0.009834, 0.03474, 0.1169, 0.1561, 0.1123, 0.0989, 0.01863; heads' sum scale 0.0009474.
-enum MCNNQ15Weights {
+enum Q15MCNNWeights {
     /// Magnitudes to input: q = sat16(round(a x inputGain / g)), inputGain = magnitude scale / s_in,
     /// g the running level (MCNNLevel).
     static let inputGain: Float = 204.79296875
@@ -15,7 +15,7 @@ enum MCNNQ15Weights {
     static let sumShift: UInt8 = 33
     /// The integer network's output sample q stands for q outputScale (before the level).
     static let outputScale: Float = 0.0007306532352231443
-    @section(".rodata.rephase.MCNNQ15Weights.weights") nonisolated(unsafe) static var weights: InlineArray<117, InlineArray<1024, Int16>> = [
+    @section(".rodata.rephase.Q15MCNNWeights.weights") nonisolated(unsafe) static var weights: InlineArray<117, InlineArray<1024, Int16>> = [
         [
             798, -8484, 268, -47, 1306, 2114, 834, 803,
             -2982, 2575, 931, -1640, 320, -1943, 5694, -1698,
@@ -15227,7 +15227,7 @@ enum MCNNQ15Weights {
             0, 0, 0, 0, 0, 0, 0, 0
         ],
     ]
-    @section(".rodata.rephase.MCNNQ15Weights.biases") nonisolated(unsafe) static var biases: InlineArray<110, Int64> = [
+    @section(".rodata.rephase.Q15MCNNWeights.biases") nonisolated(unsafe) static var biases: InlineArray<110, Int64> = [
         -123894606, 915779, -65499370, -32835784, -7581105, -75660715, -89478812, -41632910,
         -10848730, 17786039, -167239173, -37028905, -10649862, -11061095, -120395625, -51325339,
         -4314604, -13062534, -2904647, -3774080, -7677257, -1059294, -4781096, -8100322,
@@ -15243,7 +15243,7 @@ enum MCNNQ15Weights {
         -101890, -172508, -179036, -244984, -114166, -70153, -126878, -103185,
         -101489, 43156, -26834, -499829, -941852, 105722
     ]
-    @section(".rodata.rephase.MCNNQ15Weights.multipliers") nonisolated(unsafe) static var multipliers: InlineArray<110, Int32> = [
+    @section(".rodata.rephase.Q15MCNNWeights.multipliers") nonisolated(unsafe) static var multipliers: InlineArray<110, Int32> = [
         17881, 26387, 20907, 17441, 21233, 21872, 18314, 35702, 18439, 30710, 17429, 19241, 27294, 21456, 17657, 27502,
         322608, 270864, 300976, 449600, 306016, 332896, 374256, 268752, 310928, 392880, 357456, 463520, 374992, 203816, 300704, 278176,
         327568, 256992, 216088, 217640, 228032, 217136, 237320, 497856, 84796, 100116, 119148, 118972, 64022, 70044, 127912, 94564,
@@ -15252,7 +15252,7 @@ enum MCNNQ15Weights {
         102916, 76312, 96480, 140328, 88616, 39466, 57832, 46998, 46790, 44526, 55456, 52706, 42560, 65050, 209712, 150240,
         146312, 162560, 120052, 132840, 154096, 115600, 115944, 184296, 216912, 248632, 188072, 226712, 111636, 908800
     ]
-    @section(".rodata.rephase.MCNNQ15Weights.shifts") nonisolated(unsafe) static var shifts: InlineArray<110, UInt8> = [
+    @section(".rodata.rephase.Q15MCNNWeights.shifts") nonisolated(unsafe) static var shifts: InlineArray<110, UInt8> = [
         33, 34, 33, 34, 33, 34, 34, 33, 33, 34, 34, 34, 34, 34, 34, 34,
         33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33,
         33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33,
@@ -15261,7 +15261,7 @@ enum MCNNQ15Weights {
         33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33,
         33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33
     ]
-    @section(".rodata.rephase.MCNNQ15Weights.eluTables") nonisolated(unsafe) static var eluTables: InlineArray<3084, Int16> = [
+    @section(".rodata.rephase.Q15MCNNWeights.eluTables") nonisolated(unsafe) static var eluTables: InlineArray<3084, Int16> = [
         0, -111, -195, -257, -304, -340, -366, -386, -401, -412, -420, -427, -431, -435, -438, -440,
         -441, -442, -443, -444, -444, -445, -445, -445, -445, -445, -445, -445, -445, -445, -445, -446,
         -446, -446, -446, -446, -446, -446, -446, -446, -446, -446, -446, -446, -446, -446, -446, -446,
@@ -15456,10 +15456,10 @@ enum MCNNQ15Weights {
         -10, -10, -10, -10, -10, -10, -10, -10, -10, -10, -10, -10, -10, -10, -10, -10,
         -10, -10, -10, -10, -10, -10, -10, -10, -10, -10, -10, -10
     ]
-    @section(".rodata.rephase.MCNNQ15Weights.coefficients") nonisolated(unsafe) static var coefficients: InlineArray<2, Int16> = [
+    @section(".rodata.rephase.Q15MCNNWeights.coefficients") nonisolated(unsafe) static var coefficients: InlineArray<2, Int16> = [
         18589, 32767
     ]
-    @section(".rodata.rephase.MCNNQ15Weights.softsign") nonisolated(unsafe) static var softsign: InlineArray<257, Int16> = [
+    @section(".rodata.rephase.Q15MCNNWeights.softsign") nonisolated(unsafe) static var softsign: InlineArray<257, Int16> = [
         0, 128, 256, 384, 512, 640, 768, 896, 1024, 1152, 1280, 1408, 1536, 1664, 1792, 1920,
         2048, 2176, 2304, 2432, 2560, 2688, 2816, 2944, 3072, 3200, 3328, 3456, 3584, 3712, 3840, 3968,
         4096, 4224, 4352, 4480, 4608, 4736, 4864, 4992, 5120, 5248, 5376, 5504, 5632, 5760, 5888, 6016,

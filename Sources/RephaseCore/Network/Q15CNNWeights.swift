@@ -7,9 +7,9 @@
 /// on 200 train-split utterances (largest |activation| times 1.25). Per variant:
 /// int16 weights, per output channel of every layer (depthwise included) the int32
 /// accumulator start value (bias and rounding constant), and per layer the shift r in [1, 30].
-enum CNNQ15Weights {
+enum Q15CNNWeights {
     // causal: residual-stream scale 0.000133034, depthwise scales 5.27849e-05, 2.79412e-05, 8.44349e-05, 5.08631e-05, 6.47288e-05, head scale 4.19006e-05
-    @section(".rodata.rephase.CNNQ15Weights.causalWeights") nonisolated(unsafe) static var causalWeights: InlineArray<2064, Int16> = [
+    @section(".rodata.rephase.Q15CNNWeights.causalWeights") nonisolated(unsafe) static var causalWeights: InlineArray<2064, Int16> = [
         1634, 743, -5224, -6263, -12, 985, 404, 6917, 2121, 1178, -374, -742, -3829, -1283, 201, -621,
         -567, 2790, -581, 332, 1841, 3048, 31, 3243, 197, 959, 2614, -2436, -1429, -126, -459, 2935,
         -1849, -939, -1635, -2111, -1421, 3140, 1978, 2240, 3811, 5158, -2411, -7980, -2954, -413, 6136, -2245,
@@ -140,7 +140,7 @@ enum CNNQ15Weights {
         3381, -2605, 791, 715, -2073, 2636, -1057, 1765, 2215, -2364, 1660, 4483, -2243, 3022, -3663, -2514,
         -5040, 69, -361, -1335, -2664, -603, 2339, 2976, 875, 2219, -517, 302, 2258, -2668, -1110, -1884
     ]
-    @section(".rodata.rephase.CNNQ15Weights.causalStarts") nonisolated(unsafe) static var causalStarts: InlineArray<180, Int32> = [
+    @section(".rodata.rephase.Q15CNNWeights.causalStarts") nonisolated(unsafe) static var causalStarts: InlineArray<180, Int32> = [
         18996245, -21074663, -56686755, 9049760, 67794333, 63056545, 60763671, -18271364, 63748283, 12753748, 23333269, -94691686, 74303217, 45626025, -83975373, 9364598,
         4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096,
         6502411, -17578882, 43054318, 11832443, 2969768, -19788628, 9898140, -3989801, 10823350, -58024064, 9336631, -51096429, -24135901, 21744734, -45900235, -41490657,
@@ -154,11 +154,11 @@ enum CNNQ15Weights {
         -18640464, -20634913, -28128010, 22986455, -2598038, -9888769, -11794557, 21116914, 1785134, -12444876, -24026315, -25881854, 24249571, -25270319, 3042725, -7142389,
         16094859, -176298, -6076371, 2595138
     ]
-    @section(".rodata.rephase.CNNQ15Weights.causalShifts") nonisolated(unsafe) static var causalShifts: InlineArray<12, Int32> = [
+    @section(".rodata.rephase.Q15CNNWeights.causalShifts") nonisolated(unsafe) static var causalShifts: InlineArray<12, Int32> = [
         16, 13, 15, 12, 16, 14, 14, 13, 15, 14, 14, 12
     ]
     // strided: residual-stream scale 0.000124295, depthwise scales 9.43493e-05, 5.86002e-05, 7.68173e-05, 5.35573e-05, 8.55365e-05, head scale 4.55663e-05
-    @section(".rodata.rephase.CNNQ15Weights.stridedWeights") nonisolated(unsafe) static var stridedWeights: InlineArray<2208, Int16> = [
+    @section(".rodata.rephase.Q15CNNWeights.stridedWeights") nonisolated(unsafe) static var stridedWeights: InlineArray<2208, Int16> = [
         972, -111, -2135, -2338, 497, 1133, -927, 2772, 2415, 543, -453, 199, -2772, -3335, -51, -173,
         260, 779, 136, -29, 390, 679, -592, 809, -135, 201, 3012, -2426, -1134, 295, -543, 3355,
         -1664, 326, -1502, -1295, -934, 1100, 1003, 337, 738, -185, 222, -555, -527, -303, 733, 424,
@@ -298,7 +298,7 @@ enum CNNQ15Weights {
         2491, 2727, -291, 2213, -1312, -3831, 1717, 1282, 2162, -837, -1111, -550, 1361, -4052, -5508, 2342,
         -4693, -1868, 1949, -321, 4077, 929, 1941, -2145, 86, 1807, 3359, -5008, -2275, -4925, -1434, 3369
     ]
-    @section(".rodata.rephase.CNNQ15Weights.stridedStarts") nonisolated(unsafe) static var stridedStarts: InlineArray<184, Int32> = [
+    @section(".rodata.rephase.Q15CNNWeights.stridedStarts") nonisolated(unsafe) static var stridedStarts: InlineArray<184, Int32> = [
         39015375, 6739481, 14947107, 45165258, 21385320, 14904940, 49968479, 11875966, -26167222, 29244127, -3237237, 265813, 46831005, 66873654, 23461629, 22391551,
         8192, 8192, 8192, 8192, 8192, 8192, 8192, 8192, 8192, 8192, 8192, 8192, 8192, 8192, 8192, 8192,
         22289970, -8903253, 39847792, -30505673, -37234365, 4622878, 27176717, -1525878, 13056022, -27865627, 13902904, -8767839, 19667348, 26457903, 21602354, -1445777,
@@ -312,7 +312,7 @@ enum CNNQ15Weights {
         25018560, -2169064, -23051670, 2893395, -33222981, 26930056, 7239417, -7407083, -5198594, 23682186, -27671654, -17783371, 30934748, 8836655, -6003455, 14510508,
         -34420271, -27749200, 23145581, -25590779, 33050093, 9013814, 7866153, 35138802
     ]
-    @section(".rodata.rephase.CNNQ15Weights.stridedShifts") nonisolated(unsafe) static var stridedShifts: InlineArray<12, Int32> = [
+    @section(".rodata.rephase.Q15CNNWeights.stridedShifts") nonisolated(unsafe) static var stridedShifts: InlineArray<12, Int32> = [
         15, 14, 14, 14, 14, 14, 14, 14, 15, 14, 14, 13
     ]
 }

@@ -10,12 +10,12 @@
 /// (what numpy.fft gives); `complex(inverse: true)` is unscaled too (n times the inverse DFT);
 /// `inverseReal` includes the 1/n, so `inverseReal(real(x)) == x` up to rounding.
 /// Twiddles come from exact table values (UnitCircle.swift); nothing allocates.
-public enum FloatFFT {
+public enum FFT {
     /// In-place complex FFT of `data.count / 2` interleaved points (2 ... 2048, power of two).
     public static func complex(_ data: inout MutableSpan<Float>, inverse: Bool = false) {
         let n = data.count / 2
         guard let bits = fftLog2(n), data.count == 2 * n else {
-            fatalError("FloatFFT.complex: size must be 2...2048 complex points, a power of two")
+            fatalError("FFT.complex: size must be 2...2048 complex points, a power of two")
         }
         OperationCounter.record(.fft, complexOperations(n: n, bits: bits))
         data.withUnsafeMutableBufferPointer { p in
@@ -27,7 +27,7 @@ public enum FloatFFT {
     public static func real(_ data: inout MutableSpan<Float>) {
         let n = data.count
         guard n >= 4, let bits = fftLog2(n) else {
-            fatalError("FloatFFT.real: size must be 4...2048, a power of two")
+            fatalError("FFT.real: size must be 4...2048, a power of two")
         }
         OperationCounter.record(.fft, complexOperations(n: n / 2, bits: bits - 1) + splitOperations(n: n))
         data.withUnsafeMutableBufferPointer { p in
@@ -42,7 +42,7 @@ public enum FloatFFT {
     public static func inverseReal(_ data: inout MutableSpan<Float>) {
         let n = data.count
         guard n >= 4, let bits = fftLog2(n) else {
-            fatalError("FloatFFT.inverseReal: size must be 4...2048, a power of two")
+            fatalError("FFT.inverseReal: size must be 4...2048, a power of two")
         }
         OperationCounter.record(.fft, splitOperations(n: n) + complexOperations(n: n / 2, bits: bits - 1))
         data.withUnsafeMutableBufferPointer { p in
@@ -65,7 +65,7 @@ public enum FloatFFT {
         while half < n {
             let stride = fftTableCircle / (2 * half)
             for j in 0..<half {
-                let w = unitCircleF32(j * stride)
+                let w = unitCircle(j * stride)
                 let wr = w.cos, wi = sign * w.sin
                 var a = j
                 while a < n {
@@ -126,7 +126,7 @@ public enum FloatFFT {
             let a = x[2 * k], b = x[2 * k + 1], c = x[2 * (m - k)], d = x[2 * (m - k) + 1]
             let er = 0.5 * (a + c), ei = 0.5 * (b - d)
             let or = 0.5 * (b + d), oi = -0.5 * (a - c)
-            let w = unitCircleF32(k * stride)
+            let w = unitCircle(k * stride)
             let tr = w.cos * or + w.sin * oi, ti = w.cos * oi - w.sin * or
             x[2 * k] = er + tr
             x[2 * k + 1] = ei + ti
@@ -152,7 +152,7 @@ public enum FloatFFT {
             let a = x[2 * k], b = x[2 * k + 1], c = x[2 * (m - k)], d = x[2 * (m - k) + 1]
             let er = (a + c) * scale, ei = (b - d) * scale
             let dr = (a - c) * scale, di = (b + d) * scale
-            let w = unitCircleF32(k * stride)
+            let w = unitCircle(k * stride)
             // O = (dr + i di) * (cos + i sin), since conj(W^k) = cos + i sin.
             let or = dr * w.cos - di * w.sin, oi = dr * w.sin + di * w.cos
             // Z[k] = E + i O and Z[M-k] = conj(E) + i conj(O).
@@ -171,7 +171,7 @@ public enum FloatFFT {
 /// bounds above, per instruction of a straightforward Cortex-M4F compilation: every element
 /// access a load or store, index arithmetic and loop counters integer operations, one taken
 /// branch per loop iteration.
-extension FloatFFT {
+extension FFT {
     /// `complexInPlace` on n points: the permutation, the first two stages together, then
     /// log2(n) - 2 general stages of n/2 butterflies, each twiddle read once per stage.
     static func complexOperations(n: Int, bits: Int) -> OperationMix {

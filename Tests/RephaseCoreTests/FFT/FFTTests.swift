@@ -5,7 +5,7 @@ import RephaseReference
 
 /// Float32 FFTs against the float64 DFT of RephaseReference. Bound: >= 120 dB SNR (the FFT's accuracy requirement),
 /// i.e. error energy below 1e-12 of the signal energy, for every supported size.
-@Suite struct FloatFFTTests {
+@Suite struct FFTTests {
     static let realSizes = [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]
     static let complexSizes = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]
 
@@ -14,7 +14,7 @@ import RephaseReference
         let n = x.count
         var data = x.map(Float.init)
         var span = data.mutableSpan
-        FloatFFT.real(&span)
+        FFT.real(&span)
         let ref = ReferenceDFT.real(x.map { Double(Float($0)) })
         var got = [Double](), want = [Double]()
         got += [Double(data[0]), 0, Double(data[1]), 0]
@@ -48,7 +48,7 @@ import RephaseReference
             var data = [Float](repeating: 0, count: 2 * n)
             for i in 0..<n { data[2 * i] = Float(re[i]); data[2 * i + 1] = Float(im[i]) }
             var span = data.mutableSpan
-            FloatFFT.complex(&span, inverse: inverse)
+            FFT.complex(&span, inverse: inverse)
             let ref = ReferenceDFT.complex(re: re, im: im, inverse: inverse)
             var want = [Double]()
             for i in 0..<n { want += [ref.re[i], ref.im[i]] }
@@ -63,8 +63,8 @@ import RephaseReference
         let x = (0..<n).map { _ in Float(rng.signed()) }
         var data = x
         var span = data.mutableSpan
-        FloatFFT.real(&span)
-        FloatFFT.inverseReal(&span)
+        FFT.real(&span)
+        FFT.inverseReal(&span)
         let snr = snrDecibels(reference: x.map(Double.init), estimate: data.map(Double.init))
         #expect(snr >= 120, "n=\(n): \(snr) dB")
     }
@@ -76,7 +76,7 @@ import RephaseReference
         var packed = (0..<n).map { _ in Float(rng.signed()) }
         let reference = ReferenceDFT.inverseOfPacked(packed.map(Double.init))
         var span = packed.mutableSpan
-        FloatFFT.inverseReal(&span)
+        FFT.inverseReal(&span)
         let snr = snrDecibels(reference: reference, estimate: packed.map(Double.init))
         #expect(snr >= 120, "n=\(n): \(snr) dB")
     }
