@@ -1,6 +1,6 @@
 /// The phase-gradient inverter for fixed-point front ends: a Q15PhaseDerivativeEstimator
 /// (Q15CNNEstimator) in integer arithmetic, the least-squares integrator in Float32 (a
-/// Cortex-M4F's single-cycle FPU runs it; FixedTridiagonalSolver is the solver for cores
+/// Cortex-M4F's single-cycle FPU runs it; IntegerTridiagonalSolver is the solver for cores
 /// without one), and Q15 synthesis (Q15 inverse FFT and overlap-add, Q15STFTSynthesis).
 ///
 /// Per frame, for the estimator's delayed frame (mantissas m_k, exponent e):

@@ -1,6 +1,7 @@
 /// One evaluation of the phase-derivative CNN (architecture in CNNWeights.swift and
 /// Tools/cnn/model.py): CNNFeatures in, the four channels (c_b, s_b, c_f, s_f) of each
-/// output frame in `output`, all channel-major [channel][bin].
+/// output frame in `output`, all channel-major [channel][bin] (a channel's bins contiguous, the
+/// runs the Float kernels vectorise; Q15PhaseDerivativeNetwork says why its twin is bin-major).
 ///
 /// The weight table of a variant is the concatenation, in this order, of
 ///   layer 0: weights [C][F][K0], bias [C]
