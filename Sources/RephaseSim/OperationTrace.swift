@@ -5,11 +5,11 @@ import RephaseCore
 /// one run can be priced for any target.
 public struct OperationTrace {
     /// frames[t][stage raw value]: the operations stage `stage` reported during frame t.
-    public var frames: [[OperationMix]]
+    package var frames: [[OperationMix]]
     /// The inverter's output, H samples per frame, latency included.
     public var output: [Float]
 
-    public init(frames: [[OperationMix]], output: [Float]) {
+    package init(frames: [[OperationMix]], output: [Float]) {
         self.frames = frames
         self.output = output
     }

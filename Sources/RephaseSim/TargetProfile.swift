@@ -25,18 +25,18 @@ public struct TargetProfile: Sendable {
     }
 
     /// The cycles one operation of class `c` costs, each cited in `citations`.
-    public func cost(of c: OperationClass) -> Double { costs[c.rawValue] }
+    package func cost(of c: OperationClass) -> Double { costs[c.rawValue] }
 
     /// Where the cost of class `c` comes from.
-    public func citation(of c: OperationClass) -> String { citations[c.rawValue] }
+    package func citation(of c: OperationClass) -> String { citations[c.rawValue] }
 
     /// The effective cycles of one operation of class `c`, pairing included.
-    public func effectiveCost(of c: OperationClass) -> Double {
+    package func effectiveCost(of c: OperationClass) -> Double {
         cost(of: c) * (1 - (Self.pairs(c) ? pairedFraction : 0) / 2)
     }
 
     /// Cycles of `mix` on this target: sum over classes of count times effective cost.
-    public func cycles(_ mix: OperationMix) -> Double {
+    package func cycles(_ mix: OperationMix) -> Double {
         var total = 0.0
         for c in OperationClass.allCases { total += Double(mix[c]) * effectiveCost(of: c) }
         return total

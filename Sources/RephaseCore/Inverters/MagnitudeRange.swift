@@ -22,5 +22,5 @@ public enum MagnitudeRange {
     }
 
     /// What `bounded` executes per value, for the simulator: a comparison and a minimum.
-    public static var operations: OperationMix { OperationMix(floatAdd: 2) }
+    package static var operations: OperationMix { OperationMix(floatAdd: 2) }
 }

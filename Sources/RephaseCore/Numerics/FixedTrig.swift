@@ -79,14 +79,14 @@ public enum FixedTrig {
     /// The operations one `atan2` call executes (the magnitudes and the octant folding and
     /// unfolding, the division, the table's two loads and the interpolation), for kernels
     /// that report their cost (OperationCounter) per call.
-    public static var atan2Operations: OperationMix {
+    package static var atan2Operations: OperationMix {
         OperationMix(integer: 18, multiply: 1, divide: 1, load: 2, branch: 6)
     }
 
     /// The operations one `sin` or `cos` executes (the quadrant's mirror and sign, the table's
     /// two loads, the 64-bit interpolation, its rounding and saturation, the call): 38
     /// instructions on the M4, measured under QEMU.
-    public static var sineOperations: OperationMix {
+    package static var sineOperations: OperationMix {
         OperationMix(integer: 31, multiply: 2, load: 2, branch: 3)
     }
 }

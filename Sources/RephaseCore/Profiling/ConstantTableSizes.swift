@@ -1,21 +1,21 @@
 /// Flash bytes of the core's constant tables (generated `let` globals), for the simulator's
 /// memory report: what each arithmetic reads besides a method's weights.
-public enum ConstantTableSizes {
+package enum ConstantTableSizes {
     /// The Float32 twiddles and the bit-reversal table: FFT, so every Float32 method.
-    public static var float32FFT: Int {
+    package static var float32FFT: Int {
         MemoryLayout.size(ofValue: quarterSine) + MemoryLayout.size(ofValue: bitReverse10)
     }
 
     /// The Q15 twiddles and the bit-reversal table: Q15FFT.
-    public static var q15FFT: Int {
+    package static var q15FFT: Int {
         MemoryLayout.size(ofValue: q15QuarterSine) + MemoryLayout.size(ofValue: bitReverse10)
     }
 
     /// The fixed-point sine table alone (FixedTrig.sin and cos).
-    public static var fixedPointSine: Int { MemoryLayout.size(ofValue: sineQuarterQ31) }
+    package static var fixedPointSine: Int { MemoryLayout.size(ofValue: sineQuarterQ31) }
 
     /// The fixed-point sine, arctangent, log2, exp2 and reciprocal tables (Numerics/Fixed*).
-    public static var fixedPointNumerics: Int {
+    package static var fixedPointNumerics: Int {
         fixedPointSine + MemoryLayout.size(ofValue: arctanTurns)
             + MemoryLayout.size(ofValue: log2MantissaQ30) + MemoryLayout.size(ofValue: exp2FractionQ30)
             + MemoryLayout.size(ofValue: reciprocalSeedQ15)

@@ -1,7 +1,7 @@
 /// The stages of the core that the cost model accounts separately: every operation a kernel
 /// reports (OperationCounter.record) is charged to one of them, and the simulator prints
 /// cycles per stage.
-public enum Kernel: Int {
+package enum Kernel: Int {
     /// Forward and inverse FFTs (Float32 and Q15), split and merge of real spectra included.
     case fft
     /// Windowing, overlap-add and the conversions around it (STFT analysis and synthesis).
@@ -26,16 +26,16 @@ public enum Kernel: Int {
     case peaks
 
     /// How many stages there are (raw values are 0 ..< count).
-    public static var count: Int { 11 }
+    package static var count: Int { 11 }
 
     /// The stage with raw value `index` (0 ..< count).
-    public static func at(_ index: Int) -> Kernel {
+    package static func at(_ index: Int) -> Kernel {
         guard let kernel = Kernel(rawValue: index) else { preconditionFailure("Kernel.at: no stage \(index)") }
         return kernel
     }
 
     /// The stage's name in reports.
-    public var name: StaticString {
+    package var name: StaticString {
         switch self {
         case .fft: "fft"
         case .synthesis: "synthesis"

@@ -8,7 +8,7 @@
 /// The tally is one process-wide variable, not synchronised: read it only where a single
 /// thread runs the core (the simulator's command). Concurrent inverters on other threads
 /// would add their operations to it, never crash it.
-public enum OperationCounter {
+package enum OperationCounter {
     #if REPHASE_COUNT_OPERATIONS
     /// Operations per stage and class since the last `clear()`, [stage][class] row-major:
     /// Kernel.count x OperationClass.count (a literal, as InlineArray needs; a test checks it).
@@ -16,7 +16,7 @@ public enum OperationCounter {
     #endif
 
     /// Whether this build counts (false in firmware: `record` does nothing there).
-    public static var isCounting: Bool {
+    package static var isCounting: Bool {
         #if REPHASE_COUNT_OPERATIONS
         true
         #else
@@ -28,7 +28,7 @@ public enum OperationCounter {
     /// evaluates it: the functions that compute mixes use trapping arithmetic, which the
     /// optimiser may not delete as dead code, so a plain argument stayed in every kernel.
     @inline(__always)
-    public static func record(_ kernel: Kernel, _ mix: @autoclosure () -> OperationMix) {
+    package static func record(_ kernel: Kernel, _ mix: @autoclosure () -> OperationMix) {
         #if REPHASE_COUNT_OPERATIONS
         add(mix, to: kernel)
         #endif
@@ -49,7 +49,7 @@ public enum OperationCounter {
     #endif
 
     /// The operations charged to `kernel` since the last `clear()` (all zero without counting).
-    public static func operations(of kernel: Kernel) -> OperationMix {
+    package static func operations(of kernel: Kernel) -> OperationMix {
         #if REPHASE_COUNT_OPERATIONS
         let row = kernel.rawValue * OperationClass.count
         return OperationMix { tally[row + $0.rawValue] }
@@ -59,7 +59,7 @@ public enum OperationCounter {
     }
 
     /// Zeroes every tally.
-    public static func clear() {
+    package static func clear() {
         #if REPHASE_COUNT_OPERATIONS
         tally = .init(repeating: 0)
         #endif

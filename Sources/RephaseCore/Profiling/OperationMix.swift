@@ -3,31 +3,31 @@
 /// class, cited from each core's technical reference manual). Counts are of instructions a
 /// straightforward compilation executes, so a profile's cost per class can be checked
 /// against an instruction-counting emulator (Targets/cortex-m4).
-public struct OperationMix: Equatable {
+package struct OperationMix: Equatable {
     /// 32-bit integer ALU operations: add, subtract, shift, logic, compare, select, saturate.
-    public var integer = 0
+    package var integer = 0
     /// Single multiplies and multiply-accumulates (MUL, MLA, SMLABB, SMULL): one 16 x 16 or 32 x 32 product.
-    public var multiply = 0
+    package var multiply = 0
     /// Dual 16 x 16 multiply-accumulates (SMLAD): two products of packed Q15 pairs at once.
-    public var dualMultiply = 0
+    package var dualMultiply = 0
     /// Integer divisions.
-    public var divide = 0
+    package var divide = 0
     /// Loads and stores from memory (not registers).
-    public var load = 0
-    public var store = 0
+    package var load = 0
+    package var store = 0
     /// Taken branches: loop back edges and calls.
-    public var branch = 0
+    package var branch = 0
     /// Float32 additions, subtractions, comparisons, min/max, absolute values, conversions.
-    public var floatAdd = 0
+    package var floatAdd = 0
     /// Float32 multiplications.
-    public var floatMultiply = 0
+    package var floatMultiply = 0
     /// Float32 fused or chained multiply-adds (VFMA, VMLA).
-    public var floatMultiplyAdd = 0
+    package var floatMultiplyAdd = 0
     /// Float32 divisions and square roots.
-    public var floatDivide = 0
-    public var floatSquareRoot = 0
+    package var floatDivide = 0
+    package var floatSquareRoot = 0
 
-    public init(
+    package init(
         integer: Int = 0, multiply: Int = 0, dualMultiply: Int = 0, divide: Int = 0, load: Int = 0, store: Int = 0,
         branch: Int = 0, floatAdd: Int = 0, floatMultiply: Int = 0, floatMultiplyAdd: Int = 0, floatDivide: Int = 0,
         floatSquareRoot: Int = 0
@@ -47,7 +47,7 @@ public struct OperationMix: Equatable {
     }
 
     /// The count of one class.
-    public subscript(_ c: OperationClass) -> Int {
+    package subscript(_ c: OperationClass) -> Int {
         switch c {
         case .integer: integer
         case .multiply: multiply
@@ -65,7 +65,7 @@ public struct OperationMix: Equatable {
     }
 
     /// The mix with `counts(c)` operations of every class c.
-    public init(counts: (OperationClass) -> Int) {
+    package init(counts: (OperationClass) -> Int) {
         self.init(
             integer: counts(.integer), multiply: counts(.multiply), dualMultiply: counts(.dualMultiply),
             divide: counts(.divide), load: counts(.load), store: counts(.store), branch: counts(.branch),
@@ -76,7 +76,7 @@ public struct OperationMix: Equatable {
     /// The mix repeated `count` times (a loop body times its trip count). Wrapping arithmetic:
     /// counts stay far below 2^63, and without overflow traps the twelve lanes vectorise, which
     /// keeps the hook's cost on the host small (it runs once per kernel call).
-    public static func * (mix: OperationMix, count: Int) -> OperationMix {
+    package static func * (mix: OperationMix, count: Int) -> OperationMix {
         OperationMix(
             integer: mix.integer &* count, multiply: mix.multiply &* count, dualMultiply: mix.dualMultiply &* count,
             divide: mix.divide &* count, load: mix.load &* count, store: mix.store &* count, branch: mix.branch &* count,
@@ -85,7 +85,7 @@ public struct OperationMix: Equatable {
             floatSquareRoot: mix.floatSquareRoot &* count)
     }
 
-    public static func + (a: OperationMix, b: OperationMix) -> OperationMix {
+    package static func + (a: OperationMix, b: OperationMix) -> OperationMix {
         OperationMix(
             integer: a.integer &+ b.integer, multiply: a.multiply &+ b.multiply, dualMultiply: a.dualMultiply &+ b.dualMultiply,
             divide: a.divide &+ b.divide, load: a.load &+ b.load, store: a.store &+ b.store, branch: a.branch &+ b.branch,
@@ -97,10 +97,10 @@ public struct OperationMix: Equatable {
 
 /// The classes of OperationMix, in the order of its properties: what a target profile prices,
 /// one cost per class. The raw value indexes the counter's tally and a profile's cost table.
-public enum OperationClass: Int, CaseIterable, Sendable {
+package enum OperationClass: Int, CaseIterable, Sendable {
     case integer, multiply, dualMultiply, divide, load, store, branch
     case floatAdd, floatMultiply, floatMultiplyAdd, floatDivide, floatSquareRoot
 
     /// How many classes there are (`allCases.count`, without building the array).
-    public static var count: Int { floatSquareRoot.rawValue + 1 }
+    package static var count: Int { floatSquareRoot.rawValue + 1 }
 }

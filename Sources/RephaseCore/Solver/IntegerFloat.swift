@@ -82,10 +82,12 @@ public struct IntegerFloat: SolverScalar, Sendable {
     /// Costs for the simulator: the normalisation (count leading zeros, shifts, rounding), the
     /// alignment of a sum, the 32 x 32 -> 64 product, FixedReciprocal's table seed and two
     /// Newton-Raphson steps in 64-bit products.
-    public static var addOperations: OperationMix { OperationMix(integer: 22, branch: 4) }
-    public static var multiplyOperations: OperationMix { OperationMix(integer: 14, multiply: 1, branch: 3) }
-    public static var multiplyAddOperations: OperationMix { multiplyOperations + addOperations }
-    public static var reciprocalOperations: OperationMix { OperationMix(integer: 24, multiply: 8, load: 1, branch: 3) }
+    package static var addOperations: OperationMix { OperationMix(integer: 22, branch: 4) }
+    package static var multiplyOperations: OperationMix { OperationMix(integer: 14, multiply: 1, branch: 3) }
+    package static var multiplyAddOperations: OperationMix { multiplyOperations + addOperations }
+    package static var reciprocalOperations: OperationMix { OperationMix(integer: 24, multiply: 8, load: 1, branch: 3) }
+
+    public static var arithmetic: SolverArithmetic { .integerFloat }
 }
 
 extension IntegerFloat {

@@ -13,21 +13,41 @@ public protocol SolverScalar: Comparable {
     static func * (a: Self, b: Self) -> Self
     static prefix func - (a: Self) -> Self
 
+    /// Which of the core's two arithmetics this is: the simulator prices the solver's
+    /// operations by it (the costs themselves are package-internal, not product API).
+    static var arithmetic: SolverArithmetic { get }
+}
+
+/// The arithmetics the solver runs in: Float32, or IntegerFloat for cores without an FPU.
+public enum SolverArithmetic: Sendable {
+    case float
+    case integerFloat
+}
+
+extension SolverScalar {
     /// What one addition (or comparison), multiplication, multiplication feeding an addition,
-    /// and reciprocal execute.
-    static var addOperations: OperationMix { get }
-    static var multiplyOperations: OperationMix { get }
-    static var multiplyAddOperations: OperationMix { get }
-    static var reciprocalOperations: OperationMix { get }
+    /// and reciprocal execute. A Float32 product feeding a sum counts as one multiply-add, as
+    /// the simulator's Float32 kernels count it; IntegerFloat says what its routines execute.
+    package static var addOperations: OperationMix {
+        arithmetic == .float ? OperationMix(floatAdd: 1) : IntegerFloat.addOperations
+    }
+
+    package static var multiplyOperations: OperationMix {
+        arithmetic == .float ? OperationMix(floatMultiply: 1) : IntegerFloat.multiplyOperations
+    }
+
+    package static var multiplyAddOperations: OperationMix {
+        arithmetic == .float ? OperationMix(floatMultiplyAdd: 1) : IntegerFloat.multiplyAddOperations
+    }
+
+    package static var reciprocalOperations: OperationMix {
+        arithmetic == .float ? OperationMix(floatDivide: 1) : IntegerFloat.reciprocalOperations
+    }
 }
 
 extension Float: SolverScalar {
     public static var pivotTolerance: Float { 1e-12 }
     @inline(__always)
     public var reciprocal: Float { 1 / self }
-    public static var addOperations: OperationMix { OperationMix(floatAdd: 1) }
-    public static var multiplyOperations: OperationMix { OperationMix(floatMultiply: 1) }
-    /// Counted as one multiply-add, as the simulator's Float32 kernels count a product feeding a sum.
-    public static var multiplyAddOperations: OperationMix { OperationMix(floatMultiplyAdd: 1) }
-    public static var reciprocalOperations: OperationMix { OperationMix(floatDivide: 1) }
+    public static var arithmetic: SolverArithmetic { .float }
 }
