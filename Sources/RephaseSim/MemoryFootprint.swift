@@ -82,7 +82,7 @@ extension SPSIInverter: MemoryAccounted {
 
 extension Q15SPSIInverter: MemoryAccounted {
     public var frameScratchBytes: Int { Self.scratchBytes }
-    public var constantTableBytes: Int { ConstantTableSizes.q15FFT + ConstantTableSizes.fixedPointSine }
+    public var constantTableBytes: Int { ConstantTableSizes.q15FFT + ConstantTableSizes.fixedPointSine + ConstantTableSizes.fixedPointLog2 }
 }
 
 extension RTISILAInverter: MemoryAccounted {

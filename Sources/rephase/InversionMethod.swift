@@ -62,7 +62,7 @@ enum InversionMethod: String, CaseIterable, ExpressibleByArgument {
 
 /// The arithmetic of the core's kernels: Float32, Float16 storage with Float32 arithmetic, or
 /// Q15 (integer network and synthesis, Float32 least squares: Q15PhaseGradientInverter; for
-/// mcnn the whole network: Q15MCNNInverter).
+/// mcnn the whole network: Q15MCNNInverter; for spsi integers throughout: Q15SPSIInverter).
 enum ArithmeticFormat: String, CaseIterable, ExpressibleByArgument {
     case f32, f16, q15
 

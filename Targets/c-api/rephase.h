@@ -72,7 +72,8 @@ enum rephase_method {
 
 enum rephase_format {
     REPHASE_F32 = 0, /* Float32 throughout */
-    REPHASE_Q15 = 1, /* integer estimator and synthesis, Float32 least squares */
+    REPHASE_Q15 = 1, /* integer estimator and synthesis, Float32 least squares; SPSI and MCNN
+                      * in integers throughout */
     REPHASE_F16 = 2  /* Float16 network weights, Float32 arithmetic (stream interface only) */
 };
 

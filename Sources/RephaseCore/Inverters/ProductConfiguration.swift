@@ -32,8 +32,8 @@ public enum ProductMethod: Int32, Sendable {
 }
 
 /// The arithmetic formats, numbered as rephase.h's `rephase_format`: Float32; Q15 (integer
-/// network and synthesis, Float32 least squares; for MCNN the whole network); Float16 network
-/// weights with Float32 arithmetic.
+/// network and synthesis, Float32 least squares; for MCNN and SPSI integers throughout);
+/// Float16 network weights with Float32 arithmetic.
 public enum ProductFormat: Int32, Sendable {
     case f32 = 0
     case q15 = 1

@@ -1,8 +1,9 @@
 /// Single-pass spectrogram inversion (SPSI; Beauregard, Harish and Wyse, IEEE DSP 2015),
 /// the cheapest analytic baseline: each frame's phases come from its own magnitudes' peaks and
 /// the previous frame's phases (SPSIPhases), with no look-ahead, no derivatives of the
-/// magnitudes across frames and no solver. Exact for a stationary sinusoid once its first
-/// frame has passed; speech's moving harmonics and noise cost it quality.
+/// magnitudes across frames and no solver. Close to exact for a stationary sinusoid once its
+/// first frame has passed (the peak's parabola is not exactly the lobe's shape); speech's moving
+/// harmonics and noise cost it quality.
 ///
 /// Float32: the peak offset p is computed in Float from log-magnitudes (SPSIPhases) and taken
 /// to binary-angle units (p H / N of a turn, truncated toward zero); the phasors are

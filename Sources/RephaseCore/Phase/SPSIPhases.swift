@@ -7,8 +7,9 @@
 /// - a peak is a bin with m_(k-1) < m_k >= m_(k+1) (the first bin of a plateau);
 /// - its frequency is k + p bins, with p from the parabola through the three log-magnitudes
 ///   (a Hann lobe is closer to a parabola in log than in linear magnitude): with the drops
-///   dl = log m_k - log m_(k-1) > 0 and dr = log m_k - log m_(k+1) >= 0,
-///   p = (dl - dr) / (2 (dl + dr)), so |p| <= 1/2; the inverters compute it (`offset`);
+///   dl = log m_k - log m_(k-1) and dr = log m_k - log m_(k+1), both >= 0 (dl > 0 in exact
+///   arithmetic; a rounded log may make it 0), p = (dl - dr) / (2 (dl + dr)), so |p| <= 1/2,
+///   and p = 0 where both are 0; the inverters compute it (`offset`);
 /// - the peak's phase advances by a sinusoid's advance over one hop at that frequency,
 ///   phi_k += 2 pi H (k + p) / N;
 /// - the bins of its lobe (those reached walking down from the peak: strictly falling to the

@@ -14,10 +14,13 @@ package enum ConstantTableSizes {
     /// The fixed-point sine table alone (FixedTrig.sin and cos).
     package static var fixedPointSine: Int { MemoryLayout.size(ofValue: sineQuarterQ31) }
 
+    /// The fixed-point log2 table alone (FixedLog.log2).
+    package static var fixedPointLog2: Int { MemoryLayout.size(ofValue: log2MantissaQ30) }
+
     /// The fixed-point sine, arctangent, log2, exp2 and reciprocal tables (Numerics/Fixed*).
     package static var fixedPointNumerics: Int {
         fixedPointSine + MemoryLayout.size(ofValue: arctanTurns)
-            + MemoryLayout.size(ofValue: log2MantissaQ30) + MemoryLayout.size(ofValue: exp2FractionQ30)
+            + fixedPointLog2 + MemoryLayout.size(ofValue: exp2FractionQ30)
             + MemoryLayout.size(ofValue: reciprocalSeedQ15)
     }
 }
