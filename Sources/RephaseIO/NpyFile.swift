@@ -17,8 +17,13 @@ public enum NpyError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// A 2-D float32 array in NumPy's .npy format (version 1.0 to 3.0), C order: what `rephase`
-/// exchanges spectrograms in, shape (frames, bins).
+/// A 2-D float32 array in NumPy's .npy format (version 1.0 to 3.0): what `rephase` exchanges
+/// spectrograms in, shape (frames, bins), and what models write with `np.save`.
+///
+/// The writer writes float32, C order. The reader takes what a model saves as it is: float16,
+/// float32 or float64 of either byte order, C or Fortran order (`np.save` of a transposed
+/// array writes Fortran order), and leading dimensions of size 1 (a batch of one); the values
+/// become Float32 in row-major order of the last two dimensions.
 ///
 /// The reader is our own and treats its input as hostile: the header must be a well-formed
 /// Python dict literal with exactly the keys 'descr', 'fortran_order' and 'shape', the header
@@ -37,13 +42,21 @@ public struct NpyMatrix: Equatable, Sendable {
         self.values = values
     }
 
+    /// The matrix with rows and columns swapped.
+    public var transposed: NpyMatrix {
+        var out = [Float](repeating: 0, count: values.count)
+        for r in 0..<rows {
+            for c in 0..<columns { out[c * rows + r] = values[r * columns + c] }
+        }
+        return NpyMatrix(rows: columns, columns: rows, values: out)
+    }
+
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
     /// Headers longer than this are refused (NumPy itself writes ~128 bytes for a 2-D array).
     static let maximumHeaderLength = 65_536
 
-    /// Reads `path`; the array must be float32 ('<f4'), C order and 2-D. The header is read
-    /// and checked against the file's size first, then the data is read once, straight into
-    /// the values: a forged shape costs neither memory nor time.
+    /// Reads `path`. The header is read and checked against the file's size first, then the
+    /// data is read once: a forged shape costs neither memory nor time.
     public init(contentsOf path: String) throws(NpyError) {
         do {
             let file = try InputFile(path)
@@ -53,21 +66,18 @@ public struct NpyMatrix: Equatable, Sendable {
             }
             let prefix = try file.read(upTo: min(size, 12 + Self.maximumHeaderLength))
             let layout = try Self.layout(prefix: prefix, fileSize: size, path: path)
-            var values = [Float](repeating: 0, count: layout.rows * layout.columns)
+            var data = [UInt8](repeating: 0, count: layout.dataBytes)
             let inPrefix = prefix.count - layout.dataStart
-            let got = try values.withUnsafeMutableBytes { buffer in
+            let got = try data.withUnsafeMutableBytes { buffer in
                 prefix[layout.dataStart...].withUnsafeBytes { buffer.copyMemory(from: $0) }
                 return Result { () throws(InputFileError) in
                     try inPrefix + file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[inPrefix...]))
                 }
             }.get()
-            guard got == 4 * values.count else {
-                throw NpyError.malformed(path: path, reason: "the file shrank while it was read (\(got) of \(4 * values.count) data bytes)")
+            guard got == data.count else {
+                throw NpyError.malformed(path: path, reason: "the file shrank while it was read (\(got) of \(data.count) data bytes)")
             }
-            #if _endian(big)
-            for i in values.indices { values[i] = Float(bitPattern: UInt32(littleEndian: values[i].bitPattern)) }
-            #endif
-            self.init(rows: layout.rows, columns: layout.columns, values: values)
+            self = layout.matrix(data, from: 0)
         } catch let error as NpyError {
             throw error
         } catch let error as InputFileError {
@@ -80,19 +90,49 @@ public struct NpyMatrix: Equatable, Sendable {
     /// Parses the bytes of a .npy file (`path` only names it in errors).
     public init(bytes: [UInt8], path: String) throws(NpyError) {
         let layout = try Self.layout(prefix: bytes, fileSize: bytes.count, path: path)
-        let count = layout.rows * layout.columns
-        var values = [Float](repeating: 0, count: count)
-        for i in 0..<count {
-            let o = layout.dataStart + 4 * i
-            let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
-            values[i] = Float(bitPattern: bits)
-        }
-        self.init(rows: layout.rows, columns: layout.columns, values: values)
+        self = layout.matrix(bytes, from: layout.dataStart)
     }
 
-    /// The shape and data offset the header in `prefix` (the file's first bytes, the whole
-    /// header included when the file holds it) declares, checked against `fileSize`.
-    static func layout(prefix bytes: [UInt8], fileSize: Int, path: String) throws(NpyError) -> (rows: Int, columns: Int, dataStart: Int) {
+    /// What a header declares: the element type, the order and the shape of the data.
+    struct Layout {
+        enum Element: Int {
+            case float16 = 2, float32 = 4, float64 = 8
+        }
+        var element: Element
+        var bigEndian: Bool
+        var fortranOrder: Bool
+        var rows: Int
+        var columns: Int
+        var dataStart: Int
+
+        var dataBytes: Int { rows * columns * element.rawValue }
+
+        /// The matrix in `bytes` from `start`: each element read in its byte order and
+        /// converted to Float (float64 beyond Float's range becomes infinite, which the
+        /// callers' range checks refuse), Fortran order transposed to row-major.
+        func matrix(_ bytes: [UInt8], from start: Int) -> NpyMatrix {
+            let count = rows * columns, size = element.rawValue
+            var values = [Float](repeating: 0, count: count)
+            for i in 0..<count {
+                var bits: UInt64 = 0
+                for j in 0..<size {
+                    let byte = UInt64(bytes[start + i * size + j])
+                    bits |= byte << (8 * (bigEndian ? size - 1 - j : j))
+                }
+                switch element {
+                case .float16: values[i] = Float(Float16(bitPattern: UInt16(bits)))
+                case .float32: values[i] = Float(bitPattern: UInt32(bits))
+                case .float64: values[i] = Float(Double(bitPattern: bits))
+                }
+            }
+            guard fortranOrder else { return NpyMatrix(rows: rows, columns: columns, values: values) }
+            return NpyMatrix(rows: columns, columns: rows, values: values).transposed
+        }
+    }
+
+    /// The layout the header in `prefix` (the file's first bytes, the whole header included
+    /// when the file holds it) declares, checked against `fileSize`.
+    static func layout(prefix bytes: [UInt8], fileSize: Int, path: String) throws(NpyError) -> Layout {
         guard bytes.count >= 10, Array(bytes[0..<6]) == Self.magic else {
             throw .malformed(path: path, reason: "missing the \\x93NUMPY magic")
         }
@@ -117,20 +157,27 @@ public struct NpyMatrix: Equatable, Sendable {
         }
         let header: NpyHeader
         do { header = try NpyHeader(parsing: text) } catch { throw .malformed(path: path, reason: error.reason) }
-        guard header.descr == "<f4" else {
-            throw .unsupported(path: path, reason: "dtype '\(header.descr)' is not little-endian float32 ('<f4')")
+        let descr = Array(header.descr.utf8)
+        guard descr.count == 3, [UInt8(ascii: "<"), UInt8(ascii: ">")].contains(descr[0]), descr[1] == UInt8(ascii: "f"),
+            let element = Layout.Element(rawValue: Int(descr[2]) - 0x30)
+        else {
+            throw .unsupported(path: path, reason: "dtype '\(header.descr)' is not float16, float32 or float64")
         }
-        guard !header.fortranOrder else { throw .unsupported(path: path, reason: "Fortran-order arrays are not supported") }
-        guard header.shape.count == 2 else {
-            throw .unsupported(path: path, reason: "expected a 2-D array (frames, bins), got \(header.shape.count)-D")
+        let shape = header.shape
+        guard shape.count >= 2, shape.dropLast(2).allSatisfy({ $0 == 1 }) else {
+            let dimensions = shape.map(String.init).joined(separator: ", ")
+            throw .unsupported(path: path, reason: "expected a 2-D array (frames, bins), got a \(shape.count)-D array of shape (\(dimensions))")
         }
-        let (rows, columns) = (header.shape[0], header.shape[1])
+        let (rows, columns) = (shape[shape.count - 2], shape[shape.count - 1])
         let dataStart = headerStart + headerLength
         let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
-        guard !overflow, count <= (fileSize - dataStart) / 4, count * 4 == fileSize - dataStart else {
-            throw .malformed(path: path, reason: "shape (\(rows), \(columns)) needs \(overflow ? "too many" : String(count * 4)) data bytes, the file has \(fileSize - dataStart)")
+        let size = element.rawValue
+        guard !overflow, count <= (fileSize - dataStart) / size, count * size == fileSize - dataStart else {
+            throw .malformed(path: path, reason: "shape (\(rows), \(columns)) needs \(overflow ? "too many" : String(count * size)) data bytes, the file has \(fileSize - dataStart)")
         }
-        return (rows, columns, dataStart)
+        return Layout(
+            element: element, bigEndian: descr[0] == UInt8(ascii: ">"), fortranOrder: header.fortranOrder,
+            rows: rows, columns: columns, dataStart: dataStart)
     }
 
     /// The file's bytes: format 1.0, '<f4', C order, header padded to 64 bytes as NumPy does.

@@ -48,6 +48,11 @@ public struct MelBasis: Sendable {
         return i >= 0 && i < length[b] ? weights[offset[b] + i] : 0
     }
 
+    /// s_b = sum_k F[b, k], each band's weight sum (the core's `MelFilterbank.bandSums`).
+    public var bandSums: [Float] {
+        (0..<count).map { b in weights[offset[b]..<offset[b] + length[b]].reduce(0, +) }
+    }
+
     /// F A for every frame: the mel spectrogram of linear magnitudes `a` (K bins).
     public func melSpectrogram(of a: MagnitudeSpectrogram) -> MagnitudeSpectrogram {
         precondition(a.bins == bins, "MelBasis: magnitudes have \(a.bins) bins, not \(bins)")

@@ -2,7 +2,8 @@ import RephaseCore
 
 /// The streaming mel path per frame on real speech (80 mel bands of the bundled clip): the
 /// mel -> linear stage alone (Float32 with 0 and 10 projected-gradient steps, Q15), and whole
-/// inverters behind it, next to the same inverters fed linear magnitudes in the same run.
+/// inverters behind it (PGHI also behind the decoding of ln power-2 mel frames), next to the
+/// same inverters fed linear magnitudes in the same run.
 struct MelBenchmark {
     let rounds: Int
     let style: TableStyle
@@ -19,6 +20,16 @@ struct MelBenchmark {
             filterbank.apply(frame.span, to: &out)
             return mel
         }
+        // The same frames as a TTS model might write them: ln of the power-2 mel spectrogram,
+        // which the wrapper decodes first (one exp2 and one square root per band).
+        let logPower = MelEncoding(logarithm: .natural, power: .squared)
+        let encoded: [[Float]] = linear.map { frame in
+            let squared = frame.map { $0 * $0 }
+            var mel = [Float](repeating: 0, count: 80)
+            var out = mel.mutableSpan
+            filterbank.apply(squared.span, to: &out)
+            return mel.map { logPower.encode($0, floor: 1e-16) }
+        }
         let stage = MelToLinear(filterbank: filterbank, iterations: 10)
         typealias Row = BenchmarkReport.InverterRow
         var rows: [Row] = [
@@ -34,6 +45,9 @@ struct MelBenchmark {
                 nanoseconds: inverters.nanosecondsPerFrame(InverterBenchmark.pghi(lookahead: 0), linear)),
             Row(method: "mel + pghi", format: "f32",
                 nanoseconds: inverters.nanosecondsPerFrame(MelInverter(stage: stage, inner: InverterBenchmark.pghi(lookahead: 0)), mels)),
+            Row(method: "ln power-2 mel + pghi", format: "f32",
+                nanoseconds: inverters.nanosecondsPerFrame(
+                    MelInverter(stage: stage, inner: InverterBenchmark.pghi(lookahead: 0), encoding: logPower), encoded)),
             Row(method: "cnn (linear input)", format: "f32",
                 nanoseconds: inverters.nanosecondsPerFrame(InverterBenchmark.cnn(.causal, .float32), linear)),
             Row(method: "mel + cnn", format: "f32",

@@ -3,7 +3,8 @@ import RephaseIO
 import RephaseOffline
 
 /// `rephase analyze`: the STFT magnitudes `invert` accepts, as a float32 .npy (frames, 257),
-/// or with --mel its mel spectrogram (frames, BANDS).
+/// or with --mel its mel spectrogram (frames, BANDS) in the encoding the mel options name;
+/// `--layout frames-last` writes the transpose.
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
@@ -17,18 +18,23 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var melOptions: MelOptions
 
+    @Option(help: "Which dimension holds the frames: frames-first (default) or frames-last.")
+    var layout: SpectrogramLayout = .framesFirst
+
     func run() throws {
         guard output.lowercased().hasSuffix(".npy") else { throw UserError("the output of analyze must end in .npy, got '\(output)'") }
-        let bands = try melOptions.bands()
+        let mel = try melOptions.input()
+        guard layout != .auto else { throw UserError("analyze writes --layout frames-first or frames-last, not auto") }
         try Inversion.checkOutputPath(output, input: input)
         let audio = try readAudio(input)
         var magnitudes = ProductWholeSignalSTFT.forward(audio.samples16k).magnitudes
-        if let bands { magnitudes = MelBasis(bands).melSpectrogram(of: magnitudes) }
+        if let mel { magnitudes = mel.encode(magnitudes) }
         do {
-            try NpyMatrix(rows: magnitudes.frames, columns: magnitudes.bins, values: magnitudes.values).write(to: output)
+            try layout.written(NpyMatrix(rows: magnitudes.frames, columns: magnitudes.bins, values: magnitudes.values)).write(to: output)
         } catch {
             throw UserError(error.description)
         }
-        note("wrote \(output) (\(magnitudes.frames) frames x \(magnitudes.bins) \(bands == nil ? "bins" : "mel bands"))")
+        let values = mel.map { $0.encoding.isLinear ? "mel bands" : "mel bands, \($0.options)" } ?? "bins"
+        note("wrote \(output) (\(magnitudes.frames) frames x \(magnitudes.bins) \(values)\(layout == .framesLast ? ", frames last" : ""))")
     }
 }

@@ -59,14 +59,16 @@ struct BatchInversion {
     }
 
     /// Inverts every input, prints the summary line, and lists the failures (then fails).
-    func run(_ settings: InversionSettings, subtype: AudioSubtype, mel: MelInversionSettings?) throws(UserError) {
+    func run(
+        _ settings: InversionSettings, subtype: AudioSubtype, mel: MelInversionSettings?, layout: SpectrogramLayout
+    ) throws(UserError) {
         let queue = WorkQueue(count: inputs.count)
         let bar = ProgressBar(enabled: true)
         let start = DispatchTime.now().uptimeNanoseconds
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             while let i = queue.next() {
                 let result: Result<Inversion, UserError> = Result { () throws(UserError) in
-                    try Inversion.run(settings, inputPath: inputs[i], outputPath: outputs[i], subtype: subtype, mel: mel, progress: false)
+                    try Inversion.run(settings, inputPath: inputs[i], outputPath: outputs[i], subtype: subtype, mel: mel, layout: layout, progress: false)
                 }
                 let done = queue.finish(i, result)
                 bar.update(done: done, total: inputs.count)

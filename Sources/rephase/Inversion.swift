@@ -14,10 +14,10 @@ struct Inversion {
     /// inputs longer than 5 s (a batch draws its own over all files instead).
     static func run(
         _ settings: InversionSettings, inputPath: String, outputPath: String, subtype: AudioSubtype,
-        mel: MelInversionSettings? = nil, progress: Bool = true
+        mel: MelInversionSettings? = nil, layout: SpectrogramLayout = .auto, progress: Bool = true
     ) throws(UserError) -> Inversion {
         try checkOutputPath(outputPath, input: inputPath)
-        let input = try InversionInput(path: inputPath, mel: mel?.bands)
+        let input = try InversionInput(path: inputPath, mel: mel?.input, layout: layout)
         let bar = ProgressBar(enabled: progress && Double(input.length) / Double(InversionInput.sampleRate) > 5)
         let start = DispatchTime.now().uptimeNanoseconds
         let samples = mel.map { $0.invert(input.magnitudes, with: settings, length: input.length, progress: bar.update) }
@@ -26,7 +26,8 @@ struct Inversion {
         bar.finish()
         var output = try resample(samples, from: InversionInput.sampleRate, to: input.outputRate)
         output = Array(output.prefix(input.outputLength)) + [Float](repeating: 0, count: max(0, input.outputLength - output.count))
-        try SignalChecks.checkOutput(output, input: input.magnitudes, method: settings.method.rawValue)
+        let levels = mel?.input.decode(input.magnitudes) ?? input.magnitudes
+        try SignalChecks.checkOutput(output, input: levels, method: settings.method.rawValue)
         do {
             try MonoAudio(samples: output, sampleRate: input.outputRate).write(to: outputPath, subtype: subtype)
         } catch {

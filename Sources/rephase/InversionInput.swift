@@ -17,14 +17,15 @@ struct InversionInput {
     /// The project's sample rate; every method and the STFT are built for it.
     static let sampleRate = 16_000
 
-    /// Reads a spectrogram (.npy) or an audio file, by the file name's extension; with `mel`,
-    /// the .npy holds a mel spectrogram of those bands, or the audio file's is computed.
-    init(path: String, mel: MelBands? = nil) throws(UserError) {
+    /// Reads a spectrogram (.npy, laid out as `layout` says) or an audio file, by the file
+    /// name's extension; with `mel`, the .npy holds a mel spectrogram in its encoding, or the
+    /// audio file's is computed and encoded (as `analyze` writes it).
+    init(path: String, mel: MelInput? = nil, layout: SpectrogramLayout = .auto) throws(UserError) {
         if path.lowercased().hasSuffix(".npy") {
-            try self.init(spectrogramFile: path, columns: mel?.count)
+            try self.init(spectrogramFile: path, mel: mel, layout: layout)
         } else {
             try self.init(audioFile: path)
-            if let mel { magnitudes = MelBasis(mel).melSpectrogram(of: magnitudes) }
+            if let mel { magnitudes = mel.encode(magnitudes) }
         }
     }
 
@@ -38,24 +39,31 @@ struct InversionInput {
         outputLength = audio.length
     }
 
-    /// Reads STFT magnitudes from a float32 .npy array of shape (frames, 257), or a mel
-    /// spectrogram of shape (frames, `columns`), as `analyze` writes them; they must be finite
-    /// and non-negative.
-    init(spectrogramFile path: String, columns melBands: Int? = nil) throws(UserError) {
-        let matrix: NpyMatrix
+    /// Reads STFT magnitudes from a .npy array of (frames, 257) or (257, frames), or a mel
+    /// spectrogram of (frames, BANDS) or (BANDS, frames); they must be finite and in range
+    /// (non-negative magnitudes, or values `mel`'s encoding can hold).
+    init(spectrogramFile path: String, mel: MelInput? = nil, layout: SpectrogramLayout = .auto) throws(UserError) {
+        var matrix: NpyMatrix
         do { matrix = try NpyMatrix(contentsOf: path) } catch { throw UserError(error.description) }
-        let bins = melBands ?? ProductWholeSignalSTFT.bins, fewest = ProductWholeSignalSTFT.frameCount(length: 1)
-        if let melBands, matrix.columns != melBands {
-            throw UserError("'\(path)' has \(matrix.columns) values per frame; --mel \(melBands) expects \(melBands) mel bands")
-        }
-        guard matrix.columns == bins else {
-            throw UserError("'\(path)' has \(matrix.columns) bins per frame; the project STFT (N = 512) has \(bins) (a mel spectrogram needs --mel \(matrix.columns))")
+        let fewest = ProductWholeSignalSTFT.frameCount(length: 1)
+        let bins = ProductWholeSignalSTFT.bins
+        if let mel {
+            matrix = try layout.frames(of: matrix, values: mel.bands.count, kind: "mel bands", path: path)
+        } else {
+            // Its bands are the columns as analyze writes them, else the rows if they can be.
+            let bands = [matrix.columns, matrix.rows].first { (1...MelOptions.mostBands).contains($0) }
+            let hint = bands.map { " (a mel spectrogram needs --mel \($0))" } ?? ""
+            matrix = try layout.frames(of: matrix, values: bins, kind: "bins", path: path, hint: hint)
         }
         guard matrix.rows >= fewest else {
             throw UserError("'\(path)' has \(matrix.rows) frames; at least \(fewest) are needed")
         }
-        try SignalChecks.checkMagnitudes(matrix.values, bins: bins, of: path)
-        magnitudes = MagnitudeSpectrogram(frames: matrix.rows, bins: bins, values: matrix.values)
+        if let mel {
+            try mel.check(matrix.values, of: path)
+        } else {
+            try SignalChecks.checkMagnitudes(matrix.values, bins: bins, of: path)
+        }
+        magnitudes = MagnitudeSpectrogram(frames: matrix.rows, bins: matrix.columns, values: matrix.values)
         // The longest signal whose STFT has this many frames (the frames cover whole hops).
         length = (matrix.rows - fewest + 1) * ProductSTFT.hop
         outputRate = Self.sampleRate

@@ -10,7 +10,7 @@ struct InvertCommand: ParsableCommand {
         commandName: "invert",
         abstract: "Rebuild a waveform from the STFT magnitudes of INPUT (its phase is discarded).")
 
-    @Argument(help: "Audio file (any format libsndfile reads; other rates are resampled), or a float32 .npy of STFT magnitudes, shape (frames, 257), or with --mel of a mel spectrogram, shape (frames, BANDS), as analyze writes. Several inputs are inverted into the folder -o names.")
+    @Argument(help: "Audio file (any format libsndfile reads; other rates are resampled), or a .npy of STFT magnitudes, shape (frames, 257) as analyze writes or (257, frames) as librosa does, or with --mel of a mel spectrogram, (frames, BANDS) or (BANDS, frames); float16, float32 or float64, C or Fortran order, leading dimensions of 1 allowed. Several inputs are inverted into the folder -o names.")
     var inputs: [String] = []
 
     @Option(name: .shortAndLong, help: "Output WAV file; with several inputs (or a name ending in '/' or an existing folder), the folder each input's NAME.wav is written to.")
@@ -25,6 +25,9 @@ struct InvertCommand: ParsableCommand {
 
     @OptionGroup var melMethodOptions: MelMethodOptions
 
+    @Option(help: "Which dimension of a .npy input holds the frames: auto (default: whichever its shape allows), frames-first or frames-last.")
+    var layout: SpectrogramLayout = .auto
+
     @Option(help: "Output sample format: pcm16 or float.")
     var subtype: AudioSubtype = .pcm16
 
@@ -33,15 +36,15 @@ struct InvertCommand: ParsableCommand {
 
     func run() throws {
         let settings = try methodOptions.settings()
-        let mel = try MelInversionSettings.make(bands: melOptions.bands(), method: settings.method, options: melMethodOptions)
+        let mel = try MelInversionSettings.make(input: melOptions.input(), method: settings.method, options: melMethodOptions)
         guard let input = inputs.first else { throw UserError("give at least one INPUT") }
         if inputs.count > 1 || BatchInversion.namesFolder(output) {
             if json { throw UserError("--json describes one inversion; it applies to a single INPUT with -o FILE") }
             let batch = try BatchInversion(inputs: inputs, folder: output, jobs: jobs)
-            return try batch.run(settings, subtype: subtype, mel: mel)
+            return try batch.run(settings, subtype: subtype, mel: mel, layout: layout)
         }
         if jobs != nil { throw UserError("--jobs applies to several inputs (or -o FOLDER/)") }
-        let report = try Inversion.run(settings, inputPath: input, outputPath: output, subtype: subtype, mel: mel)
+        let report = try Inversion.run(settings, inputPath: input, outputPath: output, subtype: subtype, mel: mel, layout: layout)
         if json {
             print(report.json)
         } else {

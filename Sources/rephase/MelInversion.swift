@@ -7,7 +7,8 @@ import RephaseReference
 /// the cascade (NNLS magnitudes, then FGLA), or online by any streaming method behind the
 /// core's mel -> linear stage (MelInverter).
 struct MelInversionSettings {
-    var bands: MelBands
+    /// The bands and the encoding of the input.
+    var input: MelInput
     var lambda: Double
     var rho: Double
     var progress: Bool
@@ -41,7 +42,7 @@ struct MelInversionSettings {
     /// The mel settings of a run, or nil without --mel; rejects combinations that do not
     /// make sense with one line each.
     static func make(
-        bands: MelBands?, method: InversionMethod, options: MelMethodOptions
+        input: MelInput?, method: InversionMethod, options: MelMethodOptions
     ) throws(UserError) -> MelInversionSettings? {
         if method != .admm, options.lambda != nil || options.rho != nil {
             throw UserError("--lambda and --rho apply to --method admm, not \(method.rawValue)")
@@ -50,38 +51,40 @@ struct MelInversionSettings {
             throw UserError("--progress applies to --method admm and cascade, not \(method.rawValue)")
         }
         if let steps = options.melSteps {
-            guard method.isOnline, bands != nil else {
-                throw UserError("--mel-steps applies to online methods with --mel, not \(bands == nil ? "without --mel" : method.rawValue)")
+            guard method.isOnline, input != nil else {
+                throw UserError("--mel-steps applies to online methods with --mel, not \(input == nil ? "without --mel" : method.rawValue)")
             }
             guard (0...1000).contains(steps) else { throw UserError("--mel-steps must be in 0...1000, got \(steps)") }
         }
-        guard let bands else {
+        guard let input else {
             if method.needsMel { throw UserError("--method \(method.rawValue) inverts mel spectrograms; give --mel BANDS") }
             return nil
         }
         if method == .fgla {
             throw UserError("fgla needs linear magnitudes; for mel input use --method cascade (NNLS magnitudes, then FGLA)")
         }
-        if method.isOnline, !streamingBands.contains(bands.count) {
-            throw UserError("online mel inversion is compiled for \(streamingBands.map(String.init).joined(separator: ", ")) bands, got --mel \(bands.count) (admm and cascade take any)")
+        if method.isOnline, !streamingBands.contains(input.bands.count) {
+            throw UserError("online mel inversion is compiled for \(streamingBands.map(String.init).joined(separator: ", ")) bands, got --mel \(input.bands.count) (admm and cascade take any)")
         }
         let lambda = options.lambda ?? defaultLambda, rho = options.rho ?? defaultRho
         for (name, value) in [("--lambda", lambda), ("--rho", rho)] where !weightRange.contains(value) {
             throw UserError(String(format: "%@ must be in [%g, %g], got %g", name, weightRange.lowerBound, weightRange.upperBound, value))
         }
         return MelInversionSettings(
-            bands: bands, lambda: lambda, rho: rho, progress: options.progress, steps: options.melSteps ?? defaultSteps)
+            input: input, lambda: lambda, rho: rho, progress: options.progress, steps: options.melSteps ?? defaultSteps)
     }
 
-    /// Rebuilds `length` samples from `mel` (B bands per frame) with `settings.method`.
+    /// Rebuilds `length` samples from `encoded` (B bands per frame, in the input's encoding)
+    /// with `settings.method`: the online methods stream the encoded frames into the core,
+    /// which decodes them; the offline ones decode them first.
     func invert(
-        _ mel: MagnitudeSpectrogram, with settings: InversionSettings, length: Int, progress: ((Int, Int) -> Void)?
+        _ encoded: MagnitudeSpectrogram, with settings: InversionSettings, length: Int, progress: ((Int, Int) -> Void)?
     ) -> [Float] {
         guard settings.method.needsMel else {
-            let whole = WholeSignalInversion(magnitudes: mel, length: length, progress: progress)
-            return settings.withOnlineInverter(StreamingMel(bands: bands, steps: steps, visitor: whole))
+            let whole = WholeSignalInversion(magnitudes: encoded, length: length, progress: progress)
+            return settings.withOnlineInverter(StreamingMel(input: input, steps: steps, visitor: whole))
         }
-        let basis = MelBasis(bands)
+        let mel = input.decode(encoded), basis = MelBasis(input.bands)
         let initial = MelNNLS(iterations: Self.nnlsIterations).solve(mel, basis: basis)
         var generator = SplitMix64(seed: Self.phaseSeed)
         let phase = ProductFastGriffinLim.InitialPhase.random(frames: mel.frames, bins: initial.bins, using: &generator)
@@ -100,27 +103,30 @@ struct MelInversionSettings {
     }
 }
 
-/// Puts the core's mel -> linear stage in front of the method's streaming inverter, at the
-/// band count of the run (one compiled stage per supported count).
+/// Puts the core's mel -> linear stage (and its decoding of the input's encoding) in front
+/// of the method's streaming inverter, at the band count of the run (one compiled stage per
+/// supported count).
 struct StreamingMel<Visitor: InverterVisitor>: InverterVisitor {
-    let bands: MelBands
+    let input: MelInput
     let steps: Int
     let visitor: Visitor
 
     func visit<I: MagnitudeInverter>(_ inner: inout I) throws(Visitor.Failure) -> Visitor.Result {
-        switch bands.count {
-        case 40: return try wrap(MelFilterbank<257, 40>(scale: bands.scale), inner)
-        case 64: return try wrap(MelFilterbank<257, 64>(scale: bands.scale), inner)
-        case 80: return try wrap(MelFilterbank<257, 80>(scale: bands.scale), inner)
-        case 128: return try wrap(MelFilterbank<257, 128>(scale: bands.scale), inner)
-        default: preconditionFailure("StreamingMel: \(bands.count) bands are not compiled in")
+        let scale = input.bands.scale
+        switch input.bands.count {
+        case 40: return try wrap(MelFilterbank<257, 40>(scale: scale), inner)
+        case 64: return try wrap(MelFilterbank<257, 64>(scale: scale), inner)
+        case 80: return try wrap(MelFilterbank<257, 80>(scale: scale), inner)
+        case 128: return try wrap(MelFilterbank<257, 128>(scale: scale), inner)
+        default: preconditionFailure("StreamingMel: \(input.bands.count) bands are not compiled in")
         }
     }
 
     private func wrap<let B: Int, I: MagnitudeInverter>(
         _ filterbank: MelFilterbank<257, B>, _ inner: I
     ) throws(Visitor.Failure) -> Visitor.Result {
-        var inverter = MelInverter(stage: MelToLinear(filterbank: filterbank, iterations: steps), inner: inner)
+        var inverter = MelInverter(
+            stage: MelToLinear(filterbank: filterbank, iterations: steps), inner: inner, encoding: input.encoding)
         return try visitor.visit(&inverter)
     }
 }

@@ -19,8 +19,8 @@ struct StreamSettings {
     var melBands: Int32
     var melScale: Int32
     var melSteps: Int32
-
-    static let byteCount = 40
+    var melLog: Int32
+    var melPower: Int32
 
     init(method: Int32, format: Int32) {
         self.method = method
@@ -33,6 +33,8 @@ struct StreamSettings {
         melBands = 0
         melScale = 0
         melSteps = 0
+        melLog = 0
+        melPower = 1
     }
 
     init(_ raw: UnsafeRawPointer) {
@@ -46,6 +48,8 @@ struct StreamSettings {
         melBands = raw.loadUnaligned(fromByteOffset: 28, as: Int32.self)
         melScale = raw.loadUnaligned(fromByteOffset: 32, as: Int32.self)
         melSteps = raw.loadUnaligned(fromByteOffset: 36, as: Int32.self)
+        melLog = raw.loadUnaligned(fromByteOffset: 40, as: Int32.self)
+        melPower = raw.loadUnaligned(fromByteOffset: 44, as: Int32.self)
     }
 
     func write(to raw: UnsafeMutableRawPointer) {
@@ -59,6 +63,16 @@ struct StreamSettings {
         raw.storeBytes(of: melBands, toByteOffset: 28, as: Int32.self)
         raw.storeBytes(of: melScale, toByteOffset: 32, as: Int32.self)
         raw.storeBytes(of: melSteps, toByteOffset: 36, as: Int32.self)
+        raw.storeBytes(of: melLog, toByteOffset: 40, as: Int32.self)
+        raw.storeBytes(of: melPower, toByteOffset: 44, as: Int32.self)
+    }
+
+    /// The encoding of mel frames, or nil when `melLog` or `melPower` is not a code of rephase.h.
+    var melEncoding: MelEncoding? {
+        guard let logarithm = MelEncoding.Logarithm(rawValue: melLog), let power = MelEncoding.Power(rawValue: melPower) else {
+            return nil
+        }
+        return MelEncoding(logarithm: logarithm, power: power)
     }
 
     /// The least-squares integrator these settings describe: the method's, with these weights
@@ -78,7 +92,7 @@ struct StreamSettings {
         }
         switch melBands {
         case 0: return true
-        case 40, 64, 80, 128: return (0...1).contains(melScale) && (0...1000).contains(melSteps)
+        case 40, 64, 80, 128: return (0...1).contains(melScale) && (0...1000).contains(melSteps) && melEncoding != nil
         default: return false
         }
     }
@@ -96,11 +110,13 @@ func visitStream<V: StreamVisitor>(_ settings: StreamSettings, _ visitor: inout 
     guard settings.melBands != 0 else { return visitLinear(settings, &visitor) }
     #if REPHASE_MEL
     let scale: MelScale = settings.melScale == 1 ? .htk : .slaney, steps = Int(settings.melSteps)
+    // Settings whose encoding is out of range build nothing (rephase_stream_init refuses them).
+    let encoding = settings.melEncoding ?? .linear
     switch settings.melBands {
-    case 40: return MelFront<40, V>.wrap(settings, scale, steps, &visitor)
-    case 64: return MelFront<64, V>.wrap(settings, scale, steps, &visitor)
-    case 80: return MelFront<80, V>.wrap(settings, scale, steps, &visitor)
-    case 128: return MelFront<128, V>.wrap(settings, scale, steps, &visitor)
+    case 40: return MelFront<40, V>.wrap(settings, scale, steps, encoding, &visitor)
+    case 64: return MelFront<64, V>.wrap(settings, scale, steps, encoding, &visitor)
+    case 80: return MelFront<80, V>.wrap(settings, scale, steps, encoding, &visitor)
+    case 128: return MelFront<128, V>.wrap(settings, scale, steps, encoding, &visitor)
     default: return false
     }
     #else
@@ -114,16 +130,21 @@ struct MelFront<let B: Int, Inner: StreamVisitor>: StreamVisitor {
     var inner: Inner
     let scale: MelScale
     let steps: Int
+    let encoding: MelEncoding
 
     mutating func visit<I: MagnitudeInverter>(_ make: () -> I) {
-        let scale = scale, steps = steps
+        let scale = scale, steps = steps, encoding = encoding
         inner.visit {
-            MelInverter(stage: MelToLinear(filterbank: MelFilterbank<257, B>(scale: scale), iterations: steps), inner: make())
+            MelInverter(
+                stage: MelToLinear(filterbank: MelFilterbank<257, B>(scale: scale), iterations: steps), inner: make(),
+                encoding: encoding)
         }
     }
 
-    static func wrap(_ settings: StreamSettings, _ scale: MelScale, _ steps: Int, _ visitor: inout Inner) -> Bool {
-        var front = Self(inner: visitor, scale: scale, steps: steps)
+    static func wrap(
+        _ settings: StreamSettings, _ scale: MelScale, _ steps: Int, _ encoding: MelEncoding, _ visitor: inout Inner
+    ) -> Bool {
+        var front = Self(inner: visitor, scale: scale, steps: steps, encoding: encoding)
         let known = visitLinear(settings, &front)
         visitor = front.inner
         return known
@@ -324,10 +345,11 @@ public func rephaseStreamProcess(
     guard let s = streamSettings(stream) else { return Status.notInitialised.rawValue }
     guard count >= 0 else { return Status.invalidInput.rawValue }
     let values = s.melBands == 0 ? ProductSTFT.bins : Int(s.melBands)
+    // Magnitudes, and mel values without a logarithm, in [0, maximumMagnitude] (written so
+    // that NaN fails too); log-mel values finite and at most the log of the largest.
+    let encoding = s.melBands == 0 ? .linear : s.melEncoding ?? .linear
     for i in 0..<Int(count) * values {
-        let a = frames[i]
-        // Written so that NaN fails too.
-        guard a >= 0 && a <= maximumMagnitude else { return Status.invalidInput.rawValue }
+        guard encoding.admits(frames[i]) else { return Status.invalidInput.rawValue }
     }
     var process = StreamProcess(storage: stream, input: frames, values: values, frames: Int(count), output: samples)
     _ = visitStream(s, &process)

@@ -127,6 +127,9 @@ typedef struct rephase_settings {
                             * through the core's mel -> linear stage (builds with REPHASE_MEL) */
     int32_t mel_scale;     /* 0: Slaney (librosa's default), 1: HTK */
     int32_t mel_steps;     /* projected-gradient steps of the mel stage per frame: 0..1000 */
+    int32_t mel_log;       /* logarithm of the mel values: 0 none, 1 natural, 2 base 10, 3 decibels
+                            * (10 log10 at mel_power 2, 20 log10 at 1); the stream undoes it */
+    int32_t mel_power;     /* what the filterbank was applied to: 1 magnitudes, 2 squared magnitudes */
 } rephase_settings;
 
 /* Streams must be aligned to this many bytes. */
@@ -154,8 +157,9 @@ int32_t rephase_stream_reset(void *stream);
 int32_t rephase_stream_latency(const void *stream);
 
 /* `count` frames in (each REPHASE_BINS magnitudes, or mel_bands values), count * REPHASE_HOP
- * samples out. Every value must be in [0, REPHASE_MAX_MAGNITUDE]; otherwise the whole call is
- * refused with the stream unchanged. */
+ * samples out. Every value must be in [0, REPHASE_MAX_MAGNITUDE] (with mel_log, finite and at
+ * most the logarithm of REPHASE_MAX_MAGNITUDE, squared at mel_power 2); otherwise the whole call
+ * is refused with the stream unchanged. */
 int32_t rephase_stream_process(void *stream, const float *frames, int32_t count, float *samples);
 
 /* The magnitudes of a whole signal of `length` samples, as `rephase analyze` writes them:

@@ -121,11 +121,12 @@ public func checkIntegerSolver() {
 var melToLinear = MelToLinear(filterbank: MelFilterbank<257, 80>(), iterations: 4)
 var melInverter = MelInverter(
     stage: melToLinear,
-    inner: ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator))
+    inner: ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator),
+    encoding: MelEncoding(logarithm: .natural, power: .squared))
 var melFrame = InlineArray<80, Float>(repeating: 0)
 
-/// One frame of mel inversion (80 bands -> linear magnitudes -> PGHI): `melFrame` in,
-/// `hopBuffer` out.
+/// One frame of mel inversion (80 bands of ln power-2 mel, decoded -> linear magnitudes ->
+/// PGHI): `melFrame` in, `hopBuffer` out.
 @c(rephase_check_mel_inverter)
 public func checkMelInverter() {
     var out = hopBuffer.mutableSpan

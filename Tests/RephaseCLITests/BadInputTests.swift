@@ -66,9 +66,9 @@ import RephaseIO
         var bytes = Self.npy(rows: 8, columns: 257)
         let header = String(decoding: bytes[10..<80], as: UTF8.self)
         let at = header.range(of: "<f4")!.lowerBound.utf16Offset(in: header) + 10
-        bytes[at + 2] = UInt8(ascii: "8")  // '<f8': float64 (the size check would fail too)
-        let (input, output) = try Self.setUp("f64.npy", bytes)
-        try Self.expectCleanFailure(["invert", input, "-o", output], output: output, mentioning: "<f8")
+        bytes[at + 1] = UInt8(ascii: "i")  // '<i4': 32-bit integers
+        let (input, output) = try Self.setUp("i32.npy", bytes)
+        try Self.expectCleanFailure(["invert", input, "-o", output], output: output, mentioning: "<i4")
     }
 
     @Test func npyOfWrongRank() throws {
@@ -82,7 +82,7 @@ import RephaseIO
 
     @Test func npyOfWrongBinCount() throws {
         let (input, output) = try Self.setUp("k200.npy", Self.npy(rows: 8, columns: 200))
-        try Self.expectCleanFailure(["invert", input, "-o", output], output: output, mentioning: "200 bins")
+        try Self.expectCleanFailure(["invert", input, "-o", output], output: output, mentioning: "shape (8, 200)")
     }
 
     @Test(arguments: [(Float.nan, "NaN"), (Float.infinity, "infinite"), (-1, "negative")])

@@ -44,6 +44,60 @@ import Testing
         #expect(lines.count == 4, "\(result.stderr)")
     }
 
+    /// Each encoding round-trips: analyze writes it (frames last here), invert --mel reads it
+    /// with the same flags and gives the output of inverting the audio file with them; the
+    /// written values are the logarithm of the plain mel spectrogram, floored.
+    @Test(arguments: [["ln", "1"], ["log10", "2"], ["db", "2"]])
+    func encodedRoundTrip(encoding: [String]) throws {
+        let folder = try CLI.scratchFolder()
+        let flags = ["--mel", "80", "--mel-log", encoding[0], "--mel-power", encoding[1]]
+        let npy = folder.appendingPathComponent("clip-mel.npy").path, plainNpy = folder.appendingPathComponent("plain.npy").path
+        let analyzed = try CLI.run(["analyze", Self.clip, "-o", npy, "--layout", "frames-last"] + flags)
+        #expect(analyzed.status == 0 && analyzed.stderr.contains("--mel-log \(encoding[0])"), "\(analyzed.stderr)")
+        #expect(try CLI.run(["analyze", Self.clip, "-o", plainNpy, "--mel", "80"]).status == 0)
+        let written = try NpyMatrix(contentsOf: npy), plain = try NpyMatrix(contentsOf: plainNpy)
+        #expect(written.rows == 80 && written.columns == 464)
+        if encoding == ["ln", "1"] {
+            let frames = written.transposed
+            for i in stride(from: 0, to: plain.values.count, by: 97) {
+                let expected = log(Double(max(plain.values[i], 1e-8)))
+                #expect(abs(Double(frames.values[i]) - expected) <= 1e-5 * max(1, abs(expected)), "value \(i)")
+            }
+        }
+        let fromNpy = folder.appendingPathComponent("a.wav").path, fromAudio = folder.appendingPathComponent("b.wav").path
+        let common = ["--subtype", "float", "--method", "pghi"] + flags
+        let a = try CLI.run(["invert", npy, "-o", fromNpy] + common)
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(try CLI.run(["invert", Self.clip, "-o", fromAudio] + common).status == 0)
+        let x = try MonoAudio(contentsOf: fromNpy).samples, y = try MonoAudio(contentsOf: fromAudio).samples
+        #expect(Array(x[0..<y.count]) == y, "the outputs differ")
+    }
+
+    /// A (bands, frames) array is read as such; a square one, whose frames cannot be told
+    /// from its bands, is refused unless --layout says which.
+    @Test func layoutIsDetectedWhenUnambiguous() throws {
+        let mel = NpyMatrix(rows: 80, columns: 80, values: (0..<6400).map { Float($0 % 13) / 100 })
+        let (input, output) = try BadInputTests.setUp("square.npy", mel.npyBytes)
+        try BadInputTests.expectCleanFailure(["invert", input, "-o", output, "--mel", "80"], output: output, mentioning: "--layout frames-first or frames-last")
+        for layout in ["frames-first", "frames-last"] {
+            let result = try CLI.run(["invert", input, "-o", output, "--mel", "80", "--layout", layout])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let wide = NpyMatrix(rows: 80, columns: 12, values: [Float](repeating: 0.1, count: 960))
+        let (wideInput, wideOutput) = try BadInputTests.setUp("wide.npy", wide.npyBytes)
+        try BadInputTests.expectCleanFailure(
+            ["invert", wideInput, "-o", wideOutput, "--mel", "80", "--layout", "frames-first"], output: wideOutput, mentioning: "per row")
+        #expect(try CLI.run(["invert", wideInput, "-o", wideOutput, "--mel", "80"]).status == 0)
+    }
+
+    /// Log-mel values read as linear ones are refused with a pointer to --mel-log.
+    @Test func negativeMelValuesSuggestALogarithm() throws {
+        let mel = NpyMatrix(rows: 10, columns: 80, values: [Float](repeating: -4, count: 800))
+        let (input, output) = try BadInputTests.setUp("logmel.npy", mel.npyBytes)
+        try BadInputTests.expectCleanFailure(["invert", input, "-o", output, "--mel", "80"], output: output, mentioning: "--mel-log ln, log10 or db")
+        #expect(try CLI.run(["invert", input, "-o", output, "--mel", "80", "--mel-log", "ln"]).status == 0)
+    }
+
     @Test func melNpyWithoutMelOption() throws {
         let (input, output) = try BadInputTests.setUp("mel.npy", BadInputTests.npy(rows: 10, columns: 80))
         try BadInputTests.expectCleanFailure(["invert", input, "-o", output], output: output, mentioning: "--mel 80")
@@ -51,7 +105,7 @@ import Testing
 
     @Test func melNpyWithTheWrongBandCount() throws {
         let (input, output) = try BadInputTests.setUp("mel.npy", BadInputTests.npy(rows: 10, columns: 80))
-        try BadInputTests.expectCleanFailure(["invert", input, "-o", output, "--mel", "64"], output: output, mentioning: "expects 64 mel bands")
+        try BadInputTests.expectCleanFailure(["invert", input, "-o", output, "--mel", "64"], output: output, mentioning: "needs 64 mel bands per frame")
     }
 
     @Test(arguments: [
@@ -68,10 +122,22 @@ import Testing
         (["--mel", "80", "--method", "admm", "--mel-steps", "3"], "--mel-steps applies to online methods with --mel, not admm"),
         (["--mel", "80", "--mel-steps", "5000"], "--mel-steps must be in 0...1000"),
         (["--mel", "80", "--mel-scale", "bark"], "bark"),
+        (["--mel-log", "ln"], "--mel-log needs --mel"),
+        (["--mel-power", "2"], "--mel-power needs --mel"),
+        (["--mel", "80", "--mel-power", "3"], "3"),
+        (["--mel", "80", "--mel-log", "log2"], "log2"),
+        (["--mel", "80", "--mel-floor", "1e-5"], "--mel-floor applies with --mel-log"),
+        (["--mel", "80", "--mel-log", "ln", "--mel-floor", "0"], "--mel-floor must be in (0, 1]"),
+        (["--mel", "80", "--layout", "sideways"], "sideways"),
     ])
     func badMelOptions(extra: [String], fragment: String) throws {
         let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
         try BadInputTests.expectCleanFailure(["invert", Self.clip, "-o", output] + extra, output: output, mentioning: fragment)
+    }
+
+    @Test func analyzeWritesAChosenLayout() throws {
+        let output = try CLI.scratchFolder().appendingPathComponent("out.npy").path
+        try BadInputTests.expectCleanFailure(["analyze", Self.clip, "-o", output, "--layout", "auto"], output: output, mentioning: "not auto")
     }
 
     @Test func analyzeWithTooManyBands() throws {

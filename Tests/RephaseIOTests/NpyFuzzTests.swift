@@ -15,11 +15,54 @@ import RephaseReference
         #expect(Self.valid.count % 4 == 0 && (Self.valid.count - 4 * 35) % 64 == 0)
     }
 
-    /// Anything the parser accepts must be self-consistent: data size = rows * columns * 4.
+    /// Anything the parser accepts must be self-consistent: rows * columns values, each of at
+    /// least 2 bytes in the file.
     static func check(_ bytes: [UInt8]) {
         if let parsed = try? NpyMatrix(bytes: bytes, path: "fuzz.npy") {
             #expect(parsed.values.count == parsed.rows * parsed.columns)
-            #expect(parsed.values.count * 4 <= bytes.count)
+            #expect(parsed.values.count * 2 <= bytes.count)
+        }
+    }
+
+    /// A .npy file as NumPy writes it: `header` padded to 64 bytes, then `data`.
+    static func npy(_ header: String, _ data: [UInt8]) -> [UInt8] {
+        var text = header
+        text += String(repeating: " ", count: (64 - (10 + text.utf8.count + 1) % 64) % 64) + "\n"
+        return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.utf8.count & 0xFF), UInt8(text.utf8.count >> 8)] + Array(text.utf8) + data
+    }
+
+    /// What models save is read as it is: float16, float64 and big-endian float32 (values 0,
+    /// 0.5, ..., 2.5 of a 2 x 3 array), a Fortran-order array (`np.save` of a transpose), and
+    /// a batch dimension of 1.
+    @Test func readsWhatModelsSave() throws {
+        let expected = NpyMatrix(rows: 2, columns: 3, values: [0, 0.5, 1, 1.5, 2, 2.5])
+        let values = expected.values
+        let cases: [(String, [UInt8])] = [
+            ("'<f2'", values.flatMap { v in withUnsafeBytes(of: Float16(v).bitPattern.littleEndian, Array.init) }),
+            ("'<f8'", values.flatMap { v in withUnsafeBytes(of: Double(v).bitPattern.littleEndian, Array.init) }),
+            ("'>f4'", values.flatMap { v in withUnsafeBytes(of: v.bitPattern.bigEndian, Array.init) }),
+        ]
+        for (descr, data) in cases {
+            let bytes = Self.npy("{'descr': \(descr), 'fortran_order': False, 'shape': (2, 3), }", data)
+            #expect(try NpyMatrix(bytes: bytes, path: "model.npy") == expected, "\(descr)")
+        }
+        let columnMajor = [0, 3, 1, 4, 2, 5].flatMap { i in withUnsafeBytes(of: values[i].bitPattern.littleEndian, Array.init) }
+        let fortran = Self.npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", columnMajor)
+        #expect(try NpyMatrix(bytes: fortran, path: "fortran.npy") == expected)
+        let batch = Self.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 2, 3), }", values.flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian, Array.init) })
+        #expect(try NpyMatrix(bytes: batch, path: "batch.npy") == expected)
+        #expect(expected.transposed.transposed == expected && expected.transposed.values == [0, 1.5, 0.5, 2, 1, 2.5])
+    }
+
+    /// Integer data, and a batch of more than one, are refused with what the file holds.
+    @Test func refusesWhatIsNotOneSpectrogram() {
+        let ints = Self.npy("{'descr': '<i4', 'fortran_order': False, 'shape': (2, 3), }", [UInt8](repeating: 0, count: 24))
+        #expect(throws: NpyError.unsupported(path: "i.npy", reason: "dtype '<i4' is not float16, float32 or float64")) {
+            try NpyMatrix(bytes: ints, path: "i.npy")
+        }
+        let batch = Self.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2, 3), }", [UInt8](repeating: 0, count: 48))
+        #expect(throws: NpyError.unsupported(path: "b.npy", reason: "expected a 2-D array (frames, bins), got a 3-D array of shape (2, 2, 3)")) {
+            try NpyMatrix(bytes: batch, path: "b.npy")
         }
     }
 

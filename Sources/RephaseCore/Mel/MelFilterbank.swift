@@ -42,6 +42,16 @@ public struct MelFilterbank<let K: Int, let B: Int>: Sendable {
         return w
     }
 
+    /// s_b = sum_k F[b, k], each band's weight sum: the mel value of a flat unit spectrum.
+    public var bandSums: InlineArray<B, Float> {
+        var sums = InlineArray<B, Float>(repeating: 0)
+        for k in 0..<K {
+            sums[Int(fallingBand[k])] += falling[k]
+            sums[Int(risingBand[k])] += rising[k]
+        }
+        return sums
+    }
+
     /// mel = F a: the mel spectrum of magnitudes `a` (K values) into `mel` (B values).
     public func apply(_ a: Span<Float>, to mel: inout MutableSpan<Float>) {
         precondition(a.count == K && mel.count == B, "MelFilterbank.apply: wrong sizes")

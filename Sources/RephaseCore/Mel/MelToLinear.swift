@@ -30,13 +30,11 @@ public struct MelToLinear<let K: Int, let B: Int>: Sendable {
         self.filterbank = filterbank
         self.iterations = iterations
         // Band sums s_b and the Gershgorin bound of F F^T (row b: sum_b' |(F F^T)[b, b']|).
-        var bandSum = InlineArray<B, Float>(repeating: 0)
+        let bandSum = filterbank.bandSums
         var gershgorin = InlineArray<B, Float>(repeating: 0)
         for k in 0..<K {
             let f = filterbank.falling[k], r = filterbank.rising[k]
             let lo = Int(filterbank.fallingBand[k]), hi = Int(filterbank.risingBand[k])
-            bandSum[lo] += f
-            bandSum[hi] += r
             gershgorin[lo] += f * (f + r)
             gershgorin[hi] += r * (f + r)
         }

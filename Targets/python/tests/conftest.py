@@ -84,4 +84,8 @@ def python_message(cli_message: str, path, name: str) -> str:
     text = re.sub(r"--mel (\d+)", r"bands=\1", text)
     text = text.replace("--mel must", "bands must").replace("--weight-exponent", "weight_exponent")
     text = text.replace("--mel-steps", "mel_steps")
+    text = re.sub(r"--mel-log (\w+) --mel-power (\d)", r"log='\1', power=\2", text)
+    text = text.replace("--mel-log ln, log10 or db", "log='ln', 'log10' or 'db'")
+    text = re.sub(r"--layout ([a-z-]+) or ([a-z-]+)", r"layout='\1' or '\2'", text)
+    text = re.sub(r"--layout ([a-z-]+)", r"layout='\1'", text)
     return re.sub(r"--([a-z]+)", r"\1", text)

@@ -24,7 +24,8 @@ BAD_ARRAYS = {
     "too large": with_value(9, 100, 2.5e8),
     "mel-shaped": spectrogram(bins=80),
     "too few frames": spectrogram(frames=3),
-    "float64": spectrogram(dtype=np.float64),
+    "int32": spectrogram(dtype=np.int32),
+    "square": spectrogram(frames=257),
     "one-dimensional": spectrogram()[0],
 }
 
@@ -83,6 +84,21 @@ def test_bad_mel(cli, bands, columns, options):
     assert str(error.value) == expected
 
 
+@pytest.mark.parametrize("log,power,value", [
+    (None, 1, -2.0), ("ln", 1, np.inf), ("ln", 2, 50.0), ("db", 1, np.nan), (None, 2, 2e18),
+])
+def test_bad_encoded_mel(cli, log, power, value):
+    mel = np.log(spectrogram(bins=80) + 1e-3) if log else spectrogram(bins=80)
+    mel[4, 7] = value
+    npy = cli.work / "bad-encoded-mel.npy"
+    np.save(npy, mel.T)
+    flags = ["--mel-power", str(power)] + (["--mel-log", log] if log else [])
+    expected = python_message(cli.error("invert", npy, "-o", cli.work / "never.wav", "--mel", "80", *flags), npy, "mel")
+    with pytest.raises(ValueError) as error:
+        rephase.invert_mel(mel.T, log=log, power=power)
+    assert str(error.value) == expected
+
+
 @pytest.mark.parametrize("value", [np.nan, np.inf, 70000.0])
 def test_bad_samples(cli, clip, value):
     import soundfile
@@ -112,7 +128,9 @@ def test_offline_methods_are_cli_only():
     lambda: rephase.invert(spectrogram(), format="q7"),
     lambda: rephase.invert(spectrogram(), length=10_000),
     lambda: rephase.invert(spectrogram(), length=0),
-    lambda: rephase.invert_mel(spectrogram(bins=80), log="ln"),
+    lambda: rephase.invert_mel(spectrogram(bins=80), log="natural"),
+    lambda: rephase.invert_mel(spectrogram(bins=80), power=3),
+    lambda: rephase.invert(spectrogram(), layout="bins-first"),
     lambda: rephase.invert_mel(spectrogram(bins=80), mel_scale="mel"),
     lambda: rephase.StreamingInverter().process(spectrogram(bins=256)),
     lambda: rephase.StreamingInverter().process("not numbers"),

@@ -28,6 +28,7 @@ from typing import Any, Literal, Optional
 import numpy as np
 
 from . import _checks
+from ._checks import STREAMING_BANDS
 from ._library import BINS, HOP, MEL_SCALE_CODES, Settings, Stream, defaults, spectrogram
 
 __all__ = ["analyze", "invert", "invert_mel", "StreamingInverter", "SAMPLE_RATE", "HOP", "BINS", "METHODS", "FORMATS"]
@@ -41,7 +42,9 @@ FORMATS = ("f32", "f16", "q15")
 Method = Literal["cnn", "cnn-strided", "cnn-la", "pghi", "rtpghi", "rtisi-la", "mcnn", "spsi"]
 Format = Literal["f32", "f16", "q15"]
 MelScale = Literal["slaney", "htk"]
-MelLog = Literal["natural", "log10"]
+MelLog = Literal["ln", "log10", "db"]
+MelPower = Literal[1, 2]
+Layout = Literal["auto", "frames-first", "frames-last"]
 
 
 def analyze(audio: Any, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
@@ -70,11 +73,14 @@ def invert(
     weight_exponent: Optional[float] = None,
     coupling: Optional[float] = None,
     momentum: Optional[float] = None,
+    layout: Layout = "auto",
 ) -> np.ndarray:
     """A waveform from STFT magnitudes alone, as `rephase invert` rebuilds it.
 
-    magnitudes: float32 (frames, 257), each in [0, 1e8], at least 4 frames (`analyze`'s
-    framing). method, format, lookahead, iterations, weight_exponent, coupling, momentum: the
+    magnitudes: (frames, 257) as `analyze` returns them, or (257, frames) as librosa lays
+    them out (`layout`: auto, the default, takes whichever the shape allows; frames-first or
+    frames-last say which), float16, float32 or float64, each in [0, 1e8], at least 4 frames
+    (`analyze`'s framing). method, format, lookahead, iterations, weight_exponent, coupling, momentum: the
     CLI's options of the same names (None: the method's default). length: samples to return,
     at most (frames - 3) * 128, the default (the CLI's length for a .npy input); give the
     original signal's length to get exactly what the CLI writes for the audio file.
@@ -84,7 +90,7 @@ def invert(
     output sample n is input sample n. Returns float32 samples at 16 kHz.
     """
     settings = _settings(method, format, lookahead, iterations, weight_exponent, coupling, momentum)
-    frames = _checks.frames_of(magnitudes, "magnitudes", BINS, "bins", mel_hint=True)
+    frames = _checks.frames_of(magnitudes, "magnitudes", BINS, "bins", mel_hint=True, layout=layout)
     _checks.check_magnitudes(frames, "magnitudes")
     return _invert_whole(settings, frames, _checks.check_length(length, frames.shape[0], "magnitudes"), method)
 
@@ -96,6 +102,8 @@ def invert_mel(
     format: Format = "f32",
     log: Optional[MelLog] = None,
     *,
+    power: MelPower = 1,
+    layout: Layout = "auto",
     mel_scale: MelScale = "slaney",
     mel_steps: Optional[int] = None,
     lookahead: Optional[int] = None,
@@ -108,23 +116,25 @@ def invert_mel(
     """A waveform from a mel spectrogram, as `rephase invert MEL.npy --mel BANDS` rebuilds it
     with an online method: the core's streaming mel -> linear stage feeds the method.
 
-    mel: float32 (frames, bands), librosa's filterbank applied to `analyze`'s magnitudes
-    (`librosa.filters.mel(sr=16000, n_fft=512, n_mels=bands) @ magnitudes.T`, transposed;
-    power 1). bands: 40, 64, 80 or 128 (None: mel's second dimension). log: None for linear
-    mel values, "natural" or "log10" for the logarithms TTS models and vocoders emit (exp or
-    10** is applied first, in float32). mel_scale: "slaney" (librosa's default) or "htk".
+    mel: (frames, bands) or (bands, frames) as `layout` says (auto: whichever the shape
+    allows), float16, float32 or float64, leading dimensions of 1 allowed: librosa's filterbank
+    (`librosa.filters.mel(sr=16000, n_fft=512, n_mels=bands)`) applied to `analyze`'s
+    magnitudes (power=1) or to their squares (power=2), then the logarithm `log`: None, "ln",
+    "log10" or "db" (10 log10 at power 2, 20 log10 at power 1), as TTS models and vocoders
+    emit them; the core undoes both (the CLI's --mel-log and --mel-power). bands: 40, 64, 80
+    or 128 (None: the dimension that is one of them, the last if both are). mel_scale: "slaney" (librosa's default) or "htk".
     mel_steps: projected-gradient steps of the mel stage per frame (the CLI's --mel-steps;
     default 0). The other options and the return value are those of `invert`.
     """
     settings = _settings(method, format, lookahead, iterations, weight_exponent, coupling, momentum)
     values = _checks.as_array(mel, "mel")
-    if bands is None and values.ndim != 2:
+    if bands is None and values.ndim < 2:
         raise ValueError(f"'mel': expected a 2-D array (frames, bands), got {values.ndim}-D")
-    count = int(bands) if bands is not None else values.shape[1]
-    _add_mel(settings, count, mel_scale, mel_steps)
-    frames = _checks.frames_of(values, "mel", count, "values", mel_hint=False)
-    frames = _delog(frames, log)
-    _checks.check_magnitudes(frames, "mel")
+    rows, columns = values.shape[-2:]
+    count = int(bands) if bands is not None else columns if columns in STREAMING_BANDS or rows not in STREAMING_BANDS else rows
+    _add_mel(settings, count, mel_scale, mel_steps, log, power)
+    frames = _checks.frames_of(values, "mel", count, "mel bands", mel_hint=False, layout=layout)
+    _checks.check_mel_values(frames, "mel", log, power)
     return _invert_whole(settings, frames, _checks.check_length(length, frames.shape[0], "mel"), method)
 
 
@@ -155,17 +165,19 @@ class StreamingInverter:
         mel_scale: MelScale = "slaney",
         mel_steps: Optional[int] = None,
         log: Optional[MelLog] = None,
+        power: MelPower = 1,
     ) -> None:
         settings = _settings(method, format, lookahead, iterations, weight_exponent, coupling, momentum)
         if bands is not None:
-            _add_mel(settings, int(bands), mel_scale, mel_steps)
-        elif log is not None or mel_steps is not None:
-            raise ValueError("log and mel_steps apply to mel frames: give bands")
+            _add_mel(settings, int(bands), mel_scale, mel_steps, log, power)
+        elif log is not None or power != 1 or mel_steps is not None:
+            raise ValueError("log, power and mel_steps apply to mel frames: give bands")
         self.method: str = method
         self.format: str = format
         #: Values per input frame: 257 magnitudes, or `bands` mel values.
         self.frame_size: int = BINS if bands is None else int(bands)
         self._log = log
+        self._power = power
         self._stream = Stream(settings)
         #: Samples from the analysis input to the output.
         self.latency: int = self._stream.latency
@@ -178,10 +190,13 @@ class StreamingInverter:
         stream is unchanged."""
         array = _checks.as_array(frame, "frame")
         single = array.ndim == 1
+        mel = self.frame_size != BINS
         frames = _checks.frames_of(array[np.newaxis] if single else array, "frame", self.frame_size,
-                                   "bins" if self.frame_size == BINS else "values", mel_hint=self.frame_size == BINS)
-        frames = _delog(frames, self._log)
-        _checks.check_magnitudes(frames, "frame", least_frames=0)
+                                   "mel bands" if mel else "bins", mel_hint=not mel, layout="frames-first")
+        if mel:
+            _checks.check_mel_values(frames, "frame", self._log, self._power, least_frames=0)
+        else:
+            _checks.check_magnitudes(frames, "frame", least_frames=0)
         samples = np.empty(frames.shape[0] * HOP, dtype=np.float32)
         with self._lock:
             self._stream.process(frames, frames.shape[0], samples)
@@ -205,22 +220,15 @@ def _settings(method: str, format: str, lookahead: Optional[int], iterations: Op
     return settings
 
 
-def _add_mel(settings: Settings, bands: int, mel_scale: str, mel_steps: Optional[int]) -> None:
+def _add_mel(settings: Settings, bands: int, mel_scale: str, mel_steps: Optional[int], log: Optional[str],
+             power: int) -> None:
     _checks.check_mel_settings(bands, mel_scale, mel_steps)
+    _checks.check_mel_encoding(log, power)
     settings.mel_bands = bands
     settings.mel_scale = MEL_SCALE_CODES[mel_scale]
     settings.mel_steps = mel_steps or 0
-
-
-def _delog(frames: np.ndarray, log: Optional[str]) -> np.ndarray:
-    if log is None:
-        return frames
-    with np.errstate(over="ignore"):
-        if log == "natural":
-            return np.exp(frames)
-        if log == "log10":
-            return np.power(np.float32(10), frames)
-    raise ValueError(f"unknown log '{log}'; use None (linear mel values), 'natural' or 'log10'")
+    settings.mel_log = _checks.MEL_LOG_CODES[log]
+    settings.mel_power = power
 
 
 def _invert_whole(settings: Settings, frames: np.ndarray, length: int, method: str) -> np.ndarray:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
+import math
+
 import numpy as np
 
 from ._library import HOP
@@ -44,6 +46,8 @@ LARGEST_WEIGHT_EXPONENT = 16.0
 LARGEST_COUPLING = 1e6
 LARGEST_SAMPLE = 65_536.0
 LARGEST_MAGNITUDE = 1e8
+# MagnitudeRange.largest: what the core itself accepts (rephase.h: REPHASE_MAX_MAGNITUDE).
+LARGEST_CORE_MAGNITUDE = 1e9
 SILENT_PEAK = 0.5 / 32768
 QUIET_MAGNITUDE = 1e-3
 STREAMING_BANDS = (40, 64, 80, 128)
@@ -145,22 +149,84 @@ def as_array(value: Any, name: str) -> np.ndarray:
         raise ValueError(f"'{name}': not an array of numbers ({error})") from None
 
 
-def frames_of(value: Any, name: str, bins: int, per_frame: str, mel_hint: bool) -> np.ndarray:
-    """A float32 (frames, bins) spectrogram, checked as the CLI checks a .npy: dtype, rank,
-    bins per frame; C-contiguous for the library."""
+def frames_of(value: Any, name: str, bins: int, kind: str, mel_hint: bool, layout: str = "auto") -> np.ndarray:
+    """A float32 (frames, bins) spectrogram, read as the CLI reads a .npy: float16, float32 or
+    float64, leading dimensions of 1 dropped, frames first or last as `layout` says (auto:
+    whichever the shape allows); C-contiguous for the library. `kind` names the values
+    ("bins" or "mel bands")."""
     array = as_array(value, name)
-    if array.dtype != np.float32:
-        raise ValueError(f"'{name}': dtype '{array.dtype.str}' is not little-endian float32 ('<f4')")
-    if array.ndim != 2:
-        raise ValueError(f"'{name}': expected a 2-D array (frames, bins), got {array.ndim}-D")
-    if array.shape[1] != bins:
-        hint = f" (a mel spectrogram needs invert_mel with bands={array.shape[1]})" if mel_hint else ""
-        raise ValueError(f"'{name}' has {array.shape[1]} {per_frame} per frame; {expected(bins, mel_hint)}{hint}")
-    return np.ascontiguousarray(array)
+    if array.dtype.kind != "f" or array.dtype.itemsize not in (2, 4, 8):
+        raise ValueError(f"'{name}': dtype '{array.dtype.str}' is not float16, float32 or float64")
+    if array.ndim < 2 or any(size != 1 for size in array.shape[:-2]):
+        dimensions = ", ".join(map(str, array.shape))
+        raise ValueError(f"'{name}': expected a 2-D array (frames, bins), got a {array.ndim}-D array of shape ({dimensions})")
+    array = array.reshape(array.shape[-2:])
+    rows, columns = array.shape
+    bands = next((size for size in (columns, rows) if 1 <= size <= MOST_BANDS), None)
+    hint = f" (a mel spectrogram needs invert_mel with bands={bands})" if mel_hint and bands is not None else ""
+    shape = f"'{name}' has shape ({rows}, {columns})"
+    if layout == "frames-first":
+        if columns != bins:
+            raise ValueError(f"{shape}; with layout='frames-first' it needs {bins} {kind} per row{hint}")
+    elif layout == "frames-last":
+        if rows != bins:
+            raise ValueError(f"{shape}; with layout='frames-last' it needs {bins} {kind} per column{hint}")
+        array = array.T
+    elif layout == "auto":
+        if rows == bins and columns == bins:
+            raise ValueError(f"{shape}: its frames cannot be told from its {kind}; say which with layout='frames-first' or 'frames-last'")
+        if columns != bins:
+            if rows != bins:
+                raise ValueError(f"{shape}; it needs {bins} {kind} per frame, as (frames, {bins}) or ({bins}, frames){hint}")
+            array = array.T
+    else:
+        raise ValueError(f"unknown layout '{layout}'; the layouts are auto, frames-first, frames-last")
+    return np.ascontiguousarray(array, dtype=np.float32)
 
 
-def expected(bins: int, linear: bool) -> str:
-    return f"the project STFT (N = 512) has {bins}" if linear else f"bands={bins} expects {bins} mel bands"
+MEL_LOG_CODES = {None: 0, "ln": 1, "log10": 2, "db": 3}
+
+
+def check_mel_encoding(log: Optional[str], power: int) -> None:
+    if log not in MEL_LOG_CODES:
+        raise ValueError(f"unknown log '{log}'; use None (linear mel values), 'ln', 'log10' or 'db'")
+    if power not in (1, 2):
+        raise ValueError(f"power must be 1 or 2, got {power}")
+
+
+def largest_encoded(log: Optional[str], power: int) -> float:
+    """The largest mel value in this encoding (the core's MelEncoding.largestEncoded):
+    LARGEST_CORE_MAGNITUDE in magnitude units, squared at power 2, then the logarithm."""
+    largest = LARGEST_CORE_MAGNITUDE ** power
+    if log is None:
+        return largest
+    if log == "ln":
+        return math.log(largest)
+    return math.log10(largest) * ((10 if power == 2 else 20) if log == "db" else 1)
+
+
+def check_mel_values(values: np.ndarray, name: str, log: Optional[str], power: int, least_frames: int = FEWEST_FRAMES) -> None:
+    """MelInput.check: encoded mel values the encoding can hold."""
+    if values.shape[0] < least_frames:
+        raise ValueError(f"'{name}' has {values.shape[0]} frames; at least {least_frames} are needed")
+    if log is None:
+        negative = np.flatnonzero(values < 0)
+        if negative.size:
+            frame, band = divmod(int(negative[0]), values.shape[1])
+            raise ValueError(
+                f"'{name}' holds the negative value {swift_float(values.flat[negative[0]])} at frame {frame}, band {band}; "
+                "mel values without a logarithm are not negative (for log-mel, say which logarithm with log='ln', 'log10' or 'db')")
+        if power == 1:
+            return check_magnitudes(values, name, least_frames)
+    bound = largest_encoded(log, power)
+    lowest = 0 if log is None else -np.inf
+    bad = np.flatnonzero(~(np.isfinite(values) & (values >= lowest) & (values <= np.float32(bound))))
+    if bad.size:
+        value = values.flat[bad[0]]
+        kind = "NaN" if np.isnan(value) else f"the value {swift_float(value)}" if np.isfinite(value) else "an infinite value"
+        frame, band = divmod(int(bad[0]), values.shape[1])
+        raise ValueError(f"'{name}' holds {kind} at frame {frame}, band {band}; with log='{log or 'none'}', power={power} "
+                         f"the values must be finite and at most {bound:.4g}")
 
 
 def check_magnitudes(values: np.ndarray, name: str, least_frames: int = FEWEST_FRAMES) -> None:

@@ -44,6 +44,8 @@ class Settings(ctypes.Structure):
         ("mel_bands", ctypes.c_int32),
         ("mel_scale", ctypes.c_int32),
         ("mel_steps", ctypes.c_int32),
+        ("mel_log", ctypes.c_int32),
+        ("mel_power", ctypes.c_int32),
     ]
 
 
