@@ -67,6 +67,7 @@ struct StreamSettings {
         raw.storeBytes(of: melPower, toByteOffset: 44, as: Int32.self)
     }
 
+    #if REPHASE_MEL
     /// The encoding of mel frames, or nil when `melLog` or `melPower` is not a code of rephase.h.
     var melEncoding: MelEncoding? {
         guard let logarithm = MelEncoding.Logarithm(rawValue: melLog), let power = MelEncoding.Power(rawValue: melPower) else {
@@ -74,6 +75,7 @@ struct StreamSettings {
         }
         return MelEncoding(logarithm: logarithm, power: power)
     }
+    #endif
 
     /// The least-squares integrator these settings describe: the method's, with these weights
     /// (epsilon keeps its default).
@@ -90,11 +92,15 @@ struct StreamSettings {
         case 6: if !((0...7).contains(lookahead) && (1...10_000).contains(iterations)) { return false }
         default: break
         }
+        #if REPHASE_MEL
         switch melBands {
         case 0: return true
         case 40, 64, 80, 128: return (0...1).contains(melScale) && (0...1000).contains(melSteps) && melEncoding != nil
         default: return false
         }
+        #else
+        return melBands == 0
+        #endif
     }
 }
 
@@ -345,12 +351,20 @@ public func rephaseStreamProcess(
     guard let s = streamSettings(stream) else { return Status.notInitialised.rawValue }
     guard count >= 0 else { return Status.invalidInput.rawValue }
     let values = s.melBands == 0 ? ProductSTFT.bins : Int(s.melBands)
-    // Magnitudes, and mel values without a logarithm, in [0, maximumMagnitude] (written so
-    // that NaN fails too); log-mel values finite and at most the log of the largest.
-    let encoding = s.melBands == 0 ? .linear : s.melEncoding ?? .linear
+    #if REPHASE_MEL
+    // Magnitudes, and mel values without a logarithm, in [0, maximumMagnitude]; log-mel
+    // values finite and at most the log of the largest (MelEncoding.admits).
+    let encoding = s.melBands == 0 ? MelEncoding.linear : s.melEncoding ?? MelEncoding.linear
     for i in 0..<Int(count) * values {
         guard encoding.admits(frames[i]) else { return Status.invalidInput.rawValue }
     }
+    #else
+    for i in 0..<Int(count) * values {
+        let a = frames[i]
+        // Written so that NaN fails too.
+        guard a >= 0 && a <= maximumMagnitude else { return Status.invalidInput.rawValue }
+    }
+    #endif
     var process = StreamProcess(storage: stream, input: frames, values: values, frames: Int(count), output: samples)
     _ = visitStream(s, &process)
     return Status.ok.rawValue
