@@ -11,5 +11,35 @@ extension Float: NetworkWeight {
 }
 
 extension Float16: NetworkWeight {
+    #if arch(x86_64)
+    /// The exact Float32 of this half, by moving its bits. x86-64 compilers assume no F16C
+    /// unless told, so `Float(self)` is a call into the compiler's runtime once per weight per
+    /// frame, where this is a few integer operations the compiler inlines and vectorises
+    /// (rephase-bench: mcnn with Float16 weights 772 -> 186 us per frame, cnn 132 -> 109 us).
+    /// Equal to `Float(self)` bit for bit except that a signalling NaN stays signalling
+    /// (NetworkWeightTests, all 65,536 halves). The boards' cores convert in one instruction
+    /// (VCVTB on the Cortex-M4F and M7, FCVT on AArch64), so they keep `Float(self)`.
+    ///
+    /// A half is sign, 5 exponent bits (bias 15) and 10 mantissa bits. Shifted up by 13, its
+    /// exponent and mantissa land in Float32's fields; rebiasing the exponent by 127 - 15
+    /// then gives every normal half. An exponent of 31 (infinity, NaN) must become 255, so it
+    /// is rebiased by 128 more. A subnormal half (exponent 0) is mantissa x 2^-24, and it is
+    /// rebuilt as the Float32 with that mantissa and exponent field 2^-14's, minus 2^-14.
+    @inline(__always)
+    public var float: Float {
+        let half = UInt32(bitPattern)
+        let magnitude = (half & 0x7FFF) << 13
+        let exponent = magnitude & 0x0F80_0000
+        var bits = magnitude &+ ((127 - 15) << 23)
+        if exponent == 0x0F80_0000 {
+            bits = bits &+ ((128 - 16) << 23)
+        } else if exponent == 0 {
+            bits = bits &+ (1 << 23)
+            bits = (Float(bitPattern: bits) - 0x1p-14).bitPattern
+        }
+        return Float(bitPattern: bits | (half & 0x8000) << 16)
+    }
+    #else
     public var float: Float { Float(self) }
+    #endif
 }
