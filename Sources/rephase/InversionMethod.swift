@@ -80,7 +80,8 @@ struct InversionSettings {
     var format: ArithmeticFormat
     /// Weights of the least-squares integrator (pghi, cnn, cnn-strided, cnn-la): tuned per estimator.
     var integrator: ProductIntegrator
-    /// Momentum of cnn-la's refinement, where given (nil: the inverter's default).
+    /// Momentum of cnn-la's refinement or of Fast Griffin-Lim (fgla, cascade), where given
+    /// (nil: the method's default).
     var momentum: Float?
 
     init(method: InversionMethod, lookahead: Int?, iterations: Int?, format: ArithmeticFormat = .f32) throws(UserError) {
@@ -136,10 +137,12 @@ struct InversionSettings {
         }
     }
 
-    /// Sets cnn-la's refinement momentum, where given.
+    /// Sets the momentum of cnn-la's refinement or of Fast Griffin-Lim, where given.
     mutating func setMomentum(_ momentum: Float?) throws(UserError) {
         guard let momentum else { return }
-        guard method == .cnnLA else { throw UserError("--momentum applies to cnn-la, not \(method.rawValue)") }
+        guard [.cnnLA, .fgla, .cascade].contains(method) else {
+            throw UserError("--momentum applies to cnn-la, fgla and cascade, not \(method.rawValue)")
+        }
         guard momentum >= 0 && momentum < 1 else { throw UserError("--momentum must be in [0, 1), got \(momentum)") }
         self.momentum = momentum
     }
@@ -152,12 +155,17 @@ struct InversionSettings {
         return method.isOnline ? withOnlineInverter(Latency()) : 0
     }
 
+    /// Fast Griffin-Lim (fgla, and the cascade's second stage) at these iterations and momentum.
+    var fastGriffinLim: ProductFastGriffinLim {
+        momentum.map { ProductFastGriffinLim(iterations: iterations, momentum: $0) } ?? ProductFastGriffinLim(iterations: iterations)
+    }
+
     /// Rebuilds `length` samples from `magnitudes` with the chosen method.
     func invert(
         _ magnitudes: MagnitudeSpectrogram, length: Int, progress: ((Int, Int) -> Void)?
     ) -> [Float] {
         guard method.isOnline else {
-            return ProductFastGriffinLim(iterations: iterations).reconstruct(magnitudes, length: length)
+            return fastGriffinLim.reconstruct(magnitudes, length: length)
         }
         return withOnlineInverter(WholeSignalInversion(magnitudes: magnitudes, length: length, progress: progress))
     }

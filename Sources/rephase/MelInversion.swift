@@ -95,7 +95,7 @@ struct MelInversionSettings {
                 note(String(format: "%@ iteration %d: objective %.6g, mel SC %.3f dB, primal residual %.4g", name, p.iteration, p.objective, p.melConvergence, p.primalResidual))
             } : nil)
         }
-        let fgla = ProductFastGriffinLim(iterations: settings.iterations)
+        let fgla = settings.fastGriffinLim
         return fgla.reconstruct(initial, length: length, initialPhase: phase, convergence: self.progress ? { n, magnitudes in
             let sc = mel.spectralConvergence(of: basis.melSpectrogram(of: magnitudes))
             note(String(format: "%@ iteration %d: mel SC %.3f dB", name, n, sc))

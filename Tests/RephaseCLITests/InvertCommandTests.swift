@@ -54,6 +54,20 @@ import RephaseIO
         #expect(try MonoAudio(contentsOf: output).samples.count == Self.clipLength)
     }
 
+    /// fgla takes a momentum (0: plain Griffin-Lim), which changes its output; the default is
+    /// Fast Griffin-Lim's 0.99.
+    @Test func fastGriffinLimTakesItsMomentum() throws {
+        let folder = try CLI.scratchFolder()
+        var outputs: [[Float]] = []
+        for momentum in [[], ["--momentum", "0.99"], ["--momentum", "0"]] {
+            let output = folder.appendingPathComponent("out\(outputs.count).wav").path
+            let result = try CLI.run(["invert", Self.clip, "-o", output, "--method", "fgla", "--iterations", "4", "--subtype", "float"] + momentum)
+            #expect(result.status == 0, "\(result.stderr)")
+            outputs.append(try MonoAudio(contentsOf: output).samples)
+        }
+        #expect(outputs[0] == outputs[1] && outputs[0] != outputs[2])
+    }
+
     /// MCNN's latency is the overlap-add's 384 samples and its 4 frames of look-ahead.
     @Test func mcnnReportsItsLookaheadAsLatency() throws {
         let output = try CLI.scratchFolder().appendingPathComponent("out.wav").path
