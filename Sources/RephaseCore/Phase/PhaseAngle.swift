@@ -6,6 +6,9 @@ public protocol PhaseAngle {
     var binaryAngle: BinaryAngle { get }
     /// (sin, cos) of the angle in Float (FloatMath.sinCos: a binary angle needs no range reduction).
     var sinCos: (sin: Float, cos: Float) { get }
+    /// Whether the angle is in radians, so that `binaryAngle` and `sinCos` each reduce its
+    /// range first (what the simulator charges for them depends on it).
+    static var isRadians: Bool { get }
 }
 
 extension Float: PhaseAngle {
@@ -13,6 +16,7 @@ extension Float: PhaseAngle {
     public var binaryAngle: BinaryAngle { BinaryAngle(singlePrecisionRadians: self) }
     @inline(__always)
     public var sinCos: (sin: Float, cos: Float) { FloatMath.sinCos(self) }
+    public static var isRadians: Bool { true }
 }
 
 extension BinaryAngle: PhaseAngle {
@@ -20,4 +24,12 @@ extension BinaryAngle: PhaseAngle {
     public var binaryAngle: BinaryAngle { self }
     @inline(__always)
     public var sinCos: (sin: Float, cos: Float) { FloatMath.sinCos(self) }
+    public static var isRadians: Bool { false }
+}
+
+extension PhaseAngle {
+    /// What `binaryAngle` executes, for the simulator (OperationCounter).
+    static var binaryAngleOperations: OperationMix { isRadians ? FloatMath.binaryAngleOperations : OperationMix() }
+    /// What `sinCos` executes.
+    static var sinCosOperations: OperationMix { isRadians ? FloatMath.sinCosOperations : FloatMath.binaryAngleSinCosOperations }
 }
