@@ -63,7 +63,7 @@ extension TargetProfile {
         let fpu = "ARM Cortex-M4 TRM, FPU instruction timings (docs/ANCHORS.md)"
         return TargetProfile(
             name: "cortex-m4f", clockHz: 168e6,
-            costs: [1, 1, 1, 12, 1.5, 1, 3, 1, 1, 3, 14, 14],
+            costs: [1, 1, 1, 12, 1.5, 1, 3, 1, 1, 2, 14, 14],
             citations: [
                 "\(trm): ADD/SUB/shift/logic 1",
                 "\(trm): MUL/MLA/SMLABB 1",
@@ -74,7 +74,7 @@ extension TargetProfile {
                 "\(trm): taken branch 1+P, P = 1-3; P = 2 charged",
                 "\(fpu): VADD.F32/VCMP/VCVT/VABS 1",
                 "\(fpu): VMUL.F32 1",
-                "\(fpu): VFMA.F32 3",
+                "\(fpu): VMUL.F32 1 + VADD.F32 1: Swift does not fuse a * b + c (which keeps the boards' bits the host's), so a multiply-add is two instructions; the firmware holds no VFMA.F32 (3)",
                 "\(fpu): VDIV.F32 14",
                 "\(fpu): VSQRT.F32 14",
             ],
@@ -86,7 +86,7 @@ extension TargetProfile {
         let trm = "ARM Cortex-M7 TRM (DDI 0489) gives no cycle table; measured issue costs on an STM32H7 at 480 MHz, quinapalus.com/cm7cycles.html"
         return TargetProfile(
             name: "cortex-m7", clockHz: 480e6,
-            costs: [1, 1, 1, 12, 1, 1, 1, 1, 1, 1, 14, 14],
+            costs: [1, 1, 1, 12, 1, 1, 1, 1, 1, 2, 14, 14],
             citations: [
                 "\(trm): ALU 1",
                 "\(trm): MUL/MLA 1 (pipelined)",
@@ -97,7 +97,7 @@ extension TargetProfile {
                 "\(trm): predicted taken branch 1 (branch target cache)",
                 "\(trm): VADD.F32 1 (pipelined, latency 3)",
                 "\(trm): VMUL.F32 1 (pipelined, latency 3)",
-                "\(trm): VFMA.F32 1 (pipelined; the kernels' multiply-adds are independent)",
+                "\(trm): VMUL.F32 1 + VADD.F32 1 (pipelined): Swift does not fuse a * b + c, so a multiply-add is two instructions",
                 "FPv5 single precision: VDIV.F32 14 (not pipelined)",
                 "FPv5 single precision: VSQRT.F32 14 (not pipelined)",
             ],
@@ -110,7 +110,7 @@ extension TargetProfile {
         let trm = "ARM Cortex-A53 TRM (DDI 0500): in-order, dual-issue, 8-stage; ARM publishes no A53 timing table, so issue costs follow the Cortex-A55 Software Optimization Guide (same in-order dual-issue design)"
         return TargetProfile(
             name: "cortex-a53", clockHz: 1.2e9,
-            costs: [1, 1, 2, 12, 1, 1, 1, 1, 1, 1, 10, 12],
+            costs: [1, 1, 2, 12, 1, 1, 1, 1, 1, 2, 10, 12],
             citations: [
                 "\(trm): ALU 1",
                 "\(trm): MUL/MADD 1 (pipelined)",
@@ -121,7 +121,7 @@ extension TargetProfile {
                 "\(trm): predicted branch 1",
                 "\(trm): FADD 1 (pipelined)",
                 "\(trm): FMUL 1 (pipelined)",
-                "\(trm): FMADD 1 (pipelined)",
+                "\(trm): FMUL 1 + FADD 1 (pipelined): Swift does not fuse a * b + c (the AArch64 object holds no FMADD), so a multiply-add is two instructions",
                 "\(trm): FDIV (single) 10",
                 "\(trm): FSQRT (single) 12",
             ],

@@ -21,7 +21,8 @@ package struct OperationMix: Equatable {
     package var floatAdd = 0
     /// Float32 multiplications.
     package var floatMultiply = 0
-    /// Float32 fused or chained multiply-adds (VFMA, VMLA).
+    /// Float32 multiply-adds a * b + c. Swift does not fuse them (no VFMA, so that every target
+    /// rounds alike and the boards' bits equal the host's): a multiply and an add each.
     package var floatMultiplyAdd = 0
     /// Float32 divisions and square roots.
     package var floatDivide = 0
