@@ -156,7 +156,7 @@ public enum Q15FFT {
 
 /// The operations each transform reports to the simulator (OperationCounter), from the loop
 /// bounds above, per instruction of the Cortex-M4 build as QEMU executes it with the
-/// optimised kernels (a 256-point inverse real FFT per frame of the Q15 inverters: about 44
+/// optimised kernels (a 256-point inverse real FFT per frame of the Q15 inverters: about 38
 /// instructions per butterfly and 38 per twiddle, whose table lookup and special cases are
 /// paid once per butterfly in the last stage, and about 200 per pair k, M-k of the merge,
 /// whose outputs are computed twice).
@@ -164,7 +164,7 @@ extension Q15FFT {
     /// `complexInPlace` on n points: the permutation, then log2(n) stages of n/2 butterflies,
     /// each output rounded and saturated (SSAT) and folded into the stage's peak.
     static func complexOperations(n: Int, bits: Int) -> OperationMix {
-        let butterfly = OperationMix(integer: 35, multiply: 2, load: 3, store: 2, branch: 2)
+        let butterfly = OperationMix(integer: 29, multiply: 2, load: 3, store: 2, branch: 2)
         let twiddle = OperationMix(integer: 28, multiply: 1, load: 3, store: 2, branch: 4)
         let stage = OperationMix(integer: 10, multiply: 2, branch: 2)  // shiftBeforeStep
         return bitReversalOperations(n: n, bits: bits) + butterfly * ((n / 2) * bits) + twiddle * (n - 1) + stage * bits

@@ -25,11 +25,11 @@ enum Q15FFTKernels {
         case .optimised:
             // One copy of the loops per shift, so that every shift is an immediate.
             switch s {
-            case 0: return Self.packedStage(x, n: n, half: half, inverse: inverse, shift: 0)
-            case 1: return Self.packedStage(x, n: n, half: half, inverse: inverse, shift: 1)
+            case 0: return PackedStage<0>.run(x, n: n, half: half, inverse: inverse)
+            case 1: return PackedStage<1>.run(x, n: n, half: half, inverse: inverse)
             default:
                 precondition(s == 2, "Q15FFTKernels: stage shifts are 0, 1 or 2")
-                return Self.packedStage(x, n: n, half: half, inverse: inverse, shift: 2)
+                return PackedStage<2>.run(x, n: n, half: half, inverse: inverse)
             }
         }
     }
@@ -66,46 +66,6 @@ enum Q15FFTKernels {
         }
     }
 
-    /// The optimised stage; `s` is a literal at every call, so it inlines to immediates.
-    @inline(__always)
-    static func packedStage(_ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, inverse: Bool, shift s: Int) -> Int32 {
-        let stride = fftTableCircle / (2 * half)
-        let sign: Int32 = inverse ? 1 : -1
-        // The outputs' range, lane by lane (PeakLanes), and the plain butterflies' peak.
-        var lanes = PeakLanes()
-        var peak: Int32 = 0
-        for j in 0..<half {
-            let w = Q15FFT.twiddle(j * stride)
-            let wr = w.cos, wi = sign &* w.sin
-            if wr == 1 << 15 && wi == 0 {
-                // w = 1: t = b * 2^15.
-                packedButterflies(x, n: n, half: half, first: j, shift: s, lanes: &lanes) { b in
-                    (low(b) &<< 15, high(b) &<< 15)
-                }
-            } else if wr == 0 && wi == sign &* (1 << 15) {
-                // w = -i (forward) or +i (inverse): t = (-+b.im, +-b.re) * 2^15.
-                if inverse {
-                    packedButterflies(x, n: n, half: half, first: j, shift: s, lanes: &lanes) { b in
-                        (0 &- (high(b) &<< 15), low(b) &<< 15)
-                    }
-                } else {
-                    packedButterflies(x, n: n, half: half, first: j, shift: s, lanes: &lanes) { b in
-                        (high(b) &<< 15, 0 &- (low(b) &<< 15))
-                    }
-                }
-            } else if wr.magnitude < 1 << 15 && wi.magnitude < 1 << 15 {
-                // t.re = wr b.re - wi b.im (SMUSD), t.im = wr b.im + wi b.re (SMUADX).
-                let packedW = UInt32(UInt16(truncatingIfNeeded: wr)) | UInt32(UInt16(truncatingIfNeeded: wi)) << 16
-                packedButterflies(x, n: n, half: half, first: j, shift: s, lanes: &lanes) { b in
-                    (rephase_smusd(packedW, b), rephase_smuadx(packedW, b))
-                }
-            } else {
-                plainButterflies(x, n: n, half: half, first: j, w: (wr, wi), shift: s, peak: &peak)
-            }
-        }
-        return max(peak, lanes.folded &+ 1)
-    }
-
     /// The largest and smallest of a stage's outputs, kept per 16-bit lane of the stored words
     /// in offset binary (v + 32768, so unsigned order is signed order): max(a, b) = b +
     /// UQSUB16(a, b) and min(a, b) = a - UQSUB16(a, b) lane by lane, no carry crossing lanes.
@@ -131,12 +91,67 @@ enum Q15FFTKernels {
         }
     }
 
+    /// The signed low and high 16-bit halves of a word (the real and imaginary parts of a point).
+    @inline(__always) static func low(_ w: UInt32) -> Int32 { Int32(Int16(truncatingIfNeeded: w)) }
+    @inline(__always) static func high(_ w: UInt32) -> Int32 { Int32(bitPattern: w) &>> 16 }
+
+    /// Two Int16 values (as Int32) packed into one word, `re` in the low half.
+    @inline(__always) static func packed(_ re: Int32, _ im: Int32) -> UInt32 {
+        UInt32(UInt16(truncatingIfNeeded: re)) | UInt32(bitPattern: im) << 16
+    }
+}
+
+/// The optimised kernel's stage for one right shift S (0, 1 or 2): a generic value parameter,
+/// so that every copy has its shift as a constant that folds into the adds and SSAT (as an
+/// argument, the compiler kept one copy for two of the shifts with the shift in registers).
+enum PackedStage<let S: Int> {
+    /// The stage. (Q15FFTKernels.plainButterflies takes the twiddles that do not fit a half.)
+    static func run(_ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, inverse: Bool) -> Int32 {
+        let s = S
+        let stride = fftTableCircle / (2 * half)
+        let sign: Int32 = inverse ? 1 : -1
+        // The outputs' range, lane by lane (PeakLanes), and the plain butterflies' peak.
+        var lanes = Q15FFTKernels.PeakLanes()
+        var peak: Int32 = 0
+        for j in 0..<half {
+            let w = Q15FFT.twiddle(j * stride)
+            let wr = w.cos, wi = sign &* w.sin
+            if wr == 1 << 15 && wi == 0 {
+                // w = 1: t = b * 2^15.
+                butterflies(x, n: n, half: half, first: j, lanes: &lanes) { b in
+                    (Q15FFTKernels.low(b) &<< 15, Q15FFTKernels.high(b) &<< 15)
+                }
+            } else if wr == 0 && wi == sign &* (1 << 15) {
+                // w = -i (forward) or +i (inverse): t = (-+b.im, +-b.re) * 2^15.
+                if inverse {
+                    butterflies(x, n: n, half: half, first: j, lanes: &lanes) { b in
+                        (0 &- (Q15FFTKernels.high(b) &<< 15), Q15FFTKernels.low(b) &<< 15)
+                    }
+                } else {
+                    butterflies(x, n: n, half: half, first: j, lanes: &lanes) { b in
+                        (Q15FFTKernels.high(b) &<< 15, 0 &- (Q15FFTKernels.low(b) &<< 15))
+                    }
+                }
+            } else if wr.magnitude < 1 << 15 && wi.magnitude < 1 << 15 {
+                // t.re = wr b.re - wi b.im (SMUSD), t.im = wr b.im + wi b.re (SMUADX).
+                let packedW = UInt32(UInt16(truncatingIfNeeded: wr)) | UInt32(UInt16(truncatingIfNeeded: wi)) << 16
+                butterflies(x, n: n, half: half, first: j, lanes: &lanes) { b in
+                    (rephase_smusd(packedW, b), rephase_smuadx(packedW, b))
+                }
+            } else {
+                Q15FFTKernels.plainButterflies(x, n: n, half: half, first: j, w: (wr, wi), shift: s, peak: &peak)
+            }
+        }
+        return max(peak, lanes.folded &+ 1)
+    }
+
     /// The butterflies starting at point `first`, with `products` giving t from the word of b.
     @inline(__always)
-    static func packedButterflies(
-        _ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, first: Int, shift s: Int, lanes: inout PeakLanes,
+    static func butterflies(
+        _ x: UnsafeMutablePointer<Int16>, n: Int, half: Int, first: Int, lanes: inout Q15FFTKernels.PeakLanes,
         _ products: (UInt32) -> (Int32, Int32)
     ) {
+        let s = S
         // Wrapping index arithmetic: n <= 2048 bounds every index, and overflow checks in this
         // loop would cost a fifth of it.
         let words = UnsafeMutableRawPointer(x)
@@ -149,24 +164,15 @@ enum Q15FFTKernels {
             let bw = words.loadUnaligned(fromByteOffset: 4 &* b, as: UInt32.self)
             let aw = words.loadUnaligned(fromByteOffset: 4 &* a, as: UInt32.self)
             let (tr, ti) = products(bw)
-            let ar = lifted(low(aw)), ai = lifted(high(aw))
+            let ar = lifted(Q15FFTKernels.low(aw)), ai = lifted(Q15FFTKernels.high(aw))
             let sumRe = output(ar &+ (tr &>> s)), sumIm = output(ai &+ (ti &>> s))
             let diffRe = output(ar &+ ((0 &- tr) &>> s)), diffIm = output(ai &+ ((0 &- ti) &>> s))
-            let sum = packed(sumRe, sumIm), difference = packed(diffRe, diffIm)
+            let sum = Q15FFTKernels.packed(sumRe, sumIm), difference = Q15FFTKernels.packed(diffRe, diffIm)
             lanes.include(sum)
             lanes.include(difference)
             words.storeBytes(of: sum, toByteOffset: 4 &* a, as: UInt32.self)
             words.storeBytes(of: difference, toByteOffset: 4 &* b, as: UInt32.self)
             a &+= 2 &* half
         }
-    }
-
-    /// The signed low and high 16-bit halves of a word (the real and imaginary parts of a point).
-    @inline(__always) static func low(_ w: UInt32) -> Int32 { Int32(Int16(truncatingIfNeeded: w)) }
-    @inline(__always) static func high(_ w: UInt32) -> Int32 { Int32(bitPattern: w) &>> 16 }
-
-    /// Two Int16 values (as Int32) packed into one word, `re` in the low half.
-    @inline(__always) static func packed(_ re: Int32, _ im: Int32) -> UInt32 {
-        UInt32(UInt16(truncatingIfNeeded: re)) | UInt32(bitPattern: im) << 16
     }
 }
