@@ -27,10 +27,15 @@ import RephaseIntrinsics
 /// output sample is the accumulator rounded half up to Q15 and saturated to Int16. For frames
 /// from `Q15STFTAnalysis` no saturation happens except at the output, where a reconstruction of
 /// a full-scale input may round a hair beyond +32767.
-/// Memory: 6N bytes of state (Int32 accumulator and Int16 window), 3 KiB for N = 512.
+/// Memory: 6N bytes of state (Int32 accumulator ring and Int16 window), 3 KiB for N = 512.
 /// Needs at least 50 % overlap (H <= N/2): with less, some samples get no weight at all.
 public struct Q15STFTSynthesis<let N: Int, let H: Int> {
+    /// A ring: sample t of the current frame adds into accumulator[(start + t) mod N], so that
+    /// finishing a hop moves `start` by H instead of moving the N - H samples still open (a
+    /// memmove that cost the Cortex-M4 more than the overlap-add itself). N is a multiple of H,
+    /// so `start` is too, and the H finished samples are always contiguous.
     var accumulator: InlineArray<N, Int32>
+    var start = 0
     /// Filled by `prepare`, or else on the first frame, not at init: then every stored property
     /// starts as a constant, so a global inverter holding this is laid out in .data/.bss by the
     /// compiler instead of being built on the stack at startup (the Cortex-M4 firmware's stack
@@ -57,6 +62,7 @@ public struct Q15STFTSynthesis<let N: Int, let H: Int> {
     /// Forgets all past frames, as if newly made.
     public mutating func reset() {
         accumulator = .init(repeating: 0)
+        start = 0
     }
 
     /// Adds the frame whose packed spectrum is `spectrum` (N values, block exponent `exponent`;
@@ -71,14 +77,24 @@ public struct Q15STFTSynthesis<let N: Int, let H: Int> {
         // frame * window is stored * 2^(frameExponent - windowBits) in Q15 units; the
         // accumulator counts 2^-fractionBits of those.
         let shift = frameExponent - Self.windowBits + Self.fractionBits
-        // Per sample: product, rounding shift, QADD; per output sample: rounding shift and SSAT;
-        // then the slide.
+        // Per sample: product, rounding shift, QADD; per output sample: rounding shift, SSAT
+        // and the zero that reopens its slot; the second of the ring's two segments.
         OperationCounter.record(
             .synthesis, OperationMix(integer: 4, multiply: 1, load: 3, store: 1, branch: 1) * N
-                + OperationMix(integer: 5, load: 1, store: 1, branch: 1) * H + slideOperations(count: N))
+                + OperationMix(integer: 6, load: 1, store: 2, branch: 1) * H + OperationMix(integer: 10, branch: 2))
+        // The frame's first N - start samples go to the ring's end, the rest to its beginning;
+        // the H samples the first segment starts with are finished.
+        let tail = N - start
         var sums = accumulator.mutableSpan
-        Self.overlapAdd(frame: spectrum.span, window: window.span, shift: shift, accumulator: &sums, output: &output)
-        accumulator.slide(in: 0, hop: H)
+        var end = sums._mutatingExtracting(start..<N)
+        Self.overlapAdd(frame: spectrum.span.extracting(0..<tail), window: window.span.extracting(0..<tail), shift: shift,
+                        accumulator: &end, output: &output)
+        for i in 0..<H { end[i] = 0 }
+        var beginning = sums._mutatingExtracting(0..<start)
+        var none = output._mutatingExtracting(0..<0)
+        Self.overlapAdd(frame: spectrum.span.extracting(tail..<N), window: window.span.extracting(tail..<N), shift: shift,
+                        accumulator: &beginning, output: &none)
+        start = (start + H) % N
     }
 
     /// The overlap-add's definition: accumulator[i] = sat32(accumulator[i] + scaled(frame[i]
