@@ -20,6 +20,9 @@ public struct CycleStatistics {
     public var total: Summary
     /// Per stage, in Kernel order.
     public var kernels: [Summary]
+    /// Instructions per frame per stage (mean, Kernel order) that the formulas stand for
+    /// (OperationMix.instructions), whatever the profile: for comparison with an emulator.
+    public var kernelInstructions: [Double]
 
     public init(_ trace: OperationTrace, profile: TargetProfile, hop: Int, sampleRate: Int) {
         self.profile = profile
@@ -31,6 +34,9 @@ public struct CycleStatistics {
         }
         total = summary(perFrame.map { $0.reduce(0, +) })
         kernels = (0..<Kernel.count).map { stage in summary(perFrame.map { $0[stage] }) }
+        kernelInstructions = (0..<Kernel.count).map { stage in
+            summary(trace.frames.map { Double($0[stage].instructions) }).mean
+        }
     }
 
     /// `cycles` as a percentage of the budget: 100 is the whole hop period.

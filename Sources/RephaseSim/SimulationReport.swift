@@ -34,8 +34,11 @@ public struct SimulationReport {
         func summary(_ s: CycleStatistics.Summary) -> [String: Any] { ["mean": s.mean, "max": s.max] }
         func optional(_ value: (some Any)?) -> Any { value.map { $0 as Any } ?? NSNull() }
         func finite(_ value: Double?) -> Any { value.map { $0.isFinite ? $0 as Any : NSNull() } ?? NSNull() }
-        var kernels: [String: Any] = [:]
-        for stage in 0..<Kernel.count { kernels["\(Kernel.at(stage).name)"] = cycles.kernels[stage].mean }
+        var kernels: [String: Any] = [:], instructions: [String: Any] = [:]
+        for stage in 0..<Kernel.count {
+            kernels["\(Kernel.at(stage).name)"] = cycles.kernels[stage].mean
+            instructions["\(Kernel.at(stage).name)"] = cycles.kernelInstructions[stage]
+        }
         return [
             "method": method, "format": format, "target": cycles.profile.name, "clock_hz": cycles.profile.clockHz,
             "hop": hop, "sample_rate": sampleRate, "frames": cycles.frames,
@@ -44,6 +47,7 @@ public struct SimulationReport {
                 "mean": cycles.budgetPercent(cycles.total.mean), "max": cycles.budgetPercent(cycles.total.max),
             ],
             "kernels": kernels,
+            "kernel_instructions": instructions,
             "memory": [
                 "ram_bytes": memory.ramBytes, "scratch_bytes": optional(memory.scratchBytes),
                 "flash_bytes": optional(memory.flashBytes),

@@ -18,6 +18,21 @@ public enum FloatMath {
         return Float(Int(x + (x < 0 ? -0.5 : 0.5)))
     }
 
+    /// The integer nearest to x (halfway cases away from zero) for |x| < 2^22, without a
+    /// conversion instruction: the integer part of |x| + 1/2 (exact in that range) read from
+    /// its exponent and mantissa bits, then x's sign. Swift's Int32(x) checks that x is finite
+    /// and in range before converting (eleven instructions on a Cortex-M4, where the
+    /// conversion is one); here nothing branches or traps, and |x| >= 2^22 or NaN gives some
+    /// integer, so callers use it where x is bounded (a unit phasor times 32767, say).
+    @inline(__always)
+    public static func nearestSmallInteger(_ x: Float) -> Int32 {
+        let bits = (abs(x) + 0.5).bitPattern  // >= 1/2: a biased exponent of at least 126
+        let mantissa = (bits & 0x7F_FFFF) | 0x80_0000
+        let magnitude = Int32(bitPattern: mantissa &>> (150 &- (bits &>> 23)))
+        let sign = Int32(bitPattern: x.bitPattern) &>> 31
+        return (magnitude ^ sign) &- sign
+    }
+
     /// (sin x, cos x). Range reduction by Cody and Waite: x = q (pi/2) + r with pi/2 split into
     /// three parts so r is accurate for |x| up to about 1e5; then polynomials on |r| <= pi/4.
     /// Max abs error 1.2e-7 for |x| <= 1e4 (measured). Phases in the core stay far below that.

@@ -65,6 +65,15 @@ package struct OperationMix: Equatable {
         }
     }
 
+    /// The instructions the mix stands for: one per operation, two per float multiply-add (a
+    /// multiply and an add): what an instruction-counting emulator should see for the same code
+    /// (Targets/cortex-m4/profile-stages compares them stage by stage).
+    package var instructions: Int {
+        var total = floatMultiplyAdd
+        for c in OperationClass.allCases { total += self[c] }
+        return total
+    }
+
     /// The mix with `counts(c)` operations of every class c.
     package init(counts: (OperationClass) -> Int) {
         self.init(

@@ -112,4 +112,24 @@ import RephaseReference
             #expect(FloatMath.nearestInteger(x) == x.rounded(.toNearestOrAwayFromZero), "\(x)")
         }
     }
+
+    /// Against Float.rounded for every Float of magnitude below 2^15 that is a multiple of
+    /// 2^-9 (every such value whose halves can tie, both signs), and random values below 2^22.
+    @Test func smallIntegersMatchRoundingAwayFromZero() {
+        for i in -(1 << 24)...(1 << 24) {
+            let x = Float(i) * 0x1p-9
+            guard FloatMath.nearestSmallInteger(x) == Int32(x.rounded(.toNearestOrAwayFromZero)) else {
+                Issue.record("\(x)")
+                return
+            }
+        }
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<100_000 {
+            let x = Float(rng.uniform(-4_194_303, 4_194_303))
+            #expect(FloatMath.nearestSmallInteger(x) == Int32(x.rounded(.toNearestOrAwayFromZero)), "\(x)")
+        }
+        for x: Float in [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 32766.5, -32766.5, 4_194_302.5, -4_194_302.5] {
+            #expect(FloatMath.nearestSmallInteger(x) == Int32(x.rounded(.toNearestOrAwayFromZero)), "\(x)")
+        }
+    }
 }
