@@ -77,6 +77,7 @@ public struct Q15PhaseGradientInverter<let N: Int, let H: Int, let K: Int, Estim
             return
         }
         for k in 0..<K { rows.magnitudes[k] = Float(rows.delayedMantissas[k]) }
+        OperationCounter.record(.integrator, OperationMix(integer: 3, load: 1, store: 1, branch: 1, floatAdd: 2) * K)
         var re = rows.phasorRe.mutableSpan, im = rows.phasorIm.mutableSpan
         integrator.integrate(
             magnitudes: rows.magnitudes.span, timeDerivative: rows.timeDerivative.span,

@@ -59,6 +59,7 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
             && frequencyDerivative.count == bins, "Q15CNNEstimator: the network is trained for 257 bins")
         features.push(mantissas: mantissas, exponent: exponent)
         defer {
+            OperationCounter.record(.features, OperationMix(integer: 2, load: 2, store: 2, branch: 1) * bins)
             for k in 0..<bins {
                 olderMantissas[k] = previousMantissas[k]
                 previousMantissas[k] = mantissas[k]
@@ -97,6 +98,7 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
             frequencyDerivative[k] = FixedTrig.atan2(y: network.output(at: row + 3), x: network.output(at: row + 2))
         }
         frequencyDerivative[bins - 1] = .zero
-        OperationCounter.record(.derivatives, (FixedTrig.atan2Operations * 2 + OperationMix(integer: 3, load: 4, store: 2, branch: 1)) * bins)
+        // Per bin: the four outputs read with their bounds checks, the advance, two stores.
+        OperationCounter.record(.derivatives, (FixedTrig.atan2Operations * 2 + OperationMix(integer: 16, load: 8, store: 2, branch: 3)) * bins)
     }
 }

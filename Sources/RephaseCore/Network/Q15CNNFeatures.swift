@@ -38,6 +38,8 @@ struct Q15CNNFeatures {
         let bins = CNNArchitecture.bins
         precondition(m.count == bins, "Q15CNNFeatures: wrong number of bins")
         logHistory.slideRows(width: bins)
+        let moved = logHistory.count - bins  // a local: the recorded expression must not capture self
+        OperationCounter.record(.features, OperationMix(integer: 1, load: 1, store: 1) * moved)
         var newest = logHistory.mutableSpan  // row 0 is the newest frame's
         newestPeak = BlockFloatingMagnitudes.absoluteLog2(
             mantissas: m, exponent: e, floorQ55: Self.logFloorQ55, silent: Self.silentLog, origin: Self.silentLog, into: &newest)

@@ -56,5 +56,5 @@ public enum FixedLog {
     /// The operations one `log2` call executes (count leading zeros, shifts, two table loads,
     /// a 64-bit multiply-add, the rounding), for kernels that report their cost
     /// (OperationCounter) per call rather than per element.
-    package static var log2Operations: OperationMix { OperationMix(integer: 10, multiply: 2, load: 2, branch: 1) }
+    package static var log2Operations: OperationMix { OperationMix(integer: 18, multiply: 2, load: 2, branch: 4) }
 }

@@ -73,7 +73,7 @@ public enum BlockFloatingMagnitudes {
         for k in 0..<bins {
             logs[k] = FixedLog.log2(UInt32(truncatingIfNeeded: (UInt64(m[k]) + floor) >> s)) &+ offset
         }
-        OperationCounter.record(.features, FixedLog.log2Operations * (bins + 1) + OperationMix(integer: 4 * bins, load: bins, store: bins))
+        OperationCounter.record(.features, FixedLog.log2Operations * (bins + 1) + OperationMix(integer: 20, load: 2, store: 1, branch: 3) * bins)
         return FixedLog.log2(UInt32(truncatingIfNeeded: peak >> s)) &+ offset
     }
 }
