@@ -44,7 +44,8 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
             if step.ready { delayedMagnitudes[k] = variant == .causal ? a : previousMagnitudes[k] }
             previousMagnitudes[k] = a
         }
-        OperationCounter.record(.features, MagnitudeRange.operations * bins)
+        // Per bin the bound, the delay line's loads and stores, and pushFeatures' copy of it.
+        OperationCounter.record(.features, (MagnitudeRange.operations + OperationMix(integer: 6, load: 3, store: 3, branch: 2)) * bins)
         pushFeatures()
         guard step.ready else { return false }
         if step.runs { runNetwork() }
@@ -90,7 +91,7 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
         frequencyDerivative[bins - 1] = 0
         OperationCounter.record(
             .derivatives,
-            (FloatMath.atan2Operations * 2 + OperationMix(integer: 4, load: 4, store: 2, branch: 2, floatAdd: 3, floatMultiply: 2)) * bins)
+            (FloatMath.atan2Operations * 2 + OperationMix(integer: 14, load: 4, store: 2, branch: 2, floatAdd: 3, floatMultiply: 2)) * bins)
     }
 }
 

@@ -50,6 +50,6 @@ struct CNNFeatures {
             input[i] = min(max(logs[i] - newestPeak, -range), range) * scale
         }
         OperationCounter.record(
-            .features, OperationMix(integer: 1, load: 1, store: 1, branch: 1, floatAdd: 3, floatMultiply: 1) * (rows * CNNArchitecture.bins))
+            .features, OperationMix(integer: 6, load: 1, store: 1, branch: 1, floatAdd: 3, floatMultiply: 1) * (rows * CNNArchitecture.bins))
     }
 }

@@ -188,9 +188,11 @@ public enum FloatMath {
 /// literal pool (about half of them; the rest stay in registers across a caller's loop), and
 /// the call and return as branches where the function is not inlined.
 extension FloatMath {
-    /// `sinCos` (inlined): range reduction, two polynomials, the quadrant switch.
+    /// `sinCos` (inlined): range reduction, two polynomials, the quadrant switch. The two
+    /// conversions to integers carry Swift's range checks (about 24 integer instructions, as
+    /// the M4 runs the Float32 integrator: Targets/cortex-m4/profile-stages).
     static var sinCosOperations: OperationMix {
-        OperationMix(integer: 4, load: 8, branch: 1, floatAdd: 9, floatMultiply: 2, floatMultiplyAdd: 12)
+        OperationMix(integer: 28, load: 8, branch: 1, floatAdd: 9, floatMultiply: 2, floatMultiplyAdd: 12)
     }
 
     /// `sinCos` of a binary angle (inlined): the quarter turn in integer instructions, one
@@ -209,9 +211,11 @@ extension FloatMath {
         OperationMix(integer: 5, load: 9, branch: 2, floatAdd: 10, floatMultiply: 2, floatMultiplyAdd: 6)
     }
 
-    /// `atan2`, counting the second division of the upper octant half (the worst case).
+    /// `atan2`, counting the second division of the upper octant half (the worst case), and
+    /// its comparisons' flag transfers and selects (as measured on the M4 for the Float32 CNN's
+    /// derivatives, Targets/cortex-m4/profile-stages).
     static var atan2Operations: OperationMix {
-        OperationMix(integer: 4, load: 10, branch: 2, floatAdd: 12, floatMultiply: 1, floatMultiplyAdd: 7, floatDivide: 2)
+        OperationMix(integer: 24, load: 10, branch: 2, floatAdd: 12, floatMultiply: 1, floatMultiplyAdd: 7, floatDivide: 2)
     }
 
     /// `pow(x, p)` for the exponent `p` a caller uses: a square root and repeated squaring when
@@ -228,8 +232,9 @@ extension FloatMath {
         return entry + squaring + OperationMix(floatAdd: 1, floatMultiply: n.nonzeroBitCount, floatSquareRoot: 1)
     }
 
-    /// `BinaryAngle(singlePrecisionRadians:)`: two roundings to an integer and a split 2 pi.
+    /// `BinaryAngle(singlePrecisionRadians:)`: two roundings to an integer and a split 2 pi;
+    /// the conversions' range checks as for `sinCos`.
     static var binaryAngleOperations: OperationMix {
-        OperationMix(integer: 3, load: 4, floatAdd: 13, floatMultiply: 3, floatMultiplyAdd: 2)
+        OperationMix(integer: 27, load: 4, floatAdd: 13, floatMultiply: 3, floatMultiplyAdd: 2)
     }
 }

@@ -24,9 +24,9 @@ func packSpectrum(
 ) {
     let k = a.count
     precondition(packed.count == 2 * (k - 1))
-    // Per bin: the magnitude and the phasor's two parts loaded, two products stored (what
-    // `phasor` computes beyond reading rows, its caller reports).
-    OperationCounter.record(.synthesis, OperationMix(integer: 2, load: 3, store: 2, branch: 1, floatMultiply: 2) * k)
+    // Per bin: the magnitude and the phasor's two parts loaded (with their bounds checks), two
+    // products stored (what `phasor` computes beyond reading rows, its caller reports).
+    OperationCounter.record(.synthesis, OperationMix(integer: 7, load: 3, store: 2, branch: 1, floatMultiply: 2) * k)
     packed[0] = a[0] * phasor(0).re
     packed[1] = a[k - 1] * phasor(k - 1).re
     for i in 1..<(k - 1) {
