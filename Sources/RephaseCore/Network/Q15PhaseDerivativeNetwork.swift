@@ -30,6 +30,12 @@ struct Q15PhaseDerivativeNetwork {
     func input(at i: Int) -> Int16 { shared[Self.inputRange.lowerBound + i] }
     /// Output i ([bin][channel]) of the last evaluation that ran the head, valid until the next one starts.
     func output(at i: Int) -> Int16 { shared[Self.outputRange.lowerBound + i] }
+    /// How many outputs there are.
+    var outputCount: Int { Self.outputRange.count }
+    /// Runs `body` with the address of output 0, for loops that check their bounds once.
+    func withOutputs<R>(_ body: (UnsafePointer<Int16>) -> R) -> R {
+        shared.span.extracting(Self.outputRange).withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
 
     /// The kernels, specialised for the hidden width (CNNArchitecture.channels).
     typealias Hidden = Q15Convolution<16>
