@@ -30,8 +30,8 @@ struct InverterBenchmark {
             Row(method: "cnn", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnn(.causal, .float32), frames)),
             Row(method: "cnn", format: "f16", nanoseconds: nanosecondsPerFrame(Self.cnn(.causal, .float16), frames)),
             Row(method: "cnn-strided", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnn(.strided, .float32), frames)),
-            Row(method: "cnn", format: "q15", nanoseconds: nanosecondsPerFrame(Self.q15CNN(.causal), frames)),
-            Row(method: "cnn-strided", format: "q15", nanoseconds: nanosecondsPerFrame(Self.q15CNN(.strided), frames)),
+            Row(method: "cnn", format: "q15", nanoseconds: nanosecondsPerFrame(ProductInverters.q15CNN(integrator: .tuned(for: .causal)), frames)),
+            Row(method: "cnn-strided", format: "q15", nanoseconds: nanosecondsPerFrame(ProductInverters.q15StridedCNN(integrator: .tuned(for: .strided)), frames)),
             Row(method: "cnn-la (L=1, I=1)", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnnLA(lookahead: 1, iterations: 1), frames)),
             Row(method: "cnn-la (L=3, I=2)", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnnLA(lookahead: 3, iterations: 2), frames)),
             Row(method: "cnn-la (L=6, I=5)", format: "f32", nanoseconds: nanosecondsPerFrame(Self.cnnLA(lookahead: 6, iterations: 5), frames)),
@@ -69,10 +69,6 @@ struct InverterBenchmark {
 
     /// The Q15 phase-gradient inverter with the Q15 CNN (the "(Q15)" rows), through its Float
     /// interface as the CLI runs it; on x86_64 its SMLALD kernels run their C fallbacks.
-    static func q15CNN(_ variant: CNNVariant) -> ProductInverters.Q15CNN {
-        ProductInverters.q15CNN(variant, integrator: .tuned(for: variant))
-    }
-
     /// The causal CNN with look-ahead refinement (the "cnn-la" rows), default momentum.
     static func cnnLA(lookahead: Int, iterations: Int) -> ProductInverters.CNNLA {
         ProductInverters.cnnLA(

@@ -177,8 +177,12 @@ struct InversionSettings {
         switch method {
         case .cnn, .cnnStrided:
             let variant: CNNVariant = method == .cnn ? .causal : .strided
+            if format == .q15 && variant == .causal {
+                var inverter = ProductInverters.q15CNN(integrator: integrator)
+                return try visitor.visit(&inverter)
+            }
             if format == .q15 {
-                var inverter = ProductInverters.q15CNN(variant, integrator: integrator)
+                var inverter = ProductInverters.q15StridedCNN(integrator: integrator)
                 return try visitor.visit(&inverter)
             }
             var inverter = ProductInverters.cnn(variant, precision, integrator: integrator)

@@ -11,13 +11,13 @@ var cnnF32 = ProductInverters.cnn(.causal, .float32, integrator: ProductMethod.c
 // and lies in .bss instead of being copied from flash; rephase_init gives them their weights
 // (`weigh`).
 #if REPHASE_CNN_Q15
-var cnnQ15 = ProductInverters.q15CNN(.causal, integrator: .unweighted)
+var cnnQ15 = ProductInverters.q15CNN(integrator: .unweighted)
 #endif
 #if REPHASE_CNN_STRIDED_F32
 var cnnStridedF32 = ProductInverters.cnn(.strided, .float32, integrator: ProductMethod.cnnStrided.integrator)
 #endif
 #if REPHASE_CNN_STRIDED_Q15
-var cnnStridedQ15 = ProductInverters.q15CNN(.strided, integrator: .unweighted)
+var cnnStridedQ15 = ProductInverters.q15StridedCNN(integrator: .unweighted)
 #endif
 #if REPHASE_PGHI_F32
 var pghiF32 = ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator)

@@ -169,7 +169,7 @@ func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> B
     case (0, 2): visitor.visit { ProductInverters.cnn(.causal, .float16, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_Q15
-    case (0, 1): visitor.visit { ProductInverters.q15CNN(.causal, integrator: s.integrator) }
+    case (0, 1): visitor.visit { ProductInverters.q15CNN(integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_STRIDED_F32
     case (1, 0): visitor.visit { ProductInverters.cnn(.strided, .float32, integrator: s.integrator) }
@@ -178,7 +178,7 @@ func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> B
     case (1, 2): visitor.visit { ProductInverters.cnn(.strided, .float16, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_STRIDED_Q15
-    case (1, 1): visitor.visit { ProductInverters.q15CNN(.strided, integrator: s.integrator) }
+    case (1, 1): visitor.visit { ProductInverters.q15StridedCNN(integrator: s.integrator) }
     #endif
     #if REPHASE_PGHI_F32
     case (2, 0): visitor.visit { ProductInverters.pghi(lookahead: lookahead, integrator: s.integrator) }

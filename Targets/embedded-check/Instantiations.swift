@@ -87,7 +87,7 @@ public func checkCNNInverter() {
 
 /// The Q15 CNN inverter (strided: the Cortex-M4 product configuration) through its
 /// fixed-point interface: block-floating mantissas in, Q15 samples out.
-var q15CNNInverter = ProductInverters.q15CNN(.strided, integrator: ProductMethod.cnnStrided.integrator)
+var q15CNNInverter = ProductInverters.q15StridedCNN(integrator: ProductMethod.cnnStrided.integrator)
 var q15Mantissas = InlineArray<257, UInt32>(repeating: 0)
 
 @c(rephase_check_q15_cnn_inverter)

@@ -33,7 +33,8 @@ LOG_FLOOR = 1e-7
 LOG_RANGE = 16.0
 
 # The architecture (the export writes these as Swift constants).
-CHANNELS = 16
+# Channels C of every hidden layer, per variant.
+CHANNELS = {"causal": 16, "strided": 16}
 PAST_FRAMES = 4            # F: frames t, t-1, t-2, t-3
 FIRST_KERNEL = 5           # K0
 BLOCK_KERNEL = 5           # KB
@@ -59,7 +60,7 @@ class PhaseDerivativeNet(nn.Module):
         super().__init__()
         self.variant = variant
         self.magnitude_head = magnitude_head
-        c = CHANNELS
+        c = CHANNELS[variant]
         self.first = nn.Conv1d(input_frames(variant), c, FIRST_KERNEL, padding=FIRST_KERNEL // 2)
         self.depthwise = nn.ModuleList(
             nn.Conv1d(c, c, BLOCK_KERNEL, padding=d * (BLOCK_KERNEL // 2), dilation=d, groups=c, bias=False)

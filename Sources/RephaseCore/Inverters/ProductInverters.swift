@@ -6,8 +6,10 @@
 public enum ProductInverters {
     /// cnn and cnn-strided in Float32 or Float16 weights.
     public typealias CNN = ProductPhaseGradientInverter<CNNEstimator>
-    /// cnn and cnn-strided in Q15.
-    public typealias Q15CNN = ProductQ15PhaseGradientInverter<Q15CNNEstimator>
+    /// cnn in Q15.
+    public typealias Q15CNN = ProductQ15PhaseGradientInverter<Q15CausalCNNEstimator>
+    /// cnn-strided in Q15 (its own type: Q15CNNEstimator is generic over the network's width).
+    public typealias Q15StridedCNN = ProductQ15PhaseGradientInverter<Q15StridedCNNEstimator>
     public typealias PGHI = ProductPhaseGradientInverter<ProductPGHIEstimator>
     public typealias Q15PGHI = ProductQ15PhaseGradientInverter<ProductQ15PGHIEstimator>
     /// cnn-la: a buffer of 7 frames, look-ahead up to 6 frames (48 ms).
@@ -22,8 +24,12 @@ public enum ProductInverters {
         CNN(estimator: CNNEstimator(variant: variant, precision: precision), integrator: integrator)
     }
 
-    public static func q15CNN(_ variant: CNNVariant, integrator: ProductIntegrator) -> Q15CNN {
-        Q15CNN(estimator: Q15CNNEstimator(variant: variant), integrator: integrator)
+    public static func q15CNN(integrator: ProductIntegrator) -> Q15CNN {
+        Q15CNN(estimator: Q15CausalCNNEstimator(variant: .causal), integrator: integrator)
+    }
+
+    public static func q15StridedCNN(integrator: ProductIntegrator) -> Q15StridedCNN {
+        Q15StridedCNN(estimator: Q15StridedCNNEstimator(variant: .strided), integrator: integrator)
     }
 
     public static func pghi(lookahead: Int, integrator: ProductIntegrator) -> PGHI {

@@ -13,6 +13,9 @@ public enum CNNVariant: Sendable {
     /// Frames the network reads (rows of its input).
     var inputFrames: Int { CNNArchitecture.pastFrames + (self == .strided ? 1 : 0) }
 
+    /// Channels of the network's hidden layers.
+    var channels: Int { self == .strided ? CNNArchitecture.stridedChannels : CNNArchitecture.causalChannels }
+
     /// Frames of derivatives one evaluation yields (four output channels each).
     var outputFrames: Int { self == .strided ? 2 : 1 }
 

@@ -13,8 +13,9 @@ enum CNNArchitecture {
     /// Feature definition (CNNFeatures): floor added before the log, clamp range.
     static let logFloor: Float = 1e-07
     static let logRange: Float = 16.0
-    /// Channels C of every hidden layer.
-    static let channels = 16
+    /// Channels C of every hidden layer, per variant (CNNVariant.channels).
+    static let causalChannels = 16
+    static let stridedChannels = 16
     /// Causal input frames F (t, t-1, ...); the strided variant reads one more.
     static let pastFrames = 4
     /// Kernel of layer 0 and of the blocks' depthwise convolutions (along frequency).
@@ -24,11 +25,15 @@ enum CNNArchitecture {
     static let dilations: InlineArray<5, Int> = [1, 2, 4, 8, 1]
 }
 
+/// The Q15 estimator of each variant, specialised for its width (Q15CNNEstimator).
+public typealias Q15CausalCNNEstimator = Q15CNNEstimator<16>
+public typealias Q15StridedCNNEstimator = Q15CNNEstimator<16>
+
 /// A frame of K magnitudes.
 typealias CNNFrame = InlineArray<257, Float>
 /// Input rows [rows][K], sized for the variant with the most rows.
 typealias CNNInputRows = InlineArray<1285, Float>
-/// Hidden activations [C][K].
+/// Hidden activations [C][K], sized for the widest variant.
 typealias CNNActivations = InlineArray<4112, Float>
 /// Output channels [4 x output frames][K], sized for the variant with the most.
 typealias CNNOutputRows = InlineArray<2056, Float>

@@ -7,7 +7,7 @@
 ///   layer 0: weights [C][F][K0], bias [C]
 ///   each block: depthwise [C][KB], pointwise [C][C], pointwise bias [C]
 ///   head: weights [4 O][C], bias [4 O]
-/// (F input rows, O output frames: CNNVariant). Every buffer is inline: 11.6K Floats (46 kB).
+/// (C channels, F input rows, O output frames: CNNVariant). Every buffer is inline: 11.6K Floats (46 kB).
 struct PhaseDerivativeNetwork {
     var input = CNNInputRows(repeating: 0)
     var hidden = CNNActivations(repeating: 0)
@@ -16,7 +16,7 @@ struct PhaseDerivativeNetwork {
 
     /// Weights a variant's table holds (the layout above).
     static func weightCount(_ variant: CNNVariant) -> Int {
-        let c = CNNArchitecture.channels, blocks = CNNArchitecture.dilations.count
+        let c = variant.channels, blocks = CNNArchitecture.dilations.count
         let outputs = 4 * variant.outputFrames
         return c * variant.inputFrames * CNNArchitecture.firstKernel + c
             + blocks * (c * CNNArchitecture.blockKernel + c * c + c) + outputs * c + outputs
@@ -25,7 +25,7 @@ struct PhaseDerivativeNetwork {
     /// Runs the network on the newest rows of `features` with `weights`, the table of `variant`.
     mutating func evaluate<W: NetworkWeight>(_ features: CNNFeatures, weights: Span<W>, variant: CNNVariant) {
         precondition(weights.count == Self.weightCount(variant), "PhaseDerivativeNetwork: wrong weight table")
-        let bins = CNNArchitecture.bins, c = CNNArchitecture.channels, rows = variant.inputFrames
+        let bins = CNNArchitecture.bins, c = variant.channels, rows = variant.inputFrames
         do {
             var x = input.mutableSpan
             features.write(rows: rows, into: &x)

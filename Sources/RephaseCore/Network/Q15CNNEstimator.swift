@@ -13,7 +13,12 @@
 /// earlier: every stage depends on the newest frame, through layer 0 and the features'
 /// normalisation by that frame's peak.
 /// State: features, network buffers and the two previous frames' mantissas, 24 kB.
-public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
+///
+/// `Channels` is the network's width (CNNVariant.channels; the generated
+/// Q15CausalCNNEstimator and Q15StridedCNNEstimator name each variant's), a type parameter
+/// so that the network's kernels are specialised for it and an image links its own
+/// network's kernels only: each width's copy of Q15Convolution is some 40 kB of flash.
+public struct Q15CNNEstimator<let Channels: Int>: Q15PhaseDerivativeEstimator {
     public let variant: CNNVariant
     var features = Q15CNNFeatures()
     var network = Q15PhaseDerivativeNetwork()
@@ -23,6 +28,9 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
     var olderMantissas = InlineArray<257, UInt32>(repeating: 0)
     var olderExponent = 0
     var framesSeen = 0
+
+    /// The network's kernels, specialised for its width.
+    typealias Kernels = Q15Convolution<Channels>
 
     public var lookahead: Int { variant == .strided ? 2 : 0 }
 
@@ -34,14 +42,15 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
     /// first output frame.
     func schedule(framesSeen n: Int) -> (ready: Bool, steps: Range<Int>, outputFrame: Int) {
         switch variant {
-        case .causal: (true, Q15PhaseDerivativeNetwork.steps, 0)
+        case .causal: (true, Q15PhaseDerivativeNetwork.steps(variant), 0)
         case .strided:
             n == 0 ? (false, 0..<0, 0)
                 : n % 2 == 1 ? (n >= 3, Q15PhaseDerivativeNetwork.firstHalf, 1) : (true, Q15PhaseDerivativeNetwork.secondHalf, 0)
         }
     }
 
-    public init(variant: CNNVariant = .causal) {
+    public init(variant: CNNVariant) {
+        precondition(variant.channels == Channels, "Q15CNNEstimator: the variant's network has another width")
         self.variant = variant
     }
 
@@ -75,7 +84,7 @@ public struct Q15CNNEstimator: Q15PhaseDerivativeEstimator {
         let emitsStored = step.steps == Q15PhaseDerivativeNetwork.firstHalf
         if step.ready && emitsStored { writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative) }
         if step.steps.contains(0) { network.load(&features, rows: variant.inputFrames) }
-        if !step.steps.isEmpty { network.evaluate(variant: variant, steps: step.steps) }
+        if !step.steps.isEmpty { network.evaluate(width: Kernels.self, variant: variant, steps: step.steps) }
         guard step.ready else { return false }
         for k in 0..<bins { delayedMantissas[k] = variant == .causal ? mantissas[k] : olderMantissas[k] }
         delayedExponent = variant == .causal ? exponent : olderExponent

@@ -12,8 +12,9 @@
 /// - starts (Int32: bias and rounding constant): one per output channel of every layer,
 ///   depthwise included;
 /// - shifts (Int32): one per layer, layer 0, then per block depthwise and pointwise, the head.
-/// Buffers: two of 4112 Int16 (16 kB). `hidden` holds the residual stream h. `shared` holds
-/// what never lives at the same time: the depthwise outputs fill all of it inside a block;
+/// Buffers: two of 4112 Int16 (16 kB: 16 channels of 257 bins, the widest variant). `hidden`
+/// holds the residual stream h. `shared` holds what never lives at the same time: the
+/// depthwise outputs fill it inside a block;
 /// the input features sit at its start, written just before layer 0 reads them; the head's
 /// outputs sit at its end, from the head until the derivatives are taken from them, which the
 /// estimator does before the next evaluation starts (Q15CNNEstimator.push). The input holds
@@ -37,12 +38,9 @@ struct Q15PhaseDerivativeNetwork {
         shared.span.extracting(Self.outputRange).withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
-    /// The kernels, specialised for the hidden width (CNNArchitecture.channels).
-    typealias Hidden = Q15Convolution<16>
-
     /// Table sizes of a variant: (weights, requantised output channels, layers).
     static func tableCounts(_ variant: CNNVariant) -> (weights: Int, channels: Int, layers: Int) {
-        let c = CNNArchitecture.channels, blocks = CNNArchitecture.dilations.count
+        let c = variant.channels, blocks = CNNArchitecture.dilations.count
         let outputs = 4 * variant.outputFrames
         return (
             c * variant.inputFrames * CNNArchitecture.firstKernel + blocks * (c * CNNArchitecture.blockKernel + c * c) + outputs * c,
@@ -52,26 +50,24 @@ struct Q15PhaseDerivativeNetwork {
     }
 
     /// The network's work in order, as steps that can run in separate calls: layer 0; per
-    /// residual block its depthwise layer in `depthwiseParts` parts of equal channel counts,
-    /// then its pointwise layer; the head.
-    static var steps: Range<Int> { 0..<(2 + CNNArchitecture.dilations.count * stepsPerBlock) }
+    /// residual block its depthwise layer one pair of channels per step (the kernels' unit,
+    /// and fine enough to balance the halves below to within a few percent of a frame), then
+    /// its pointwise layer; the head.
+    static func steps(_ variant: CNNVariant) -> Range<Int> { 0..<(2 + CNNArchitecture.dilations.count * stepsPerBlock(variant)) }
 
-    /// The depthwise layer of a block is split in parts of 4 channels, so that the halves
-    /// below can be balanced to within a few percent of a frame.
-    static var depthwiseParts: Int { 4 }
-    static var stepsPerBlock: Int { depthwiseParts + 1 }
+    static func stepsPerBlock(_ variant: CNNVariant) -> Int { variant.channels / 2 + 1 }
 
-    /// The step that runs part `part` of block `block`'s depthwise layer (part
-    /// `depthwiseParts`: its pointwise layer).
-    static func step(block: Int, part: Int) -> Int { 1 + block * stepsPerBlock + part }
+    /// The step that runs channel pair `pair` of block `block`'s depthwise layer (pair
+    /// channels / 2: its pointwise layer).
+    static func step(_ variant: CNNVariant, block: Int, pair: Int) -> Int { 1 + block * stepsPerBlock(variant) + pair }
 
     /// Where the strided estimator splits the network over its two hops: layer 0, the first
     /// two blocks and a quarter of the third block's depthwise layer, then the rest. Measured
     /// on the Cortex-M4 (Targets/cortex-m4/run-tests), this puts the two hops' frames within a
     /// few thousand instructions of each other; the stages outside the network (integrator,
     /// FFT, synthesis) run every hop and cancel out.
-    static var firstHalf: Range<Int> { 0..<step(block: 2, part: 1) }
-    static var secondHalf: Range<Int> { firstHalf.upperBound..<steps.upperBound }
+    static var firstHalf: Range<Int> { 0..<step(.strided, block: 2, pair: 2) }
+    static var secondHalf: Range<Int> { firstHalf.upperBound..<steps(.strided).upperBound }
 
     /// Writes the newest `rows` rows of `features` into `input`, for step 0 (inout only so
     /// that the 5 kB features are read in place, not copied: see Q15CNNFeatures.write).
@@ -85,42 +81,45 @@ struct Q15PhaseDerivativeNetwork {
     /// features the caller wrote into `input`, each later step what the one before left in
     /// the buffers, and the last writes `output`. Running all steps at once or in consecutive
     /// parts gives the same bits.
-    mutating func evaluate(variant: CNNVariant, steps: Range<Int> = Self.steps) {
+    mutating func evaluate<let C: Int>(width: Q15Convolution<C>.Type, variant: CNNVariant, steps: Range<Int>? = nil) {
+        precondition(variant.channels == C, "Q15PhaseDerivativeNetwork: kernels of another width")
+        let steps = steps ?? Self.steps(variant)
         switch variant {
         case .causal:
             evaluate(
-                variant: variant, steps: steps, weights: &Q15CNNWeights.causalWeights,
+                width: width, variant: variant, steps: steps, weights: &Q15CNNWeights.causalWeights,
                 starts: &Q15CNNWeights.causalStarts, shifts: &Q15CNNWeights.causalShifts)
         case .strided:
             evaluate(
-                variant: variant, steps: steps, weights: &Q15CNNWeights.stridedWeights,
+                width: width, variant: variant, steps: steps, weights: &Q15CNNWeights.stridedWeights,
                 starts: &Q15CNNWeights.stridedStarts, shifts: &Q15CNNWeights.stridedShifts)
         }
     }
 
     /// Reads a variant's three tables in place (GeneratedTable) and runs `steps` with them.
-    mutating func evaluate<let W: Int, let C: Int, let L: Int>(
-        variant: CNNVariant, steps: Range<Int>, weights: inout InlineArray<W, Int16>,
-        starts: inout InlineArray<C, Int32>, shifts: inout InlineArray<L, Int32>
+    mutating func evaluate<let C: Int, let W: Int, let S: Int, let L: Int>(
+        width: Q15Convolution<C>.Type, variant: CNNVariant, steps: Range<Int>, weights: inout InlineArray<W, Int16>,
+        starts: inout InlineArray<S, Int32>, shifts: inout InlineArray<L, Int32>
     ) {
         GeneratedTable.withSpan(&weights) { w in
             GeneratedTable.withSpan(&starts) { c in
                 GeneratedTable.withSpan(&shifts) { r in
-                    evaluate(variant: variant, steps: steps, weights: w, starts: c, shifts: r)
+                    evaluate(width: width, variant: variant, steps: steps, weights: w, starts: c, shifts: r)
                 }
             }
         }
     }
 
-    /// Runs `steps` of the network with a variant's tables.
-    mutating func evaluate(
-        variant: CNNVariant, steps: Range<Int>, weights: Span<Int16>, starts: Span<Int32>, shifts: Span<Int32>
+    /// Runs `steps` of the network with a variant's tables and the kernels of its width C.
+    mutating func evaluate<let C: Int>(
+        width: Q15Convolution<C>.Type, variant: CNNVariant, steps: Range<Int>, weights: Span<Int16>, starts: Span<Int32>,
+        shifts: Span<Int32>
     ) {
         let counts = Self.tableCounts(variant)
         precondition(weights.count == counts.weights && starts.count == counts.channels && shifts.count == counts.layers,
                      "Q15PhaseDerivativeNetwork: wrong tables")
-        let bins = CNNArchitecture.bins, c = CNNArchitecture.channels, rows = variant.inputFrames
-        precondition(c == 16, "Q15PhaseDerivativeNetwork: the kernels are specialised for 16 channels")
+        typealias Hidden = Q15Convolution<C>
+        let bins = CNNArchitecture.bins, c = C, rows = variant.inputFrames
         // Cursors into the weights, the per-channel and the per-layer tables, advanced over every step, run or not.
         var w = 0, q = 0, l = 0
         func take(_ count: Int, _ cursor: inout Int) -> Range<Int> {
@@ -141,21 +140,23 @@ struct Q15PhaseDerivativeNetwork {
         for block in CNNArchitecture.dilations.indices {
             let depthwise = take(c, &q), depthwiseWeights = take(c * CNNArchitecture.blockKernel, &w), depthwiseShift = shifts[take(1, &l).lowerBound]
             let pointwise = take(c, &q), pointwiseWeights = take(c * c, &w), pointwiseShift = shifts[take(1, &l).lowerBound]
-            let partChannels = c / Self.depthwiseParts
-            for part in 0..<Self.depthwiseParts where steps.contains(Self.step(block: block, part: part)) {
+            // The depthwise steps `steps` holds, a run of channel pairs, in one call.
+            let first = Self.step(variant, block: block, pair: 0)
+            let pairs = max(0, min(steps.lowerBound - first, c / 2))..<max(0, min(steps.upperBound - first, c / 2))
+            if !pairs.isEmpty {
                 Hidden.depthwise(
                     input: h.span, weights: weights.extracting(depthwiseWeights),
                     kernel: CNNArchitecture.blockKernel, dilation: CNNArchitecture.dilations[block],
                     starts: starts.extracting(depthwise), shift: depthwiseShift, output: &d, bins: bins,
-                    channels: (part * partChannels)..<((part + 1) * partChannels))
+                    channels: (2 * pairs.lowerBound)..<(2 * pairs.upperBound))
             }
-            guard steps.contains(Self.step(block: block, part: Self.depthwiseParts)) else { continue }
+            guard steps.contains(Self.step(variant, block: block, pair: c / 2)) else { continue }
             Hidden.pointwise(
                 input: d.span, weights: weights.extracting(pointwiseWeights), starts: starts.extracting(pointwise),
                 shift: pointwiseShift, output: &h, bins: bins, combine: .addRectified)
         }
 
-        guard steps.contains(Self.steps.upperBound - 1) else { return }
+        guard steps.contains(Self.steps(variant).upperBound - 1) else { return }
         let outputs = 4 * variant.outputFrames
         let head = take(outputs, &q)
         var all = shared.mutableSpan

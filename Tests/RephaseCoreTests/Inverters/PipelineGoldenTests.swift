@@ -40,14 +40,14 @@ import RephaseCore
     }
 
     @Test func q15CNNCausal() throws {
-        var inverter = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-            estimator: Q15CNNEstimator(variant: .causal), integrator: .tuned(for: .causal))
+        var inverter = Q15PhaseGradientInverter<512, 128, 257, Q15CausalCNNEstimator>(
+            estimator: Q15CausalCNNEstimator(variant: .causal), integrator: .tuned(for: .causal))
         #expect(try Self.runQ15(&inverter) == Self.expectedQ15("cnn-q15.out"))
     }
 
     @Test func q15CNNStrided() throws {
-        var inverter = Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-            estimator: Q15CNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
+        var inverter = Q15PhaseGradientInverter<512, 128, 257, Q15StridedCNNEstimator>(
+            estimator: Q15StridedCNNEstimator(variant: .strided), integrator: .tuned(for: .strided))
         #expect(try Self.runQ15(&inverter) == Self.expectedQ15("cnn-strided-q15.out"))
     }
 

@@ -8,8 +8,9 @@ import RephaseIntrinsics
 /// random data over the whole int16 range, every combine mode, the network's shapes and edge
 /// cases of dilation. On x86_64 the intrinsics run their C fallbacks; the Cortex-M4 firmware
 /// run (Targets/cortex-m4/run-tests) compares the network's output with SMLAD itself.
+/// Every check runs for each width a network has (CNNVariant.channels), since each is its own
+/// specialisation of the kernels.
 @Suite struct Q15ConvolutionTests {
-    typealias Kernels = Q15Convolution<16>
 
     struct Layer {
         var input: [Int16], weights: [Int16], starts: [Int32], shift: Int32, initial: [Int16]
@@ -37,19 +38,24 @@ import RephaseIntrinsics
 
     @Test(arguments: [4, 5], [37, 257])
     func denseMatchesReference(inputChannels: Int, bins: Int) {
+        Self.dense(Q15Convolution<16>.self, inputChannels: inputChannels, bins: bins)
+        Self.dense(Q15Convolution<12>.self, inputChannels: inputChannels, bins: bins)
+    }
+
+    static func dense<let C: Int>(_ kernels: Q15Convolution<C>.Type, inputChannels: Int, bins: Int) {
         for (n, mode) in Self.modes.enumerated() {
             // One input value beyond the bins, which the kernel reads with a zero weight when the run is odd.
             let layer = Layer(seed: UInt64(inputChannels * 1000 + bins * 10 + n), inputs: bins * inputChannels + 1,
-                              taps: inputChannels * 5, outputs: 16, outputCount: bins * 16)
+                              taps: inputChannels * 5, outputs: C, outputCount: bins * C)
             var fast = layer.initial, plain = layer.initial
             var fastSpan = fast.mutableSpan, plainSpan = plain.mutableSpan
-            Kernels.dense(
+            kernels.dense(
                 input: layer.input.span, inputChannels: inputChannels, weights: layer.weights.span, kernel: 5,
                 starts: layer.starts.span, shift: layer.shift, output: &fastSpan, bins: bins, combine: mode)
             Q15ReferenceConvolution.dense(
                 input: layer.input.span, inputChannels: inputChannels, weights: layer.weights.span, kernel: 5, dilation: 1,
                 starts: layer.starts.span, shift: layer.shift, output: &plainSpan, bins: bins, combine: mode)
-            #expect(fast == plain, "dense, \(inputChannels) inputs, \(bins) bins, \(mode)")
+            #expect(fast == plain, "dense, \(C) channels, \(inputChannels) inputs, \(bins) bins, \(mode)")
         }
     }
 
@@ -57,33 +63,38 @@ import RephaseIntrinsics
     /// to 16), with 257 bins and with the fewest the runs take (4 dilation: no pairs).
     @Test(arguments: [1, 2, 4, 8, 40, 300])
     func depthwiseMatchesReference(dilation: Int) {
+        Self.depthwise(Q15Convolution<16>.self, dilation: dilation)
+        Self.depthwise(Q15Convolution<12>.self, dilation: dilation)
+    }
+
+    static func depthwise<let C: Int>(_ kernels: Q15Convolution<C>.Type, dilation: Int) {
         for kernel in [3, 5] {
             for bins in Set([257, max(4 * dilation, 1)]) where bins <= 257 {
-                let layer = Layer(seed: UInt64(dilation * 10 + kernel), inputs: bins * 16, taps: kernel, outputs: 16,
-                                  outputCount: bins * 16)
+                let layer = Layer(seed: UInt64(dilation * 10 + kernel), inputs: bins * C, taps: kernel, outputs: C,
+                                  outputCount: bins * C)
                 for shift in [layer.shift] + Array(12...16) {
                     var fast = layer.initial, plain = layer.initial
                     var fastSpan = fast.mutableSpan, plainSpan = plain.mutableSpan
-                    Kernels.depthwise(
+                    kernels.depthwise(
                         input: layer.input.span, weights: layer.weights.span, kernel: kernel, dilation: dilation,
                         starts: layer.starts.span, shift: shift, output: &fastSpan, bins: bins)
                     Q15ReferenceConvolution.depthwise(
-                        input: layer.input.span, channels: 16, weights: layer.weights.span, kernel: kernel, dilation: dilation,
+                        input: layer.input.span, channels: C, weights: layer.weights.span, kernel: kernel, dilation: dilation,
                         starts: layer.starts.span, shift: shift, output: &plainSpan, bins: bins)
-                    #expect(fast == plain, "depthwise, kernel \(kernel), dilation \(dilation), \(bins) bins, shift \(shift)")
+                    #expect(fast == plain, "depthwise, \(C) channels, kernel \(kernel), dilation \(dilation), \(bins) bins, shift \(shift)")
                 }
                 // In parts of channels, as the strided estimator spreads a layer over two hops.
                 var parts = layer.initial, plain = layer.initial
                 var partsSpan = parts.mutableSpan, plainSpan = plain.mutableSpan
                 Q15ReferenceConvolution.depthwise(
-                    input: layer.input.span, channels: 16, weights: layer.weights.span, kernel: kernel, dilation: dilation,
+                    input: layer.input.span, channels: C, weights: layer.weights.span, kernel: kernel, dilation: dilation,
                     starts: layer.starts.span, shift: layer.shift, output: &plainSpan, bins: bins)
-                for channels in [0..<4, 4..<10, 10..<16] {
-                    Kernels.depthwise(
+                for channels in [0..<4, 4..<(C - 6), (C - 6)..<C] {
+                    kernels.depthwise(
                         input: layer.input.span, weights: layer.weights.span, kernel: kernel, dilation: dilation,
                         starts: layer.starts.span, shift: layer.shift, output: &partsSpan, bins: bins, channels: channels)
                 }
-                #expect(parts == plain, "depthwise in parts, kernel \(kernel), dilation \(dilation), \(bins) bins")
+                #expect(parts == plain, "depthwise in parts, \(C) channels, kernel \(kernel), dilation \(dilation), \(bins) bins")
             }
         }
     }
@@ -91,25 +102,29 @@ import RephaseIntrinsics
     /// Each layer's own shift, and every shift the kernel has a specialised copy for (12 to 16),
     /// with an odd count of bins (a last bin alone) and an even one, with the weights as row
     /// pairs (the Cortex-M4 build's default) and as rows (the other targets').
-    @Test(arguments: [4, 8, 16])
-    func pointwiseMatchesReference(outputs: Int) {
+    @Test func pointwiseMatchesReference() {
+        for outputs in [4, 8, 16] { Self.pointwise(Q15Convolution<16>.self, outputs: outputs) }
+        for outputs in [4, 8, 12] { Self.pointwise(Q15Convolution<12>.self, outputs: outputs) }
+    }
+
+    static func pointwise<let C: Int>(_ kernels: Q15Convolution<C>.Type, outputs: Int) {
         for (n, mode) in Self.modes.enumerated() {
             for bins in [257, 10] {
-                let layer = Layer(seed: UInt64(outputs * 10 + n + bins), inputs: bins * 16, taps: 16, outputs: outputs,
+                let layer = Layer(seed: UInt64(outputs * 10 + n + bins), inputs: bins * C, taps: C, outputs: outputs,
                                   outputCount: bins * outputs)
                 for shift in [layer.shift] + Array(12...16) {
                     var plain = layer.initial
                     var plainSpan = plain.mutableSpan
                     Q15ReferenceConvolution.pointwise(
-                        input: layer.input.span, inputChannels: 16, weights: layer.weights.span, starts: layer.starts.span,
+                        input: layer.input.span, inputChannels: C, weights: layer.weights.span, starts: layer.starts.span,
                         shift: shift, output: &plainSpan, bins: bins, combine: mode)
                     for rowPairs in [false, true] {
                         var fast = layer.initial
                         var fastSpan = fast.mutableSpan
-                        Kernels.pointwise(
+                        kernels.pointwise(
                             input: layer.input.span, weights: layer.weights.span, starts: layer.starts.span,
                             shift: shift, output: &fastSpan, bins: bins, combine: mode, rowPairs: rowPairs)
-                        #expect(fast == plain, "pointwise, \(outputs) outputs, \(bins) bins, \(mode), shift \(shift), row pairs \(rowPairs)")
+                        #expect(fast == plain, "pointwise, \(C) channels, \(outputs) outputs, \(bins) bins, \(mode), shift \(shift), row pairs \(rowPairs)")
                     }
                 }
             }

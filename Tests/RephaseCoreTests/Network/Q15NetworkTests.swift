@@ -49,11 +49,12 @@ import RephaseReference
             for f in 0..<rows {
                 for k in 0..<bins where network.input(at: k * rows + f) != golden.features[frame][f * bins + k] { featureMismatches += 1 }
             }
-            if inHalves {
-                network.evaluate(variant: variant, steps: Q15PhaseDerivativeNetwork.firstHalf)
-                network.evaluate(variant: variant, steps: Q15PhaseDerivativeNetwork.secondHalf)
-            } else {
-                network.evaluate(variant: variant)
+            switch (variant, inHalves) {
+            case (.causal, _): network.evaluate(width: Q15CausalCNNEstimator.Kernels.self, variant: variant)
+            case (.strided, false): network.evaluate(width: Q15StridedCNNEstimator.Kernels.self, variant: variant)
+            case (.strided, true):
+                network.evaluate(width: Q15StridedCNNEstimator.Kernels.self, variant: variant, steps: Q15PhaseDerivativeNetwork.firstHalf)
+                network.evaluate(width: Q15StridedCNNEstimator.Kernels.self, variant: variant, steps: Q15PhaseDerivativeNetwork.secondHalf)
             }
             for c in 0..<outputs {
                 for k in 0..<bins where network.output(at: k * outputs + c) != golden.outputs[frame][c * bins + k] { outputMismatches += 1 }
