@@ -8,7 +8,7 @@ public enum ProductInverters {
     public typealias CNN = ProductPhaseGradientInverter<CNNEstimator>
     /// cnn in Q15.
     public typealias Q15CNN = ProductQ15PhaseGradientInverter<Q15CausalCNNEstimator>
-    /// cnn-strided in Q15 (its own type: Q15CNNEstimator is generic over the network's width).
+    /// cnn-strided in Q15 (a narrower network, so its own type: Q15CNNEstimator).
     public typealias Q15StridedCNN = ProductQ15PhaseGradientInverter<Q15StridedCNNEstimator>
     public typealias PGHI = ProductPhaseGradientInverter<ProductPGHIEstimator>
     public typealias Q15PGHI = ProductQ15PhaseGradientInverter<ProductQ15PGHIEstimator>
