@@ -58,7 +58,7 @@ def main():
         for fmt in method.formats:
             summary = result.summary((method.name, fmt))
             mean, worst = m4_budget(args.tool, method, fmt)
-            lines.append(f"| {method.name} | {fmt} | {result.latency[method.name]} | {summary['pesq']:.3f} | "
+            lines.append(f"| {method.name} | {fmt} | {result.latency[(method.name, fmt)]} | {summary['pesq']:.3f} | "
                          f"{summary['estoi']:.3f} | {summary['sc']:.2f} | {mean:.1f} % / {worst:.1f} % |")
     for name, pesq, estoi in PHASERET:
         lines.append(f"| {name} | | | {pesq:.3f} | {estoi:.3f} | | |")

@@ -171,7 +171,8 @@ def anchors_table(path):
         text = open(path).read()
     except OSError:
         return f"(not found: {path})"
-    section = text.split("## Quality of online inversion")[1].split("\n## ")[0]
+    # The heading at the start of a line: the file's introduction names the section too.
+    section = text.split("\n## Quality of online inversion")[1].split("\n## ")[0]
     return "\n".join(line for line in section.splitlines() if line.startswith("|"))
 
 
@@ -245,11 +246,12 @@ def plot_spectrograms(path, file, tool, methods_by_name):
 
 @dataclass
 class Scores:
-    """What the quality run gathered, keyed by (method name, format) except `latency`."""
+    """What the quality run gathered, keyed by (method name, format)."""
     scores: dict  # (WB-PESQ, ESTOI, SC) per file
     by_speaker: dict  # speaker -> (WB-PESQ, ESTOI, SC) per file of that speaker
     rtf: dict  # real-time factor per file
-    latency: dict  # method name -> algorithmic latency in samples, None when offline
+    latency: dict  # (method name, format) -> algorithmic latency in samples, None when offline
+                   # (a format can change it: the Q15 strided estimator waits one hop more)
     warnings: list
     minutes: float
 
@@ -275,7 +277,7 @@ def score_corpus(files, methods, tool, jobs):
                 result.scores[name, fmt].append((pesq_score, estoi, sc))
                 result.by_speaker[name, fmt][speaker].append((pesq_score, estoi, sc))
                 result.rtf[name, fmt].append(rtf)
-                result.latency[name] = latency
+                result.latency[(name, fmt)] = latency
             for line in warnings:
                 print(f"\nwarning: {line}", file=sys.stderr)
             result.warnings += warnings
@@ -305,8 +307,8 @@ def results_markdown(args, command, started, files, unreadable, missing, result,
     subset = (f" **Subset:** `--files {args.files}` (round-robin over speakers), not the whole split."
               if args.files else "")
 
-    def latency_cell(name):
-        latency = result.latency[name]
+    def latency_cell(key):
+        latency = result.latency[key]
         return "offline" if latency is None else f"{latency / (RATE / 1000):.0f}"
 
     def per_speaker(metric, digits):
@@ -340,7 +342,7 @@ ran in parallel on a shared machine. ns/frame = 8e6 / RTF. The oracle keeps the 
 
 {mean_table(["method", "format", "files", "WB-PESQ", "ESTOI", "SC (dB)", "latency (ms)", "RTF", "ns/frame"], keys,
             lambda key: [str(summary[key]["files"]), summary[key]["pesq"], summary[key]["estoi"], summary[key]["sc"],
-                         latency_cell(key[0]), f"{summary[key]['rtf']:.0f}x", f"{summary[key]['ns']:.0f}"],
+                         latency_cell(key), f"{summary[key]['rtf']:.0f}x", f"{summary[key]['ns']:.0f}"],
             [0, 3, 3, 2, 0, 0, 0])}
 
 ![quality vs compute](quality_vs_compute.png)
