@@ -1,7 +1,8 @@
 // The one C module the core may import: static inline wrappers around the ACLE DSP
 // instructions the Q15 kernels need (Cortex-M4/M7: SMLAD, SMLABB, SMLATT, SMUSD, SMUADX, QADD16, QSUB, SSAT, USAT), so that Swift, which has no way
 // to ask for them, gets one instruction where LLVM would emit several. The packing helpers
-// are plain C in every build: LLVM turns them into PKHBT and PKHTB on its own.
+// and the rounded high multiply are plain C in every build: LLVM turns them into PKHBT,
+// PKHTB and SMMULR on its own (ACLE has no intrinsic for SMMULR).
 //
 // Each wrapper has a portable C fallback, used wherever __ARM_FEATURE_DSP is not defined
 // (x86_64 hosts, AArch64), that gives the same bits as the instruction: the host tests of
@@ -138,6 +139,12 @@ static inline int rephase_usat15(int x) {
 #else
     return x < 0 ? 0 : x > 32767 ? 32767 : x;
 #endif
+}
+
+/// SMMULR: the high word of the 64-bit product x y, rounded half up:
+/// floor((x y + 2^31) / 2^32). One instruction on a core with the DSP extension.
+static inline int rephase_smmulr(int x, int y) {
+    return (int)(((long long)x * y + 0x80000000LL) >> 32);
 }
 
 /// PKHBT: the low half of `low` with the low half of `high` above it.

@@ -51,9 +51,11 @@ struct Q15CNNFeatures {
     /// stack first on a Cortex-M4.
     ///
     /// The definition's 64-bit product and rounding shift, in the instructions a Cortex-M4
-    /// has for them: A - A_peak saturated to 32 bits (QSUB; any |difference| above 2^21
-    /// saturates the feature either way, so the result is the same), one 32 x 32 -> 64-bit
-    /// product (SMULL), the shift by 31 rounded half up from its two words, and SSAT.
+    /// has for them: d = A - A_peak saturated to 32 bits (QSUB), doubled with saturation
+    /// (QADD), and the product's high word rounded (SMMULR), then SSAT. SMMULR(2d, C) =
+    /// floor((2 d C + 2^31) / 2^32) = floor((d C + 2^30) / 2^31), the definition's rounding
+    /// shift by 31, whenever 2d is exact; where either saturation acts (|d| >= 2^30), the
+    /// feature saturates with the same sign either way (it does from |d| > 2^21 on).
     mutating func write(rows: Int, into input: inout MutableSpan<Int16>) {
         let bins = CNNArchitecture.bins, peak = newestPeak
         precondition(input.count >= rows * bins && rows * bins <= logHistory.count, "Q15CNNFeatures: wrong input size")
@@ -64,10 +66,8 @@ struct Q15CNNFeatures {
                 for f in 0..<rows {
                     var source = a + f &* bins, target = x + f
                     for _ in 0..<bins {
-                        let (high, low) = rephase_qsub(source[0], peak).multipliedFullWidth(by: c)
-                        // (product >> 31) + bit 30: the product / 2^31 rounded half up.
-                        let shifted = Int32(bitPattern: UInt32(bitPattern: high) &<< 1 | low &>> 31)
-                        target[0] = Int16(truncatingIfNeeded: rephase_ssat16(shifted &+ Int32(bitPattern: (low &>> 30) & 1)))
+                        let d = rephase_qsub(source[0], peak)
+                        target[0] = Int16(truncatingIfNeeded: rephase_ssat16(rephase_smmulr(rephase_qadd(d, d), c)))
                         source += 1
                         target += rows
                     }
@@ -75,6 +75,6 @@ struct Q15CNNFeatures {
             }
         }
         OperationCounter.record(
-            .features, OperationMix(integer: 7 * rows * bins, multiply: rows * bins, load: rows * bins, store: rows * bins, branch: rows * bins))
+            .features, OperationMix(integer: 5 * rows * bins, multiply: rows * bins, load: rows * bins, store: rows * bins, branch: rows * bins))
     }
 }

@@ -148,7 +148,7 @@ import RephaseIntrinsics
     }
 
     /// The intrinsics' C fallbacks against the instructions' definitions (SMLAD's, SMUSD's and
-    /// SMUADX's sums wrap; QSUB saturates).
+    /// SMUADX's sums wrap; QADD and QSUB saturate; SMMULR rounds the high word half up).
     @Test func intrinsicsMatchDefinitions() {
         var rng = SplitMix64(seed: 3)
         for _ in 0..<10_000 {
@@ -166,6 +166,8 @@ import RephaseIntrinsics
             #expect(rephase_smuadx(x, y) == xl &* yh &+ xh &* yl)
             let other = rng.nextInt32()
             #expect(rephase_qsub(acc, other) == Int32(clamping: Int64(acc) - Int64(other)))
+            #expect(rephase_qadd(acc, other) == Int32(clamping: Int64(acc) + Int64(other)))
+            #expect(rephase_smmulr(acc, other) == Int32(truncatingIfNeeded: (Int64(acc) * Int64(other) + (1 << 31)) >> 32))
             #expect(rephase_usat15(acc) == min(max(acc, 0), 32767))
             #expect(rephase_ssat16(acc) == Int32(Int16(clamping: acc)))
             #expect(Q15Arithmetic.qadd16(x, y) == UInt32(UInt16(bitPattern: sums.0)) | UInt32(UInt16(bitPattern: sums.1)) << 16)
