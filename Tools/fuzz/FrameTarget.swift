@@ -11,8 +11,8 @@ public func fuzzFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case 0: floats(PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: cnn, integrator: .tuned(for: .causal)), bytes)
     case 1: floats(PhaseGradientInverter<512, 128, 257, CNNEstimator>(
         estimator: CNNEstimator(variant: .strided, precision: .float16), integrator: .tuned(for: .strided)), bytes)
-    case 2: floats(Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-        estimator: Q15CNNEstimator(variant: .causal), integrator: .tuned(for: .causal)), bytes)
+    case 2: floats(Q15PhaseGradientInverter<512, 128, 257, Q15CausalCNNEstimator>(
+        estimator: Q15CausalCNNEstimator(variant: .causal), integrator: .tuned(for: .causal)), bytes)
     case 3: floats(PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(
         estimator: PGHIEstimator(frameLength: 512, hop: 128, lookahead: 1), integrator: .init()), bytes)
     case 4: floats(Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
@@ -23,8 +23,8 @@ public func fuzzFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         estimator: cnn, integrator: .tuned(for: .causal), lookahead: 1, iterations: 1, momentum: 0.7), bytes)
     case 8: floats(MCNNInverter(precision: .float32), bytes)
     case 9: floats(Q15MCNNInverter(), bytes)
-    case 10: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15CNNEstimator>(
-        estimator: Q15CNNEstimator(variant: .causal), integrator: .tuned(for: .causal)), bytes)
+    case 10: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15CausalCNNEstimator>(
+        estimator: Q15CausalCNNEstimator(variant: .causal), integrator: .tuned(for: .causal)), bytes)
     case 11: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
         estimator: Q15PGHIEstimator(frameLength: 512, hop: 128, lookahead: 1), integrator: .init()), bytes)
     case 12: floats(SPSIInverter<512, 128, 257>(), bytes)
