@@ -143,7 +143,8 @@ struct Q15PhaseDerivativeNetwork {
             let pointwise = take(c, &q), pointwiseWeights = take(c * c, &w), pointwiseShift = shifts[take(1, &l).lowerBound]
             // The depthwise steps `steps` holds, a run of channel pairs, in one call.
             let first = Self.step(variant, block: block, pair: 0)
-            let pairs = max(0, min(steps.lowerBound - first, c / 2))..<max(0, min(steps.upperBound - first, c / 2))
+            let run = steps.clamped(to: first..<(first + c / 2))
+            let pairs = (run.lowerBound - first)..<(run.upperBound - first)
             if !pairs.isEmpty {
                 Hidden.depthwise(
                     input: h.span, weights: weights.extracting(depthwiseWeights),
