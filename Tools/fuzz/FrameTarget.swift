@@ -7,7 +7,7 @@ public func fuzzFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 1 else { return 0 }
     let bytes = UnsafeBufferPointer(start: data + 1, count: size - 1)
     let cnn = CNNEstimator(variant: .causal, precision: .float32)
-    switch data[0] % 14 {
+    switch data[0] % 16 {
     case 0: floats(PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: cnn, integrator: .tuned(for: .causal)), bytes)
     case 1: floats(PhaseGradientInverter<512, 128, 257, CNNEstimator>(
         estimator: CNNEstimator(variant: .strided, precision: .float16), integrator: .tuned(for: .strided)), bytes)
@@ -28,7 +28,11 @@ public func fuzzFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case 11: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15PGHIEstimator<257>>(
         estimator: Q15PGHIEstimator(frameLength: 512, hop: 128, lookahead: 1), integrator: .init()), bytes)
     case 12: floats(SPSIInverter<512, 128, 257>(), bytes)
-    default: mantissas(Q15SPSIInverter<512, 128, 257>(), bytes)
+    case 13: mantissas(Q15SPSIInverter<512, 128, 257>(), bytes)
+    case 14: floats(Q15PhaseGradientInverter<512, 128, 257, Q15StridedCNNEstimator>(
+        estimator: Q15StridedCNNEstimator(variant: .strided), integrator: .tuned(for: .strided)), bytes)
+    default: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15StridedCNNEstimator>(
+        estimator: Q15StridedCNNEstimator(variant: .strided), integrator: .tuned(for: .strided)), bytes)
     }
     return 0
 }
