@@ -65,6 +65,13 @@ extension PGHIEstimator: MemoryAccounted {
     public var constantTableBytes: Int { 0 }
 }
 
+extension MelInverter: MemoryAccounted where Inner: MemoryAccounted {
+    /// The decoded mel frame and the linear magnitudes between the stages (rewritten every
+    /// frame), and the inner inverter's scratch; the stage's coefficients are state.
+    public var frameScratchBytes: Int { MemoryLayout<Float>.size * (B + K) + inner.frameScratchBytes }
+    public var constantTableBytes: Int { inner.constantTableBytes }
+}
+
 extension CNNEstimator: MemoryAccounted {
     public var frameScratchBytes: Int { Self.scratchBytes }
     public var constantTableBytes: Int { weightTableBytes }

@@ -62,9 +62,10 @@ struct InverterBenchmark {
         ProductInverters.pghi(lookahead: lookahead, integrator: ProductMethod.pghi.integrator)
     }
 
-    /// The phase-gradient inverter with the trained CNN estimator (the "cnn" rows).
-    static func cnn(_ variant: CNNVariant, _ precision: CNNPrecision) -> ProductInverters.CNN {
-        ProductInverters.cnn(variant, precision, integrator: .tuned(for: variant))
+    /// The phase-gradient inverter with the trained CNN estimator (the "cnn" rows; the mel
+    /// network for the "mel + cnn" row).
+    static func cnn(_ variant: CNNVariant, _ precision: CNNPrecision, input: CNNInput = .linear) -> ProductInverters.CNN {
+        ProductInverters.cnn(variant, precision, input: input, integrator: .tuned(for: variant))
     }
 
     /// The Q15 phase-gradient inverter with the Q15 CNN (the "(Q15)" rows), through its Float

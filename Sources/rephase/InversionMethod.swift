@@ -83,6 +83,9 @@ struct InversionSettings {
     /// Momentum of cnn-la's refinement or of Fast Griffin-Lim (fgla, cascade), where given
     /// (nil: the method's default).
     var momentum: Float?
+    /// What the Float CNN methods' network is given: linear magnitudes, or the streaming mel
+    /// stage's (MelInversionSettings sets it; the Q15 network is linear only).
+    var networkInput = CNNInput.linear
 
     init(method: InversionMethod, lookahead: Int?, iterations: Int?, format: ArithmeticFormat = .f32) throws(UserError) {
         self.method = method
@@ -185,11 +188,11 @@ struct InversionSettings {
                 var inverter = ProductInverters.q15StridedCNN(integrator: integrator)
                 return try visitor.visit(&inverter)
             }
-            var inverter = ProductInverters.cnn(variant, precision, integrator: integrator)
+            var inverter = ProductInverters.cnn(variant, precision, input: networkInput, integrator: integrator)
             return try visitor.visit(&inverter)
         case .cnnLA:
             var inverter = ProductInverters.cnnLA(
-                precision, integrator: integrator, lookahead: lookahead, iterations: iterations,
+                precision, input: networkInput, integrator: integrator, lookahead: lookahead, iterations: iterations,
                 momentum: momentum ?? ProductInverters.CNNLA.defaultMomentum)
             return try visitor.visit(&inverter)
         case .pghi:

@@ -81,8 +81,7 @@ struct MelInversionSettings {
         _ encoded: MagnitudeSpectrogram, with settings: InversionSettings, length: Int, progress: ((Int, Int) -> Void)?
     ) -> [Float] {
         guard settings.method.needsMel else {
-            let whole = WholeSignalInversion(magnitudes: encoded, length: length, progress: progress)
-            return settings.withOnlineInverter(StreamingMel(input: input, steps: steps, visitor: whole))
+            return withOnlineInverter(settings, WholeSignalInversion(magnitudes: encoded, length: length, progress: progress))
         }
         let mel = input.decode(encoded), basis = MelBasis(input.bands)
         let initial = MelNNLS(iterations: Self.nnlsIterations).solve(mel, basis: basis)
@@ -100,6 +99,17 @@ struct MelInversionSettings {
             let sc = mel.spectralConvergence(of: basis.melSpectrogram(of: magnitudes))
             note(String(format: "%@ iteration %d: mel SC %.3f dB", name, n, sc))
         } : nil)
+    }
+}
+
+extension MelInversionSettings {
+    /// Hands `visitor` the online method's inverter behind the core's mel -> linear stage
+    /// (StreamingMel), with the CNN methods' mel network wherever the stage's output is what
+    /// that network is trained on (CNNInput.streamingMel).
+    func withOnlineInverter<V: InverterVisitor>(_ settings: InversionSettings, _ visitor: V) throws(V.Failure) -> V.Result {
+        var settings = settings
+        settings.networkInput = CNNInput.streamingMel(input.bands, steps: steps)
+        return try settings.withOnlineInverter(StreamingMel(input: input, steps: steps, visitor: visitor))
     }
 }
 

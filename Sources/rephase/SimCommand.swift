@@ -11,10 +11,14 @@ struct SimCommand: ParsableCommand {
         commandName: "sim",
         abstract: "Simulate an online method on a target processor: cycles per frame and stage, real-time budget, memory, accuracy.")
 
-    @Argument(help: "Audio file or float32 .npy of STFT magnitudes, as for invert.")
+    @Argument(help: "Audio file or .npy of STFT magnitudes (with --mel: of a mel spectrogram), as for invert.")
     var input: String?
 
     @OptionGroup var methodOptions: MethodOptions
+
+    @OptionGroup var melOptions: MelOptions
+
+    @OptionGroup var melMethodOptions: MelMethodOptions
 
     @Option(help: "Target profile: \(TargetProfile.all.map(\.name).joined(separator: ", ")).")
     var target = TargetProfile.cortexM4F.name
@@ -38,14 +42,20 @@ struct SimCommand: ParsableCommand {
         guard settings.method.isOnline else {
             throw UserError("sim runs the core's online methods; \(settings.method.rawValue) is offline (host only)")
         }
-        let magnitudes = try InversionInput(path: input).magnitudes
-        let run = try settings.withOnlineInverter(SimulatedRun(magnitudes: magnitudes.values, bins: magnitudes.bins))
+        let mel = try MelInversionSettings.make(input: melOptions.input(), method: settings.method, options: melMethodOptions)
+        let magnitudes = try InversionInput(path: input, mel: mel?.input).magnitudes
+        /// The run of `settings`, behind the streaming mel stage with --mel.
+        func simulate(_ settings: InversionSettings) throws(UserError) -> SimulatedRun.Result {
+            let run = SimulatedRun(magnitudes: magnitudes.values, bins: magnitudes.bins)
+            guard let mel else { return try settings.withOnlineInverter(run) }
+            return try mel.withOnlineInverter(settings, run)
+        }
+        let run = try simulate(settings)
         var snrVersusFloat32: Double?
         if settings.format != .f32 {
             var reference = settings
             reference.format = .f32
-            let float32 = try reference.withOnlineInverter(SimulatedRun(magnitudes: magnitudes.values, bins: magnitudes.bins))
-            snrVersusFloat32 = signalToNoiseRatio(run.trace.output, reference: float32.trace.output)
+            snrVersusFloat32 = signalToNoiseRatio(run.trace.output, reference: try simulate(reference).trace.output)
         }
         let report = SimulationReport(
             method: settings.method.rawValue, format: settings.format.rawValue, hop: ProductSTFT.hop,

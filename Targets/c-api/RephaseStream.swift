@@ -68,6 +68,9 @@ struct StreamSettings {
     }
 
     #if REPHASE_MEL
+    /// The mel scale `melScale` names (rephase.h: 1 HTK, else Slaney).
+    var scale: MelScale { melScale == 1 ? .htk : .slaney }
+
     /// The encoding of mel frames, or nil when `melLog` or `melPower` is not a code of rephase.h.
     var melEncoding: MelEncoding? {
         guard let logarithm = MelEncoding.Logarithm(rawValue: melLog), let power = MelEncoding.Power(rawValue: melPower) else {
@@ -76,6 +79,19 @@ struct StreamSettings {
         return MelEncoding(logarithm: logarithm, power: power)
     }
     #endif
+
+    /// What the Float CNN configurations' network is given: the mel network behind the mel
+    /// stage where its output is what that network is trained on (CNNInput.streamingMel), as
+    /// the CLI chooses it; linear magnitudes otherwise.
+    var networkInput: CNNInput {
+        #if REPHASE_MEL
+        guard melBands != 0 else { return .linear }
+        let bands = MelBands(count: Int(melBands), fftSize: 512, sampleRate: 16_000, scale: scale)
+        return CNNInput.streamingMel(bands, steps: Int(melSteps))
+        #else
+        return .linear
+        #endif
+    }
 
     /// The least-squares integrator these settings describe: the method's, with these weights
     /// (epsilon keeps its default).
@@ -115,7 +131,7 @@ protocol StreamVisitor {
 func visitStream<V: StreamVisitor>(_ settings: StreamSettings, _ visitor: inout V) -> Bool {
     guard settings.melBands != 0 else { return visitLinear(settings, &visitor) }
     #if REPHASE_MEL
-    let scale: MelScale = settings.melScale == 1 ? .htk : .slaney, steps = Int(settings.melSteps)
+    let scale = settings.scale, steps = Int(settings.melSteps)
     // Settings whose encoding is out of range build nothing (rephase_stream_init refuses them).
     let encoding = settings.melEncoding ?? .linear
     switch settings.melBands {
@@ -163,19 +179,19 @@ func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> B
     let lookahead = Int(s.lookahead), iterations = Int(s.iterations)
     switch (s.method, s.format) {
     #if REPHASE_CNN_F32
-    case (0, 0): visitor.visit { ProductInverters.cnn(.causal, .float32, integrator: s.integrator) }
+    case (0, 0): visitor.visit { ProductInverters.cnn(.causal, .float32, input: s.networkInput, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_F16
-    case (0, 2): visitor.visit { ProductInverters.cnn(.causal, .float16, integrator: s.integrator) }
+    case (0, 2): visitor.visit { ProductInverters.cnn(.causal, .float16, input: s.networkInput, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_Q15
     case (0, 1): visitor.visit { ProductInverters.q15CNN(integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_STRIDED_F32
-    case (1, 0): visitor.visit { ProductInverters.cnn(.strided, .float32, integrator: s.integrator) }
+    case (1, 0): visitor.visit { ProductInverters.cnn(.strided, .float32, input: s.networkInput, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_STRIDED_F16
-    case (1, 2): visitor.visit { ProductInverters.cnn(.strided, .float16, integrator: s.integrator) }
+    case (1, 2): visitor.visit { ProductInverters.cnn(.strided, .float16, input: s.networkInput, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_STRIDED_Q15
     case (1, 1): visitor.visit { ProductInverters.q15StridedCNN(integrator: s.integrator) }
@@ -196,10 +212,10 @@ func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> B
     case (3, 1): visitor.visit { Q15MCNNInverter() }
     #endif
     #if REPHASE_CNN_LA_F32
-    case (4, 0): visitor.visit { ProductInverters.cnnLA(.float32, integrator: s.integrator, lookahead: lookahead, iterations: iterations, momentum: s.momentum) }
+    case (4, 0): visitor.visit { ProductInverters.cnnLA(.float32, input: s.networkInput, integrator: s.integrator, lookahead: lookahead, iterations: iterations, momentum: s.momentum) }
     #endif
     #if REPHASE_CNN_LA_F16
-    case (4, 2): visitor.visit { ProductInverters.cnnLA(.float16, integrator: s.integrator, lookahead: lookahead, iterations: iterations, momentum: s.momentum) }
+    case (4, 2): visitor.visit { ProductInverters.cnnLA(.float16, input: s.networkInput, integrator: s.integrator, lookahead: lookahead, iterations: iterations, momentum: s.momentum) }
     #endif
     #if REPHASE_RTPGHI_F32
     case (5, 0): visitor.visit { ProductInverters.rtpghi(lookahead: lookahead) }

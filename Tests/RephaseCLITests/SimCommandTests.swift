@@ -43,6 +43,21 @@ import Testing
         #expect(accuracy["snr_vs_f32_db"] is NSNull && accuracy["snr_vs_f64_db"] is NSNull)
     }
 
+    /// With --mel the stage runs in front of the method, and the CNN methods read the mel
+    /// network's table (17 weights more than the linear one's: the fifth head channel) only
+    /// for the mel frames it is trained on (80 Slaney bands, no projected-gradient steps).
+    @Test func melInputRunsTheMelStageAndPicksTheNetwork() throws {
+        let linear = try Self.report(["--method", "cnn"])
+        let mel = try Self.report(["--method", "cnn", "--mel", "80"])
+        let stepped = try Self.report(["--method", "cnn", "--mel", "80", "--mel-steps", "1"])
+        func flash(_ report: [String: Any]) throws -> Int { try #require((report["memory"] as? [String: Int])?["flash_bytes"]) }
+        #expect(try flash(mel) == flash(linear) + 17 * 4)
+        #expect(try flash(stepped) == flash(linear))
+        let kernels = try #require(mel["kernels"] as? [String: Double])
+        #expect(kernels["mel"]! > 0 && kernels["network"]! > 0)
+        #expect((linear["kernels"] as? [String: Double])?["mel"] == 0)
+    }
+
     /// Float16 weights against the Float32 build: close, but not identical.
     @Test func float16ReportsItsSNRAgainstFloat32() throws {
         let object = try Self.report(["--method", "cnn-strided", "--format", "f16"])

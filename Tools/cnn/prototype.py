@@ -138,7 +138,7 @@ def main():
     parser.add_argument("--grid-count", type=int, default=16, help="files the grid scores")
     parser.add_argument("--only", help="evaluate only this estimator (pghi, cnn-causal, cnn-strided, ...)")
     parser.add_argument("--mel", type=int, metavar="B", help="feed every method the pseudo-inverse of the B-band mel frame")
-    parser.add_argument("--committed", action="store_true", help="also the linear networks of CNNWeights.swift")
+    parser.add_argument("--committed", action="store_true", help="also the networks of CNNWeights.swift (with --mel the mel ones too)")
     parser.add_argument("--networks", nargs="*", default=[], metavar="PT", help="more checkpoints of train.py")
     parser.add_argument("--p", type=float, default=1.5)
     parser.add_argument("--gamma", type=float, default=5.0)
@@ -149,7 +149,7 @@ def main():
     estimators = {"pghi": (pghi_derivatives, 1.5, 5.0)}
     nets = {}
     if args.committed:
-        nets.update({f"committed-{variant}": export.committed_network(variant) for variant in export.VARIANTS})
+        nets.update({f"committed-{name}": export.committed_network(name) for name in (export.NETWORKS if mel else export.VARIANTS)})
     paths = [os.path.join(OUT, f"{variant}.pt") for variant in export.VARIANTS] + args.networks
     for path in [p for p in paths if os.path.exists(p)]:
         nets["cnn-" + os.path.splitext(os.path.basename(path))[0]] = export.load_network(path)[0]

@@ -400,20 +400,22 @@ SIMULATED_TARGETS = ["cortex-m4f", "cortex-m7"]
 BUNDLED_CLIP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "Fixtures", "arctic-clb-a0001.flac")
 
 
-def simulator_table(tool, clip):
+def simulator_table(tool, clip, configurations=SIMULATED, options=()):
     """The simulator's cycles per frame (mean, worst frame), budget shares and memory of every
-    SIMULATED configuration on each target, for `clip`, as a markdown section body."""
+    (method, format) of `configurations` on each target, for `clip` (with the CLI `options`,
+    e.g. --mel 80), as a markdown section body."""
     rows = []
-    for method, fmt in SIMULATED:
+    extra = "".join(f" {option}" for option in options)
+    for method, fmt in configurations:
         for target in SIMULATED_TARGETS:
-            out = subprocess.run([tool, "sim", clip, "--method", method, "--format", fmt, "--target", target, "--json"],
+            out = subprocess.run([tool, "sim", clip, *options, "--method", method, "--format", fmt, "--target", target, "--json"],
                                  capture_output=True, text=True, check=True).stdout
             d = json.loads(out)
             c, b, m = d["cycles_per_frame"], d["budget_percent"], d["memory"]
             rows.append(f"| {method} | {fmt} | {target} | {round(c['mean']):,} | {round(c['max']):,} | {b['mean']:.1f} % "
                         f"| {b['max']:.1f} % | {m['ram_bytes']:,} B | {m['flash_bytes']:,} B |")
     return "\n".join([
-        f"Simulated cycles per frame (`rephase sim {os.path.relpath(clip)} --method M --format F --target T --json`, "
+        f"Simulated cycles per frame (`rephase sim {os.path.relpath(clip)}{extra} --method M --format F --target T --json`, "
         "default settings; 100 % of the budget = one 8 ms hop at the profile's clock; RAM is the inverter's state, "
         "flash its constant tables):",
         "",

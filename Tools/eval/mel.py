@@ -37,12 +37,17 @@ import numpy as np  # noqa: E402
 from common import (DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, N, RATE, Scorer, manifest_files,  # noqa: E402
                     project_magnitudes, read_mono, write_results_section)
 
+from evaluate import BUNDLED_CLIP, simulator_table  # noqa: E402
+
 PROGRESS = re.compile(r"iteration (\d+):.*mel SC (-?[\d.]+) dB")
+# The streaming mel path's configurations the simulator prices (the mel stage in front).
+MEL_SIMULATED = [("cnn", "f32"), ("cnn-strided", "f32"), ("cnn-la", "f32"), ("pghi", "f32"), ("cnn", "q15")]
 
 
 def rows(iterations, bands):
     """(row name, CLI arguments): the offline methods at each iteration count, then the
-    streaming path (the default pseudo-inverse alone, and with 10 projected-gradient steps),
+    streaming path (the default pseudo-inverse alone, with the CNN methods' mel networks, and
+    with 10 projected-gradient steps),
     all from the mel spectrogram, and for reference the cnn from linear magnitudes."""
     mel = ["--mel", str(bands)]
     table = []
@@ -54,6 +59,8 @@ def rows(iterations, bands):
                       mel + ["--method", "cascade", "--momentum", "0", "--iterations", str(count), "--progress"]))
     table += [
         ("mel -> cnn", mel + ["--method", "cnn"]),
+        ("mel -> cnn-strided", mel + ["--method", "cnn-strided"]),
+        ("mel -> cnn-la", mel + ["--method", "cnn-la"]),
         ("mel -> cnn, 10 NNLS steps", mel + ["--method", "cnn", "--mel-steps", "10"]),
         ("mel -> pghi", mel + ["--method", "pghi"]),
         ("mel -> pghi, 10 NNLS steps", mel + ["--method", "pghi", "--mel-steps", "10"]),
@@ -91,7 +98,7 @@ def evaluate_file(task):
     return results
 
 
-def markdown(args, command, started, files, minutes, summary, curves, bench):
+def markdown(args, command, started, files, minutes, summary, curves, bench, simulated):
     subset = f"{len(files)} files (`--files {args.files}`, round-robin over speakers)" if args.files else f"all {len(files)} files"
     lines = [
         "## Mel-spectrogram input",
@@ -102,7 +109,9 @@ def markdown(args, command, started, files, minutes, summary, curves, bench):
         "that. ADMM: lambda 5, rho 1e-5 (the CLI defaults), cascade: FGLA (momentum 0.99) or, as the ADMM paper's baseline, plain Griffin-Lim (`--momentum 0`); all start "
         "from the same NNLS magnitudes (clipped minimum-norm solution + 100 FISTA iterations) and the same "
         "seeded random phase. Streaming: the core's mel -> linear stage (the non-negative pseudo-inverse, "
-        "the CLI default, or with 10 projected-gradient NNLS steps, `--mel-steps 10`) in front of the online method. Spectral convergence (SC) in dB "
+        "the CLI default, or with 10 projected-gradient NNLS steps, `--mel-steps 10`) in front of the online method; "
+        "behind the pseudo-inverse alone the CNN methods run their mel networks (docs/ALGORITHMS.md section 9), "
+        "with the steps the linear ones. Spectral convergence (SC) in dB "
         "on the mel and on the linear magnitudes; RTF = audio seconds per compute second (one core, the "
         "CLI's own timing; the machine's 2 cores were shared).",
         "",
@@ -122,6 +131,8 @@ def markdown(args, command, started, files, minutes, summary, curves, bench):
         "Per-frame cost of the streaming mel path (`rephase-bench --only mel --markdown`, same machine):",
         "",
         bench.strip(),
+        "",
+        simulated.strip(),
     ]
     return "\n".join(lines) + "\n"
 
@@ -160,6 +171,7 @@ def main():
     files = [path for path, _ in manifest_files(args.speech, args.split, args.min_seconds, args.files)]
     print("running rephase-bench --only mel --markdown (alone, before the quality run)", file=sys.stderr)
     bench = subprocess.run([args.bench, "--only", "mel", "--markdown"], capture_output=True, text=True, check=True).stdout
+    simulated = simulator_table(args.tool, BUNDLED_CLIP, MEL_SIMULATED, ["--mel", str(args.bands)])
     scores = defaultdict(list)
     curves = defaultdict(list)
     start = time.time()
@@ -178,7 +190,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     plot(os.path.join(args.out, "mel_convergence.png"), mean_curves)
     write_results_section(os.path.join(args.out, "RESULTS.md"), "mel",
-                          markdown(args, command, started, files, minutes, summary, mean_curves, bench))
+                          markdown(args, command, started, files, minutes, summary, mean_curves, bench, simulated))
     print(f"wrote the mel section of {os.path.join(args.out, 'RESULTS.md')} and mel_convergence.png in {minutes:.1f} min",
           file=sys.stderr)
 

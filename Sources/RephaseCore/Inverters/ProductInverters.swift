@@ -20,8 +20,11 @@ public enum ProductInverters {
     /// rtisi-la: a buffer of 8 frames, look-ahead up to 7 frames (56 ms).
     public typealias RTISILA = ProductRTISILAInverter<8>
 
-    public static func cnn(_ variant: CNNVariant, _ precision: CNNPrecision, integrator: ProductIntegrator) -> CNN {
-        CNN(estimator: CNNEstimator(variant: variant, precision: precision), integrator: integrator)
+    /// cnn or cnn-strided; `input` picks the network (the mel one behind the streaming mel stage).
+    public static func cnn(
+        _ variant: CNNVariant, _ precision: CNNPrecision, input: CNNInput = .linear, integrator: ProductIntegrator
+    ) -> CNN {
+        CNN(estimator: CNNEstimator(variant: variant, precision: precision, input: input), integrator: integrator)
     }
 
     public static func q15CNN(integrator: ProductIntegrator) -> Q15CNN {
@@ -44,12 +47,13 @@ public enum ProductInverters {
             integrator: integrator)
     }
 
-    /// The causal CNN, refined over `lookahead` frames.
+    /// The causal CNN, refined over `lookahead` frames; `input` as for `cnn`.
     public static func cnnLA(
-        _ precision: CNNPrecision, integrator: ProductIntegrator, lookahead: Int, iterations: Int, momentum: Float
+        _ precision: CNNPrecision, input: CNNInput = .linear, integrator: ProductIntegrator, lookahead: Int, iterations: Int,
+        momentum: Float
     ) -> CNNLA {
         CNNLA(
-            estimator: CNNEstimator(variant: .causal, precision: precision), integrator: integrator,
+            estimator: CNNEstimator(variant: .causal, precision: precision, input: input), integrator: integrator,
             lookahead: lookahead, iterations: iterations, momentum: momentum)
     }
 

@@ -7,10 +7,13 @@
 ///
 /// `.causal` runs the network every frame (no look-ahead); `.strided` every second frame with
 /// one frame of look-ahead, emitting the second frame's derivatives from the stored output at
-/// the next push. State: features, network buffers and a magnitude row, 13.1K Floats (53 kB).
+/// the next push. With `.mel80` input the mel network runs, and the delayed magnitudes it
+/// hands on are its corrected ones (CNNInput). State: features, network buffers and a
+/// magnitude row, 13.6K Floats (54 kB).
 public struct CNNEstimator: PhaseDerivativeEstimator {
     public let variant: CNNVariant
     public let precision: CNNPrecision
+    public let input: CNNInput
     var features = CNNFeatures()
     var network = PhaseDerivativeNetwork()
     var previousMagnitudes = CNNFrame(repeating: 0)
@@ -18,9 +21,10 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
 
     public var lookahead: Int { variant == .strided ? 1 : 0 }
 
-    public init(variant: CNNVariant = .causal, precision: CNNPrecision = .float32) {
+    public init(variant: CNNVariant = .causal, precision: CNNPrecision = .float32, input: CNNInput = .linear) {
         self.variant = variant
         self.precision = precision
+        self.input = input
     }
 
     public mutating func reset() {
@@ -50,6 +54,7 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
         guard step.ready else { return false }
         if step.runs { runNetwork() }
         writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative)
+        if input.correctsMagnitudes { correctMagnitudes(outputFrame: step.outputFrame, &delayedMagnitudes) }
         return true
     }
 
@@ -63,21 +68,31 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
     }
 
     mutating func runNetwork() {
-        switch (variant, precision) {
-        case (.causal, .float32):
-            GeneratedTable.withSpan(&CNNWeights.causalFloat32) { network.evaluate(features, weights: $0, variant: variant) }
-        case (.causal, .float16):
-            GeneratedTable.withSpan(&CNNWeights.causalFloat16Bits, as: Float16.self) { network.evaluate(features, weights: $0, variant: variant) }
-        case (.strided, .float32):
-            GeneratedTable.withSpan(&CNNWeights.stridedFloat32) { network.evaluate(features, weights: $0, variant: variant) }
-        case (.strided, .float16):
-            GeneratedTable.withSpan(&CNNWeights.stridedFloat16Bits, as: Float16.self) { network.evaluate(features, weights: $0, variant: variant) }
+        switch (variant, input, precision) {
+        case (.causal, .linear, .float32): run(&CNNWeights.causalFloat32)
+        case (.causal, .linear, .float16): run(halves: &CNNWeights.causalFloat16Bits)
+        case (.strided, .linear, .float32): run(&CNNWeights.stridedFloat32)
+        case (.strided, .linear, .float16): run(halves: &CNNWeights.stridedFloat16Bits)
+        case (.causal, .mel80, .float32): run(&CNNWeights.causalMel80Float32)
+        case (.causal, .mel80, .float16): run(halves: &CNNWeights.causalMel80Float16Bits)
+        case (.strided, .mel80, .float32): run(&CNNWeights.stridedMel80Float32)
+        case (.strided, .mel80, .float16): run(halves: &CNNWeights.stridedMel80Float16Bits)
         }
+    }
+
+    /// Evaluates the network with a Float32 table, read in place (GeneratedTable).
+    mutating func run<let W: Int>(_ table: inout InlineArray<W, Float>) {
+        GeneratedTable.withSpan(&table) { network.evaluate(features, weights: $0, variant: variant, input: input) }
+    }
+
+    /// Evaluates the network with a table of Float16 bit patterns, read in place as Float16.
+    mutating func run<let W: Int>(halves table: inout InlineArray<W, UInt16>) {
+        GeneratedTable.withSpan(&table, as: Float16.self) { network.evaluate(features, weights: $0, variant: variant, input: input) }
     }
 
     /// Turns output frame `frame`'s phasor pairs into the derivatives the integrator takes.
     func writeDerivatives(outputFrame frame: Int, timeDerivative: inout MutableSpan<Float>, frequencyDerivative: inout MutableSpan<Float>) {
-        let bins = CNNArchitecture.bins, row = 4 * frame * bins
+        let bins = CNNArchitecture.bins, row = input.frameOutputs * frame * bins
         let n = CNNArchitecture.frameLength, hop = CNNArchitecture.hop
         let pi: Float = 3.141_592_7
         for k in 0..<bins {
@@ -92,6 +107,23 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
         OperationCounter.record(
             .derivatives,
             (FloatMath.atan2Operations * 2 + OperationMix(integer: 14, load: 4, store: 2, branch: 2, floatAdd: 3, floatMultiply: 2)) * bins)
+    }
+
+    /// Replaces the delayed frame's magnitudes a (bounded, as pushed) by the mel network's
+    /// corrected ones, a' = (a + floor) e^g with g output frame `frame`'s fifth channel and
+    /// floor the features' (CNNArchitecture.logFloor: ln(a + floor) is what the network read).
+    /// g is clamped to the features' range, +-16 (e^16 = 8.9e6), and a' bounded like any
+    /// magnitude (MagnitudeRange), so no output of the network makes a' non-finite.
+    func correctMagnitudes(outputFrame frame: Int, _ magnitudes: inout MutableSpan<Float>) {
+        let bins = CNNArchitecture.bins, row = (input.frameOutputs * frame + 4) * bins
+        let range = CNNArchitecture.logRange, log2e: Float = 1.442_695_04
+        for k in 0..<bins {
+            let g = min(max(network.output[row + k], -range), range)
+            magnitudes[k] = MagnitudeRange.bounded((magnitudes[k] + CNNArchitecture.logFloor) * FloatMath.exp2(g * log2e))
+        }
+        OperationCounter.record(
+            .derivatives,
+            (FloatMath.exp2Operations + MagnitudeRange.operations + OperationMix(integer: 2, load: 2, store: 1, branch: 1, floatAdd: 3, floatMultiply: 2)) * bins)
     }
 }
 

@@ -1,13 +1,9 @@
 /// The CNN estimator's memory beyond its state, for the simulator's report.
 extension CNNEstimator {
-    /// Flash bytes of the weight table this estimator's variant and precision read.
+    /// Flash bytes of the weight table this estimator's network and precision read (the
+    /// tables are InlineArrays of exactly that many weights; CNNWeightsTests checks their counts).
     public var weightTableBytes: Int {
-        switch (variant, precision) {
-        case (.causal, .float32): MemoryLayout.size(ofValue: CNNWeights.causalFloat32)
-        case (.causal, .float16): MemoryLayout.size(ofValue: CNNWeights.causalFloat16Bits)
-        case (.strided, .float32): MemoryLayout.size(ofValue: CNNWeights.stridedFloat32)
-        case (.strided, .float16): MemoryLayout.size(ofValue: CNNWeights.stridedFloat16Bits)
-        }
+        PhaseDerivativeNetwork.weightCount(variant, input) * (precision == .float32 ? MemoryLayout<Float>.size : MemoryLayout<Float16>.size)
     }
 
     /// Bytes of the network buffers every evaluation rewrites before reading them (its input

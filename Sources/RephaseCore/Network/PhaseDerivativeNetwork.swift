@@ -1,30 +1,31 @@
 /// One evaluation of the phase-derivative CNN (architecture in CNNWeights.swift and
-/// Tools/cnn/model.py): CNNFeatures in, the four channels (c_b, s_b, c_f, s_f) of each
-/// output frame in `output`, all channel-major [channel][bin] (a channel's bins contiguous, the
+/// Tools/cnn/model.py): CNNFeatures in, the P channels of each output frame in `output`
+/// ((c_b, s_b, c_f, s_f), then g for mel input: CNNInput), all channel-major [channel][bin] (a channel's bins contiguous, the
 /// runs the Float kernels vectorise; Q15PhaseDerivativeNetwork says why its twin is bin-major).
 ///
 /// The weight table of a variant is the concatenation, in this order, of
 ///   layer 0: weights [C][F][K0], bias [C]
 ///   each block: depthwise [C][KB], pointwise [C][C], pointwise bias [C]
-///   head: weights [4 O][C], bias [4 O]
-/// (C channels, F input rows, O output frames: CNNVariant). Every buffer is inline: 11.6K Floats (46 kB).
+///   head: weights [P O][C], bias [P O]
+/// (C channels, F input rows, O output frames: CNNVariant; P outputs per frame: CNNInput). Every buffer is inline: 11.6K Floats (46 kB).
 struct PhaseDerivativeNetwork {
     var input = CNNInputRows(repeating: 0)
     var hidden = CNNActivations(repeating: 0)
     var depthwiseOutput = CNNActivations(repeating: 0)
     var output = CNNOutputRows(repeating: 0)
 
-    /// Weights a variant's table holds (the layout above).
-    static func weightCount(_ variant: CNNVariant) -> Int {
+    /// Weights the table of a variant's network for `input` holds (the layout above).
+    static func weightCount(_ variant: CNNVariant, _ input: CNNInput) -> Int {
         let c = variant.channels, blocks = CNNArchitecture.dilations.count
-        let outputs = 4 * variant.outputFrames
+        let outputs = input.frameOutputs * variant.outputFrames
         return c * variant.inputFrames * CNNArchitecture.firstKernel + c
             + blocks * (c * CNNArchitecture.blockKernel + c * c + c) + outputs * c + outputs
     }
 
-    /// Runs the network on the newest rows of `features` with `weights`, the table of `variant`.
-    mutating func evaluate<W: NetworkWeight>(_ features: CNNFeatures, weights: Span<W>, variant: CNNVariant) {
-        precondition(weights.count == Self.weightCount(variant), "PhaseDerivativeNetwork: wrong weight table")
+    /// Runs the network on the newest rows of `features` with `weights`, the table of the
+    /// network of `variant` for `input`.
+    mutating func evaluate<W: NetworkWeight>(_ features: CNNFeatures, weights: Span<W>, variant: CNNVariant, input networkInput: CNNInput) {
+        precondition(weights.count == Self.weightCount(variant, networkInput), "PhaseDerivativeNetwork: wrong weight table")
         let bins = CNNArchitecture.bins, c = variant.channels, rows = variant.inputFrames
         do {
             var x = input.mutableSpan
@@ -55,7 +56,7 @@ struct PhaseDerivativeNetwork {
                 output: &h, bins: bins, combine: .addRectified)
         }
 
-        let outputs = 4 * variant.outputFrames
+        let outputs = networkInput.frameOutputs * variant.outputFrames
         var out = output.mutableSpan
         PointwiseConvolution.apply(
             input: h.span, inputChannels: c, weights: weights.extracting(next(outputs * c)),

@@ -55,9 +55,9 @@ func streamOutput<I: MagnitudeInverter>(_ inverter: inout I, frames: [[Float]]) 
 
 /// Streams magnitude frames through an inverter, then silent frames until the look-ahead is
 /// flushed; returns the output aligned with the input (the first `latency` samples dropped),
-/// `length` samples long.
+/// `length` samples long. Frames may be mel frames (MelInverter): silence is as long as they are.
 func invert<I: MagnitudeInverter>(_ inverter: inout I, frames: [[Float]], length: Int) -> [Float] {
-    let silence = [Float](repeating: 0, count: OracleSpectrogram.k)
+    let silence = [Float](repeating: 0, count: frames.first?.count ?? OracleSpectrogram.k)
     let flush = max(0, (inverter.latency + length - frames.count * OracleSpectrogram.h + OracleSpectrogram.h - 1) / OracleSpectrogram.h)
     let out = streamOutput(&inverter, frames: frames + Array(repeating: silence, count: flush))
     return Array(out[inverter.latency..<inverter.latency + length])
