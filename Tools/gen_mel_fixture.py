@@ -3,7 +3,7 @@
 Tests/Fixtures/mel/, where MelFilterbankTests and MelBasisTests compare ours against them
 (to 1e-6). librosa.filters.mel returns float32 (computed in float64); saved as is.
 
-    python3 Tools/gen_mel_fixture.py
+    python3 -m Tools.gen_mel_fixture
 """
 import pathlib
 

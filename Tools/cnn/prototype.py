@@ -1,8 +1,8 @@
 """A numpy/scipy prototype of the whole online inverter, to score derivative estimators on
 the dev split before (and independently of) the Swift core:
 
-    python3 Tools/cnn/prototype.py [--count 30] [--grid]
-    python3 Tools/cnn/prototype.py --mel 80 --committed --networks OUTDIR/causal-mel80.pt
+    python3 -m Tools.cnn.prototype [--count 30] [--grid]
+    python3 -m Tools.cnn.prototype --mel 80 --committed --networks OUTDIR/causal-mel80.pt
 
 Per frame: derivatives (the trained CNNs of Tools/cnn/out/<variant>.pt and --networks, the
 linear ones the core ships with --committed, or causal PGHI as PGHIEstimator computes it) ->
@@ -19,19 +19,16 @@ magnitudes (model.py) then replace it in the least squares and the synthesis.
 import argparse
 import itertools
 import os
-import sys
 from collections import defaultdict
 
 import numpy as np
 import torch
 from scipy.linalg import solveh_banded
 
-import export
-import model
-from model import H, K, N, MelPath, frame_outputs, network_input, output_frames, stft
+from Tools.cnn import export, model
+from Tools.cnn.model import H, K, N, MelPath, frame_outputs, network_input, output_frames, stft
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "eval"))
-import common  # noqa: E402
+from Tools.eval import common
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 NOMINAL = 2 * np.pi * H / N * np.arange(K)

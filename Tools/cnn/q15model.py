@@ -42,7 +42,7 @@ import math
 
 import numpy as np
 
-import model
+from Tools.cnn import model
 
 LOG_FLOOR_Q55 = math.floor(model.LOG_FLOOR * 2**55 + 0.5)
 LN2_OVER_32_Q31 = math.floor(math.log(2) / 32 * 2**31 + 0.5)

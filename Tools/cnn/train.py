@@ -1,10 +1,10 @@
 """Trains the phase-derivative CNN (model.py) on the train split; keeps the epoch with the
 lowest dev loss. One command per network:
 
-    python3 Tools/cnn/train.py --variant causal                    # linear magnitudes in
-    python3 Tools/cnn/train.py --variant strided
-    python3 Tools/cnn/train.py --variant causal --input mel80      # the streaming mel path
-    python3 Tools/cnn/train.py --variant causal --input mel64-80-128 --data .data/speech.npz --minutes 8
+    python3 -m Tools.cnn.train --variant causal                    # linear magnitudes in
+    python3 -m Tools.cnn.train --variant strided
+    python3 -m Tools.cnn.train --variant causal --input mel80      # the streaming mel path
+    python3 -m Tools.cnn.train --variant causal --input mel64-80-128 --data .data/speech.npz --minutes 8
 
 Writes to --out (default Tools/cnn/out; nothing there is committed), for the run named
 <variant> (linear) or <variant>-<input>: <name>.pt (the best network and what it is, for
@@ -42,19 +42,17 @@ absolute).
 import argparse
 import math
 import os
-import sys
 import time
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data"))
-from speech import load_split  # noqa: E402  (re-exported for Tools/mcnn)
-import export  # noqa: E402
-from model import (H, K, N, MelPath, PhaseDerivativeNet, corrected_log_magnitudes, frame_outputs,  # noqa: E402
-                   macs_per_frame, network_input, output_frames, parameter_count, stft)
+from Tools import ROOT
+from Tools.cnn import export
+from Tools.data.speech import load_split
+from Tools.cnn.model import (H, K, N, MelPath, PhaseDerivativeNet, corrected_log_magnitudes, frame_outputs,
+                             macs_per_frame, network_input, output_frames, parameter_count, stft)
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "Tools", "cnn", "out")
 SEGMENT_FRAMES = 64
 SEGMENT = (SEGMENT_FRAMES - 1) * H + N

@@ -2,7 +2,7 @@
 soundfile, without the corpus and without a network (a GPU machine gets only the repository
 and the folders named to it). One command, the defaults being the recipe:
 
-    python3 Tools/data/pack.py            # writes .data/speech.npz (about 50 MiB)
+    python3 -m Tools.data.pack            # writes .data/speech.npz (about 50 MiB)
 
 The file holds 16 kHz int16 PCM, concatenated per split, with each file's start offset:
 `train_pcm`, `train_offsets`, `dev_pcm`, `dev_offsets`, and the paths (`train_paths`,
@@ -19,7 +19,7 @@ from collections import defaultdict
 import numpy as np
 import soundfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from Tools import ROOT
 SPEECH = os.path.join(ROOT, "..", "shared", "speech")
 DEFAULT = os.path.join(ROOT, ".data", "speech.npz")
 RATE = 16000

@@ -7,7 +7,7 @@ import os
 import numpy as np
 import torch
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from Tools import ROOT
 SPEECH = os.path.join(ROOT, "..", "shared", "speech")
 
 

@@ -6,7 +6,7 @@ Cortex-M4F cost (`rephase sim` on the bundled clip) and phaseret's measurements 
 LibriSpeech clips (docs/ANCHORS.md) for context. Writes the "analytic-baselines" section of
 docs/RESULTS.md (common.write_results_section); the full evaluation keeps it.
 
-    swift build -c release --product rephase && python3 Tools/eval/baselines.py [--files N] [--jobs N]
+    swift build -c release --product rephase && python3 -m Tools.eval.baselines [--files N] [--jobs N]
 """
 import argparse
 import json
@@ -15,8 +15,8 @@ import shlex
 import subprocess
 import sys
 
-from common import DEFAULT_SPEECH, DEFAULT_TOOL, write_results_section
-from evaluate import BUNDLED_CLIP, METHODS, choose_files, score_corpus
+from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, write_results_section
+from Tools.eval.evaluate import BUNDLED_CLIP, METHODS, choose_files, score_corpus
 
 BASELINES = ["spsi", "rtpghi", "pghi", "pghi L=1"]
 # phaseret (ltfat/phaseret, C, FFTW) on ten held-out 20 s LibriSpeech clips (docs/ANCHORS.md).
@@ -47,7 +47,7 @@ def main():
     files, _ = choose_files(args)
     methods = [m for m in METHODS if m.name in BASELINES]
     result = score_corpus(files, methods, args.tool, args.jobs)
-    command = shlex.join(["python3", "Tools/eval/baselines.py", *sys.argv[1:]])
+    command = shlex.join(["python3", "-m", "Tools.eval.baselines", *sys.argv[1:]])
     lines = ["## Analytic baselines: SPSI, RTPGHI, PGHI", "",
              f"`{command}`: the {args.split} split, {len(files)} files, means over files; latency in samples "
              "at 16 kHz; the Cortex-M4F's share of the hop (168 MHz, 8 ms) from `rephase sim` on the bundled "

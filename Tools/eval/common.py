@@ -17,7 +17,7 @@ from pystoi import stoi
 from scipy.signal import resample_poly
 
 N, H, RATE = 512, 128, 16000
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from Tools import ROOT
 DEFAULT_SPEECH = os.path.join(ROOT, "..", "shared", "speech")
 DEFAULT_TOOL = os.path.join(ROOT, ".build", "release", "rephase")
 DEFAULT_BENCH = os.path.join(ROOT, ".build", "release", "rephase-bench")

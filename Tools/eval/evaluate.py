@@ -31,7 +31,7 @@ from multiprocessing import Pool
 
 import numpy as np
 
-from common import (DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, H, RATE, Scorer, corpus_files, librosa_fgla,
+from Tools.eval.common import (DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, H, RATE, Scorer, corpus_files, librosa_fgla,
                     manifest_files, oracle_resynthesis, project_magnitudes, read_mono, results_sections, run_rephase)
 
 FRAME_BUDGET_NS = 1e9 * H / RATE  # one hop of audio: ns per frame = FRAME_BUDGET_NS / RTF

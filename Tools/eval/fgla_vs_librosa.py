@@ -13,7 +13,7 @@ The goal: ours within 0.05 WB-PESQ.
 
 Usage (from the repository root):
     swift build -c release --product rephase
-    python3 Tools/eval/fgla_vs_librosa.py [--files 10] [--iterations 32]
+    python3 -m Tools.eval.fgla_vs_librosa [--files 10] [--iterations 32]
 Python packages: Tools/requirements.txt.
 """
 import argparse
@@ -23,7 +23,7 @@ import tempfile
 
 import numpy as np
 
-from common import DEFAULT_SPEECH, DEFAULT_TOOL, Scorer, librosa_fgla, manifest_files, read_mono, run_rephase
+from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, Scorer, librosa_fgla, manifest_files, read_mono, run_rephase
 
 
 def main():

@@ -21,7 +21,7 @@ setting on the bundled clip whose stdout is JSON with --sim-key (e.g. "{tool} si
 --target cortex-m7 --json"); without it that column says "n/a".
 
 Usage (from the repository root, after `swift build -c release --product rephase`):
-    python3 Tools/eval/lookahead.py [--files 60] [--jobs 2]
+    python3 -m Tools.eval.lookahead [--files 60] [--jobs 2]
 """
 import argparse
 import json
@@ -35,7 +35,7 @@ from multiprocessing import Pool
 
 import numpy as np
 
-from common import (DEFAULT_SPEECH, DEFAULT_TOOL, H, RATE, ROOT, Scorer, manifest_files, read_mono, run_rephase,
+from Tools.eval.common import (DEFAULT_SPEECH, DEFAULT_TOOL, H, RATE, ROOT, Scorer, manifest_files, read_mono, run_rephase,
                     write_results_section)
 
 SEED_PESQ = 3.84  # docs/ANCHORS.md: the seed paper's online method on LibriSpeech
@@ -172,7 +172,7 @@ def main():
     args = parser.parse_args()
     if not os.access(args.tool, os.X_OK):
         sys.exit(f"lookahead: {args.tool} not found: run `swift build -c release --product rephase`")
-    command = shlex.join(["python3", "Tools/eval/lookahead.py", *sys.argv[1:]])
+    command = shlex.join(["python3", "-m", "Tools.eval.lookahead", *sys.argv[1:]])
 
     sweep_keys = [cnn_la(0, 0)] + [cnn_la(L, I) for L in map(int, args.lookaheads.split(","))
                                    for I in map(int, args.iterations.split(","))]

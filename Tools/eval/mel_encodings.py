@@ -5,7 +5,7 @@ encodes the file's mel spectrogram as `analyze` would, then the core decodes it 
 frame), inverted by `cnn` and scored as Tools/eval/mel.py scores the streaming rows. Writes
 the "mel-encodings" section of docs/RESULTS.md (common.write_results_section).
 
-    swift build -c release --product rephase && python3 Tools/eval/mel_encodings.py [--files N] [--jobs N]
+    swift build -c release --product rephase && python3 -m Tools.eval.mel_encodings [--files N] [--jobs N]
 """
 import argparse
 import os
@@ -16,8 +16,8 @@ from multiprocessing import Pool
 
 import numpy as np
 
-from common import DEFAULT_SPEECH, DEFAULT_TOOL, manifest_files, write_results_section
-from mel import evaluate_file
+from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, manifest_files, write_results_section
+from Tools.eval.mel import evaluate_file
 
 ENCODINGS = [
     ("power 1, no logarithm (the core's own)", []),
@@ -48,7 +48,7 @@ def main():
     table = [(name, ["--mel", str(args.bands), "--method", args.method, *flags]) for name, flags in ENCODINGS]
     with tempfile.TemporaryDirectory() as workdir, Pool(args.jobs) as pool:
         per_file = pool.map(evaluate_file, [(path, table, args.bands, args.tool, workdir) for path in files])
-    command = shlex.join(["python3", "Tools/eval/mel_encodings.py", *sys.argv[1:]])
+    command = shlex.join(["python3", "-m", "Tools.eval.mel_encodings", *sys.argv[1:]])
     lines = [f"## Mel encodings: {args.method} from {args.bands}-band mel spectrograms as TTS models write them", "",
              f"`{command}`: the {args.split} split, {len(files)} files, means over files. Each file's mel "
              "spectrogram is written in the encoding (`analyze`'s: the filterbank applied to magnitudes or their "

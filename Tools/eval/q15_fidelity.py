@@ -3,7 +3,7 @@ targets: mean WB-PESQ within 0.05 of Float32; the waveform SNR against Float32 i
 too). Runs the release CLI on every file, for cnn, cnn-strided and pghi, and writes the
 "fixed-point" section of docs/RESULTS.md (common.write_results_section).
 
-    swift build -c release --product rephase && python3 Tools/eval/q15_fidelity.py [--files N] [--jobs N]
+    swift build -c release --product rephase && python3 -m Tools.eval.q15_fidelity [--files N] [--jobs N]
 """
 import argparse
 import os
@@ -15,7 +15,7 @@ from multiprocessing import Pool
 
 import numpy as np
 
-from common import DEFAULT_SPEECH, DEFAULT_TOOL, Scorer, manifest_files, read_mono, run_rephase, write_results_section
+from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, Scorer, manifest_files, read_mono, run_rephase, write_results_section
 
 CONFIGS = [("cnn", ["f32", "f16", "q15"]), ("cnn-strided", ["f32", "f16", "q15"]), ("pghi", ["f32", "q15"])]
 
@@ -57,7 +57,7 @@ def main():
         "## Fixed point against Float32",
         "",
         f"{len(files)} {args.split} files, every one run by the release CLI in each format; made by "
-        f"`{shlex.join(['python3', 'Tools/eval/q15_fidelity.py', *sys.argv[1:]])}` in {(time.time() - start) / 60:.1f} min.",
+        f"`{shlex.join(['python3', '-m', 'Tools.eval.q15_fidelity', *sys.argv[1:]])}` in {(time.time() - start) / 60:.1f} min.",
         "WB-PESQ difference and waveform SNR are against the same method in Float32. The SNR is low by",
         "nature, not by error: the integrator follows its own previous phases, so any change in the",
         "derivatives (a 1e-5 rad change of every time derivative gives -30 dB) shifts the phases of",

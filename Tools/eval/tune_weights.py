@@ -4,9 +4,9 @@ a method of the real CLI, scored by mean WB-PESQ (then ESTOI, SC) on dev files t
 round-robin over speakers. How the defaults of LeastSquaresPhaseIntegrator were chosen:
 
     swift build -c release --product rephase
-    python3 Tools/eval/tune_weights.py --method pghi --files 20 \\
+    python3 -m Tools.eval.tune_weights --method pghi --files 20 \\
         --p 1,1.5,2,2.5,3.5 --gamma 5,30,150,500,3000        # then a finer grid near the best
-    python3 Tools/eval/tune_weights.py --method pghi --lookahead 1 --files 20 --p 1,1.5,2,2.5 --gamma 2,5,20,100
+    python3 -m Tools.eval.tune_weights --method pghi --lookahead 1 --files 20 --p 1,1.5,2,2.5 --gamma 2,5,20,100
 
 Prints one line per (p, gamma), best first.
 """
@@ -19,7 +19,7 @@ from multiprocessing import Pool
 
 import numpy as np
 
-from common import DEFAULT_SPEECH, DEFAULT_TOOL, manifest_files, read_mono, run_rephase, scores
+from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, Scorer, manifest_files, read_mono, run_rephase
 
 
 def score(task):
@@ -29,7 +29,7 @@ def score(task):
     if lookahead is not None:
         extra += ["--lookahead", str(lookahead)]
     y, _ = run_rephase(tool, path, f"/tmp/tune-{os.getpid()}.wav", method, extra)
-    return p, gamma, scores(x, y)
+    return p, gamma, Scorer(x).scores(y)
 
 
 def floats(text):

@@ -4,8 +4,8 @@ costs, and the seed paper's figures next to ours; written to docs/RESULTS.md as 
 section (Tools/eval/common.write_results_section).
 
     swift build -c release
-    python3 Tools/mcnn/plot_losses.py
-    python3 Tools/mcnn/evaluate_mcnn.py --files 24 [--runs OUTDIR]
+    python3 -m Tools.mcnn.plot_losses
+    python3 -m Tools.mcnn.evaluate_mcnn --files 24 [--runs OUTDIR]
 
 Files: --files dev utterances, round-robin over speakers (Tools/eval/common.manifest_files),
 scored like Tools/eval/evaluate.py (WB-PESQ, ESTOI, spectral convergence in the project STFT).
@@ -24,13 +24,12 @@ import time
 import numpy as np
 import torch
 
-from network import CONFIGS, macs_per_frame, parameter_count, spectral_convergence_db, stft
-from plot_losses import logs
-import export
+from Tools.mcnn.network import CONFIGS, macs_per_frame, parameter_count, spectral_convergence_db, stft
+from Tools.mcnn.plot_losses import logs
+from Tools.mcnn import export
 
-sys.path.insert(0, os.path.join(export.ROOT, "Tools", "eval"))
-import evaluate  # noqa: E402
-from common import DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, RATE, Scorer, manifest_files, write_results_section  # noqa: E402
+from Tools.eval import evaluate
+from Tools.eval.common import DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, RATE, Scorer, manifest_files, write_results_section
 
 CLI_METHODS = [("pghi", "f32"), ("cnn", "f32"), ("rtisi-la L=3", "f32"), ("mcnn", "f32"), ("mcnn", "f16"), ("mcnn", "q15")]
 
@@ -118,7 +117,7 @@ def main():
 
     mcnn_sc = {key: np.mean(values, axis=0)[2] for key, values in scores.items() if "mcnn" in key[0].lower()}
     best = min(mcnn_sc, key=mcnn_sc.get)
-    command = shlex.join(["python3", "Tools/mcnn/evaluate_mcnn.py", *sys.argv[1:]])
+    command = shlex.join(["python3", "-m", "Tools.mcnn.evaluate_mcnn", *sys.argv[1:]])
     body = "\n".join([
         "## MCNN (multi-head transposed convolutions; seed: Arik, Jun, Diamos 2019)",
         "",

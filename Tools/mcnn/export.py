@@ -2,7 +2,7 @@
 checkpoint --checkpoint names: a best state or a resumable <config>-resume.pt, whose `net` it
 reads, e.g. ones gpu-train wrote) to Swift:
 
-    python3 Tools/mcnn/export.py --config m7c16 [--checkpoint OUTDIR/m7c16.pt]
+    python3 -m Tools.mcnn.export --config m7c16 [--checkpoint OUTDIR/m7c16.pt]
 
 - Sources/RephaseCore/MCNN/MCNNWeights.swift: the architecture constants, buffer types sized
   from them, and one weight table in Float32 and in Float16 (written in rows of
@@ -25,8 +25,9 @@ import numpy as np
 import soundfile
 import torch
 
-from cnn_tools import EXAMPLE, ROOT
-from network import CONFIGS, MCNN, macs_per_frame, parameter_count, stft
+from Tools import ROOT
+from Tools.cnn.export import EXAMPLE
+from Tools.mcnn.network import CONFIGS, MCNN, macs_per_frame, parameter_count, stft
 
 OUT = os.path.join(ROOT, "Tools", "mcnn", "out")
 SWIFT = os.path.join(ROOT, "Sources", "RephaseCore", "MCNN", "MCNNWeights.swift")
@@ -188,8 +189,8 @@ def main():
                         "the generated file's header (default: train.py --config CONFIG --minutes 60)")
     args = parser.parse_args()
     net = load(args.config, args.checkpoint)
-    trained = args.trained or [f"python3 Tools/mcnn/train.py --config {args.config} --minutes 60"]
-    this = f"python3 Tools/mcnn/export.py --config {args.config}" + (f" --checkpoint {args.checkpoint}" if args.checkpoint else "")
+    trained = args.trained or [f"python3 -m Tools.mcnn.train --config {args.config} --minutes 60"]
+    this = f"python3 -m Tools.mcnn.export --config {args.config}" + (f" --checkpoint {args.checkpoint}" if args.checkpoint else "")
     with open(SWIFT, "w") as f:
         f.write(swift_source(net, args.config, trained + [this]))
     os.makedirs(GOLDEN, exist_ok=True)

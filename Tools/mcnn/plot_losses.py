@@ -9,7 +9,7 @@ their dev spectral convergence is computed alike. With --summary (the gpu-train 
 missing gets its best dev point alone, as a star (the device returns a limited number of files,
 and a run's log can be lost).
 
-    python3 Tools/mcnn/plot_losses.py [--logs OUTDIR] [--summary SUMMARY]
+    python3 -m Tools.mcnn.plot_losses [--logs OUTDIR] [--summary SUMMARY]
 """
 import argparse
 import math
@@ -21,7 +21,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from network import CONFIGS  # noqa: E402
+from Tools.mcnn.network import CONFIGS  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "out")

@@ -1,7 +1,7 @@
 """Quantises the shipped MCNN (the checkpoint export.py exported) to Q15 (q15model.py documents
 the integer arithmetic) and writes the bit-true model's golden vectors:
 
-    python3 Tools/mcnn/quantize.py --config m7c16 [--checkpoint CHECKPOINT] [--files 100]
+    python3 -m Tools.mcnn.quantize --config m7c16 [--checkpoint CHECKPOINT] [--files 100]
 
 (--checkpoint as export.py's, which should have read the same one.)
 - calibrates the activation scales on --files utterances evenly spaced through the train
@@ -23,10 +23,10 @@ import os
 import numpy as np
 import torch
 
-import export
-import q15model
-from cnn_tools import load_split, multiplier
-from network import CONFIGS, levels, stft
+from Tools.cnn.quantize import multiplier
+from Tools.data.speech import load_split
+from Tools.mcnn import export, q15model
+from Tools.mcnn.network import CONFIGS, levels, stft
 
 SWIFT = os.path.join(export.ROOT, "Sources", "RephaseCore", "MCNN", "Q15MCNNWeights.swift")
 HEADROOM = 1.25
@@ -190,7 +190,7 @@ def main():
     net = export.load(args.config, args.checkpoint)
     found = peaks(net, signals[::max(1, len(signals) // args.files)][:args.files])
     q = quantize(net, found)
-    command = (f"python3 Tools/mcnn/quantize.py --config {args.config}"
+    command = (f"python3 -m Tools.mcnn.quantize --config {args.config}"
                + (f" --checkpoint {args.checkpoint}" if args.checkpoint else "") + f" --files {args.files}")
     with open(SWIFT, "w") as f:
         f.write(swift_source(q, args.config, args.files, command))

@@ -2,7 +2,7 @@
 (with network.py's reading of the instantaneous-frequency and weighted-phase losses); keeps the
 state with the lowest dev loss. One command per configuration (the defaults are the recipe):
 
-    python3 Tools/mcnn/train.py --config m7w --minutes 60 --data .data/speech.npz
+    python3 -m Tools.mcnn.train --config m7w --minutes 60 --data .data/speech.npz
     Tools/mcnn/gpu-train OUTDIR 8.5      # every M7 candidate at once on one CUDA GPU
 
 --data reads the packed subset of Tools/data/pack.py (no soundfile, no corpus needed); without
@@ -38,15 +38,13 @@ same for a batch many times larger, so gpu-train uses 128 pieces of 0.5 s.
 import argparse
 import math
 import os
-import sys
 import time
 
 import torch
 
-from network import CONFIGS, MCNN, losses, macs_per_frame, parameter_count, spectral_convergence_db, stft, total_loss
+from Tools.data.speech import load_split
+from Tools.mcnn.network import CONFIGS, MCNN, losses, macs_per_frame, parameter_count, spectral_convergence_db, stft, total_loss
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data"))
-from speech import load_split  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 RATE = 16000
