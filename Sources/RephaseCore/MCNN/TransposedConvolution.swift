@@ -91,10 +91,10 @@ enum TransposedConvolution {
                outputs: outputs * outputChannels, elu: elu)
     }
 
-    /// ELU(x) = x for x > 0, e^x - 1 otherwise (e^x as 2^(x log2 e): FloatMath, no libm).
+    /// ELU(x) = x for x > 0, e^x - 1 otherwise (FloatMath.exp, no libm).
     @inline(__always)
     static func elu(_ x: Float) -> Float {
-        x > 0 ? x : FloatMath.exp2(x * 1.442_695) - 1
+        x > 0 ? x : FloatMath.exp(x) - 1
     }
 
     /// Moves the newest `history` input rows of the rows starting at `start` to their front,

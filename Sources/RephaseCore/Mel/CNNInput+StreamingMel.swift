@@ -7,9 +7,6 @@ extension CNNInput {
     /// would any magnitudes).
     public static func streamingMel(_ bands: MelBands, steps: Int) -> CNNInput {
         let trained = MelBands(count: CNNArchitecture.melBands, fftSize: CNNArchitecture.frameLength, sampleRate: 16_000)
-        let same = bands.count == trained.count && bands.fftSize == trained.fftSize && bands.sampleRate == trained.sampleRate
-            && bands.scale == trained.scale && bands.minimumFrequency == trained.minimumFrequency
-            && bands.maximumFrequency == trained.maximumFrequency
-        return same && steps == 0 ? .mel80 : .linear
+        return bands == trained && steps == 0 ? .mel80 : .linear
     }
 }

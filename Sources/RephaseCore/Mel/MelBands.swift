@@ -7,7 +7,7 @@
 /// 2 / (p_{b+2} - p_b) so every band has the same area (constant energy per mel band). A bin
 /// at frequency f with p_j <= f < p_{j+1} therefore lies on the rising side of band j and the
 /// falling side of band j - 1 and in no other band: each bin has at most two weights.
-public struct MelBands: Sendable {
+public struct MelBands: Sendable, Equatable {
     public var scale: MelScale
     /// B, the number of bands.
     public var count: Int

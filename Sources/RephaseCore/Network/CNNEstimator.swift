@@ -116,10 +116,10 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
     /// magnitude (MagnitudeRange), so no output of the network makes a' non-finite.
     func correctMagnitudes(outputFrame frame: Int, _ magnitudes: inout MutableSpan<Float>) {
         let bins = CNNArchitecture.bins, row = (input.frameOutputs * frame + 4) * bins
-        let range = CNNArchitecture.logRange, log2e: Float = 1.442_695_04
+        let range = CNNArchitecture.logRange
         for k in 0..<bins {
             let g = min(max(network.output[row + k], -range), range)
-            magnitudes[k] = MagnitudeRange.bounded((magnitudes[k] + CNNArchitecture.logFloor) * FloatMath.exp2(g * log2e))
+            magnitudes[k] = MagnitudeRange.bounded((magnitudes[k] + CNNArchitecture.logFloor) * FloatMath.exp(g))
         }
         OperationCounter.record(
             .derivatives,

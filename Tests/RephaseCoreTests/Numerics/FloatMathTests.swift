@@ -69,6 +69,19 @@ import RephaseReference
         #expect(FloatMath.exp2(-200) == 0)
     }
 
+    /// e^x as exp2(x log2 e): exp2's error plus the rounding of x log2 e (and of log2 e), which
+    /// grows with |x|: bound 2.5e-7 + 8e-8 |x|, over [-16, 16] (the mel networks' clamped
+    /// correction, MCNN's ELU).
+    @Test func expRelativeError() {
+        var x: Float = -16
+        while x <= 16 {
+            let want = Foundation.exp(Double(x))
+            let error = abs(Double(FloatMath.exp(x)) - want) / want
+            #expect(error <= 2.5e-7 + 8e-8 * Double(abs(x)), "x \(x): rel error \(error)")
+            x += 0.00373
+        }
+    }
+
     /// Both paths: half-integer exponents (square root and squaring, bound 1e-6, 1.5e-6 at p = 8) and the
     /// general one (bound 1e-5), over results in Float's normal range.
     @Test(arguments: [(Float(0.5), 1e-6), (1, 1e-6), (1.5, 1e-6), (2, 1e-6), (2.5, 1e-6), (8, 1.5e-6), (0.3, 1e-5), (3.7, 1e-5)])
