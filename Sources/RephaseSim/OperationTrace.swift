@@ -30,6 +30,8 @@ public struct OperationTrace {
         var frame = [Float](repeating: 0, count: hop)
         // Set up before the first frame, as the C interface's rephase_init does on a board.
         inverter.prepare()
+        OperationCounter.isRecording = true
+        defer { OperationCounter.isRecording = false }
         for t in 0..<count {
             OperationCounter.clear()
             var out = frame.mutableSpan

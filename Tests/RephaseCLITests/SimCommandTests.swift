@@ -38,7 +38,7 @@ import Testing
         let memory = try #require(object["memory"] as? [String: Int])
         let ram = try #require(memory["ram_bytes"]), scratch = try #require(memory["scratch_bytes"])
         #expect(ram > 0 && scratch > 0 && scratch < ram)
-        #expect(memory["flash_bytes"] == 4100)
+        #expect(memory["flash_bytes"] == 2084)
         let accuracy = try #require(object["accuracy"] as? [String: Any])
         #expect(accuracy["snr_vs_f32_db"] is NSNull && accuracy["snr_vs_f64_db"] is NSNull)
     }

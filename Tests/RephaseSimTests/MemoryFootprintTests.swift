@@ -11,8 +11,8 @@ import Testing
     /// PhaseGradientInverter's rows (five of K, the spectrum of N) and the integrator's
     /// scratch (five rows of K and the solver).
     static let phaseGradientScratch = (5 * k + n) * 4 + 5 * k * 4 + solverBytes
-    /// Float32 FFT tables: 513 Float twiddles, 1024 UInt16 bit reversals.
-    static let floatTables = 513 * 4 + 1024 * 2
+    /// Float32 FFT tables: 513 Float twiddles, 32 UInt8 bit reversals.
+    static let floatTables = 513 * 4 + 32
 
     @Test func pghi() {
         let inverter = PhaseGradientInverter<512, 128, 257, PGHIEstimator<257>>(

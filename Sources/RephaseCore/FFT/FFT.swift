@@ -52,8 +52,9 @@ public enum FFT {
         }
     }
 
-    /// Bit-reversal permutation followed by log2(n) decimation-in-time butterfly stages.
-    /// The twiddle loop is outermost within a stage so each twiddle is read once per stage.
+    /// Bit-reversal permutation followed by log2(n) decimation-in-time radix-2 stages, done two
+    /// at a time where it can: the first pair, then one lone stage when the count left is odd,
+    /// then pairs. A pair of stages reads and writes each point once instead of twice.
     static func complexInPlace(_ x: UnsafeMutablePointer<Float>, n: Int, bits: Int, inverse: Bool) {
         bitReversePermute(x, n: n, bits: bits)
         let sign: Float = inverse ? 1 : -1
@@ -62,146 +63,102 @@ public enum FFT {
             firstTwoStages(x, n: n, sign: sign)
             half = 4
         }
+        if half < n, (n / half).trailingZeroBitCount % 2 == 1 {
+            radix2Stage(x, n: n, half: half, sign: sign)
+            half &*= 2
+        }
         while half < n {
-            let stride = fftTableCircle / (2 * half)
-            for j in 0..<half {
-                let w = unitCircle(j * stride)
-                let wr = w.cos, wi = sign * w.sin
-                var a = j
-                while a < n {
-                    let b = a + half
-                    let br = x[2 * b], bi = x[2 * b + 1]
-                    let tr = wr * br - wi * bi, ti = wr * bi + wi * br
-                    let ar = x[2 * a], ai = x[2 * a + 1]
-                    x[2 * a] = ar + tr
-                    x[2 * a + 1] = ai + ti
-                    x[2 * b] = ar - tr
-                    x[2 * b + 1] = ai - ti
-                    a += 2 * half
-                }
-            }
-            half *= 2
+            stagePair(x, n: n, half: half, sign: sign)
+            half &*= 4
         }
     }
 
+    /// One radix-2 stage: butterflies of points half apart, in groups of 2 half.
+    /// The twiddle loop is outermost so each twiddle is read once per stage; from half = 2 on,
+    /// it takes two twiddles at a time (`TwiddlePair`).
+    static func radix2Stage(_ x: UnsafeMutablePointer<Float>, n: Int, half: Int, sign: Float) {
+        guard half >= 2 else {
+            let w = unitCircle(0)
+            butterfly(x, x + 2, w.cos, sign * w.sin)
+            return
+        }
+        let stride = fftTableCircle / (2 * half)
+        var j = 0
+        while j < half {
+            let w = TwiddlePair(j, stride: stride, sign: sign)
+            var a = j
+            while a < n {
+                w.butterflies(x + 2 &* a, x + 2 &* (a &+ half))
+                a &+= 2 &* half
+            }
+            j &+= 2
+        }
+    }
+
+    /// The radix-2 stages of half-widths h and 2h together, on the four points g, g + h,
+    /// g + 2h, g + 3h of each group of 4h: stage h pairs (0, 1) and (2, 3) with twiddle
+    /// W_2h^j, stage 2h pairs (0, 2) with W_4h^j and (1, 3) with W_4h^(j+h). The arithmetic
+    /// is the two stages' own, butterfly for butterfly, so the result is the same to the bit.
+    /// Needs h >= 2: it goes two j at a time.
+    static func stagePair(_ x: UnsafeMutablePointer<Float>, n: Int, half h: Int, sign: Float) {
+        let stride = fftTableCircle / (4 * h)
+        var j = 0
+        while j < h {
+            let w1 = TwiddlePair(j, stride: 2 &* stride, sign: sign)
+            let w2 = TwiddlePair(j, stride: stride, sign: sign)
+            let w3 = TwiddlePair(j &+ h, stride: stride, sign: sign)
+            var g = j
+            while g < n {
+                let p0 = x + 2 &* g, p1 = p0 + 2 &* h, p2 = p1 + 2 &* h, p3 = p2 + 2 &* h
+                let a0 = ComplexPair.load(p0), a1 = ComplexPair.load(p1)
+                let a2 = ComplexPair.load(p2), a3 = ComplexPair.load(p3)
+                let t1 = w1.times(a1), t3 = w1.times(a3)
+                let b0 = a0 + t1, b1 = a0 - t1, b2 = a2 + t3, b3 = a2 - t3
+                let t2 = w2.times(b2), t4 = w3.times(b3)
+                ComplexPair.store(b0 + t2, p0)
+                ComplexPair.store(b1 + t4, p1)
+                ComplexPair.store(b0 - t2, p2)
+                ComplexPair.store(b1 - t4, p3)
+                g &+= 4 &* h
+            }
+            j &+= 2
+        }
+    }
+
+    /// a, b = a + w b, a - w b on the interleaved complex points at `a` and `b`.
+    @inline(__always)
+    static func butterfly(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ wr: Float, _ wi: Float) {
+        let br = b[0], bi = b[1]
+        let tr = wr * br - wi * bi, ti = wr * bi + wi * br
+        let ar = a[0], ai = a[1]
+        a[0] = ar + tr
+        a[1] = ai + ti
+        b[0] = ar - tr
+        b[1] = ai - ti
+    }
+}
+
+extension FFT {
     /// The first two radix-2 stages over each group of four points at once. Their twiddles are
     /// 1 and -+i, so the butterflies need no multiplications; the results equal the general
     /// stage loop's exactly (multiplying by 1 or 0 is exact), only without the wasted work.
+    /// Points 0 and 1 of a group share a vector, as do 2 and 3.
     @inline(__always)
     static func firstTwoStages(_ x: UnsafeMutablePointer<Float>, n: Int, sign: Float) {
         var g = 0
         while g < n {
-            let p = x + 2 * g
-            // Stage 1: pairs (0, 1) and (2, 3).
-            let t0r = p[0] + p[2], t0i = p[1] + p[3]
-            let t1r = p[0] - p[2], t1i = p[1] - p[3]
-            let t2r = p[4] + p[6], t2i = p[5] + p[7]
-            let t3r = p[4] - p[6], t3i = p[5] - p[7]
-            // Stage 2: (0, 2) with twiddle 1, (1, 3) with twiddle sign * i, i.e. -i forward.
-            let ur = -sign * t3i, ui = sign * t3r
-            p[0] = t0r + t2r
-            p[1] = t0i + t2i
-            p[4] = t0r - t2r
-            p[5] = t0i - t2i
-            p[2] = t1r + ur
-            p[3] = t1i + ui
-            p[6] = t1r - ur
-            p[7] = t1i - ui
-            g += 4
+            let p = x + 2 &* g
+            let v0 = ComplexPair.load(p), v1 = ComplexPair.load(p + 4)
+            // Stage 1: pairs (0, 1) and (2, 3); s = (t0, t2), d = (t1, t3).
+            let a = SIMD4(v0[0], v0[1], v1[0], v1[1]), b = SIMD4(v0[2], v0[3], v1[2], v1[3])
+            let s = a + b, d = a - b
+            // Stage 2: (0, 2) with twiddle 1, (1, 3) with twiddle sign * i, i.e. -i forward:
+            // (t0, t1) +- (t2, u) with u = sign * i * t3.
+            let low = SIMD4(s[0], s[1], d[0], d[1])
+            let high = SIMD4(s[2], s[3], -sign * d[3], sign * d[2])
+            ComplexPair.store(low + high, p)
+            ComplexPair.store(low - high, p + 4)
+            g &+= 4
         }
     }
-
-    /// Turns the FFT Z of z[m] = x[2m] + i x[2m+1] (m < M = n/2) into the packed spectrum of x.
-    /// With E = (Z[k] + conj Z[M-k]) / 2 and O = (Z[k] - conj Z[M-k]) / 2i, the spectrum is
-    /// X[k] = E + W^k O and X[M-k] = conj(E - W^k O), W = e^{-2 pi i / n}; pairs (k, M-k) are
-    /// updated together so the split works in place.
-    static func splitRealSpectrum(_ x: UnsafeMutablePointer<Float>, n: Int) {
-        let m = n / 2
-        let z0r = x[0], z0i = x[1]
-        x[0] = z0r + z0i
-        x[1] = z0r - z0i
-        let stride = fftTableCircle / n
-        var k = 1
-        while k <= m / 2 {
-            let a = x[2 * k], b = x[2 * k + 1], c = x[2 * (m - k)], d = x[2 * (m - k) + 1]
-            let er = 0.5 * (a + c), ei = 0.5 * (b - d)
-            let or = 0.5 * (b + d), oi = -0.5 * (a - c)
-            let w = unitCircle(k * stride)
-            let tr = w.cos * or + w.sin * oi, ti = w.cos * oi - w.sin * or
-            x[2 * k] = er + tr
-            x[2 * k + 1] = ei + ti
-            if k != m - k {
-                x[2 * (m - k)] = er - tr
-                x[2 * (m - k) + 1] = ti - ei
-            }
-            k += 1
-        }
-    }
-
-    /// Inverse of `splitRealSpectrum`, with the inverse transform's 1/n folded in:
-    /// E = (X[k] + conj X[M-k]) / n, O = (X[k] - conj X[M-k]) conj(W^k) / n, Z[k] = E + i O.
-    static func mergeRealSpectrum(_ x: UnsafeMutablePointer<Float>, n: Int) {
-        let m = n / 2
-        let scale = 1 / Float(n)
-        let x0 = x[0], xm = x[1]
-        x[0] = (x0 + xm) * scale
-        x[1] = (x0 - xm) * scale
-        let stride = fftTableCircle / n
-        var k = 1
-        while k <= m / 2 {
-            let a = x[2 * k], b = x[2 * k + 1], c = x[2 * (m - k)], d = x[2 * (m - k) + 1]
-            let er = (a + c) * scale, ei = (b - d) * scale
-            let dr = (a - c) * scale, di = (b + d) * scale
-            let w = unitCircle(k * stride)
-            // O = (dr + i di) * (cos + i sin), since conj(W^k) = cos + i sin.
-            let or = dr * w.cos - di * w.sin, oi = dr * w.sin + di * w.cos
-            // Z[k] = E + i O and Z[M-k] = conj(E) + i conj(O).
-            x[2 * k] = er - oi
-            x[2 * k + 1] = ei + or
-            if k != m - k {
-                x[2 * (m - k)] = er + oi
-                x[2 * (m - k) + 1] = or - ei
-            }
-            k += 1
-        }
-    }
-}
-
-/// The operations each transform reports to the simulator (OperationCounter), from the loop
-/// bounds above, per instruction of a straightforward Cortex-M4F compilation: every element
-/// access a load or store, index arithmetic and loop counters integer operations, one taken
-/// branch per loop iteration. The index arithmetic keeps Swift's overflow checks and the
-/// accesses their bounds checks, which the integer counts include as measured on the M4 by
-/// Targets/cortex-m4/profile-stages (a butterfly 45 instructions, a pair of the split 56).
-extension FFT {
-    /// `complexInPlace` on n points: the permutation, the first two stages together, then
-    /// log2(n) - 2 general stages of n/2 butterflies, each twiddle read once per stage.
-    static func complexOperations(n: Int, bits: Int) -> OperationMix {
-        var mix = bitReversalOperations(n: n, bits: bits)
-        guard n >= 4 else {
-            return mix + OperationMix(integer: 3, load: 4, store: 4, branch: 1, floatAdd: 2, floatMultiply: 2, floatMultiplyAdd: 2) * (n / 2)
-        }
-        // Stages 1 and 2: per group of four points, 8 loads, 16 additions, 8 stores.
-        mix = mix + OperationMix(integer: 2, load: 8, store: 8, branch: 1, floatAdd: 16, floatMultiply: 2) * (n / 4)
-        // Stages with half = 4 ... n/2: n/2 butterflies each, and sum of half = n - 4 twiddles.
-        let butterfly = OperationMix(integer: 26, load: 4, store: 4, branch: 1, floatAdd: 4, floatMultiply: 2, floatMultiplyAdd: 2)
-        let twiddle = OperationMix(integer: 6, multiply: 1, load: 2, branch: 1, floatMultiply: 1)
-        return mix + butterfly * ((n / 2) * (bits - 2)) + twiddle * (n - 4)
-    }
-
-    /// `splitRealSpectrum` or `mergeRealSpectrum` of an n-sample real spectrum (both do the
-    /// same work per pair of bins k, M - k).
-    static func splitOperations(n: Int) -> OperationMix {
-        let pair = OperationMix(
-            integer: 26, multiply: 1, load: 6, store: 4, branch: 1, floatAdd: 8, floatMultiply: 6, floatMultiplyAdd: 2)
-        return OperationMix(load: 2, store: 2, floatAdd: 2, floatMultiply: 2) + pair * (n / 4)
-    }
-}
-
-/// `bitReversePermute` of n = 2^bits points: a table lookup per index, a swap of two complex
-/// points for each of the (n - p) / 2 pairs (p = 2^ceil(bits/2) indices are their own reversal).
-func bitReversalOperations(n: Int, bits: Int) -> OperationMix {
-    let palindromes = 1 << ((bits + 1) / 2)
-    return OperationMix(integer: 4, load: 1, branch: 1) * n
-        + OperationMix(integer: 2, load: 4, store: 4) * ((n - palindromes) / 2)
 }

@@ -167,7 +167,7 @@ extension Q15FFT {
         let butterfly = OperationMix(integer: 29, multiply: 2, load: 3, store: 2, branch: 2)
         let twiddle = OperationMix(integer: 28, multiply: 1, load: 3, store: 2, branch: 4)
         let stage = OperationMix(integer: 10, multiply: 2, branch: 2)  // shiftBeforeStep
-        return bitReversalOperations(n: n, bits: bits) + butterfly * ((n / 2) * bits) + twiddle * (n - 1) + stage * bits
+        return bitReversalOperations(n: n, bits: bits, pointWords: 1) + butterfly * ((n / 2) * bits) + twiddle * (n - 1) + stage * bits
     }
 
     /// `real` or `inverseReal` of n samples: normalising, the n/2-point complex FFT and the split

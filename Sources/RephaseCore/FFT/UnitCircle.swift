@@ -23,28 +23,6 @@ func q15UnitCircle(_ index: Int) -> (cos: Int16, sin: Int16) {
     return (0 &- q15QuarterSine[index &- 512], q15QuarterSine[1024 &- index])
 }
 
-/// The `bits`-bit reversal of `i` (1 <= bits <= 11), from the 10-bit table.
-@inline(__always)
-func bitReversed(_ i: Int, bits: Int) -> Int {
-    if bits == 11 {
-        return ((i & 1) << 10) | Int(bitReverse10[i >> 1])
-    }
-    return Int(bitReverse10[i]) >> (10 - bits)
-}
-
-/// Reorders n interleaved complex points (2n scalars at `x`, n = 2^bits) into bit-reversed
-/// index order, which the decimation-in-time stages expect; shared by the Float32 and Q15 FFTs.
-@inline(__always)
-func bitReversePermute<Scalar>(_ x: UnsafeMutablePointer<Scalar>, n: Int, bits: Int) {
-    for i in 0..<n {
-        let j = bitReversed(i, bits: bits)
-        if j > i {
-            swap(&x[2 * i], &x[2 * j])
-            swap(&x[2 * i + 1], &x[2 * j + 1])
-        }
-    }
-}
-
 /// log2 of a power of two n in 2...2048, or nil when n is not one (checked by every FFT entry).
 func fftLog2(_ n: Int) -> Int? {
     guard n >= 2, n <= fftTableCircle, n & (n - 1) == 0 else { return nil }

@@ -138,20 +138,22 @@ struct LookaheadBuffer<let N: Int, let H: Int, let K: Int, let Capacity: Int> {
         var x = segment.mutableSpan
         // The signal estimate over the frame, positions relative to slot 0's first sample:
         // the committed part, then every buffered frame that overlaps (offset (d - e) H).
-        for n in 0..<N {
-            let p = d * H + n
-            x[n] = p < N ? synthesis.accumulator[p] : 0
-        }
+        let start = min(d * H, N), committed = N - start
+        FloatRows.copy(synthesis.accumulator.span.extracting(start..<N), into: &x)
+        for n in committed..<N { x[n] = 0 }
         var overlapped = 0
         for e in 0..<buffered {
             let offset = (d - e) * H
             guard abs(offset) < N else { continue }  // frames N/H or more apart do not overlap
-            let frame = estimates[e].span
-            for n in max(0, -offset)..<min(N, N - offset) { x[n] += frame[n + offset] }
+            let range = max(0, -offset)..<min(N, N - offset)
+            let terms = estimates[e].span.extracting((range.lowerBound + offset)..<(range.upperBound + offset))
+            FloatRows.add(terms, to: &x, at: range.lowerBound)
             overlapped += N - abs(offset)
         }
-        for n in (N - partial)..<N { x[n] *= inverseCoverage[n - shift] }
-        for n in 0..<N { x[n] *= analysisWindow[n] }
+        if partial > 0 {
+            FloatRows.multiply(&x, at: N - partial, by: inverseCoverage.span.extracting((N - partial - shift)..<(N - shift)))
+        }
+        FloatRows.multiply(&x, by: analysisWindow.span)
         FFT.real(&x)
         imposeMagnitudes(targets[d].span, on: &x)
         if newest {
@@ -165,7 +167,7 @@ struct LookaheadBuffer<let N: Int, let H: Int, let K: Int, let Capacity: Int> {
                 projections[d][n] = t
             }
         } else {
-            for n in 0..<N { estimates[d][n] = x[n] * synthesis.window[n] }
+            FloatRows.product(x.span, synthesis.window.span, into: &estimates[d])
         }
         OperationCounter.record(
             .projection,

@@ -3,12 +3,12 @@
 package enum ConstantTableSizes {
     /// The Float32 twiddles and the bit-reversal table: FFT, so every Float32 method.
     package static var float32FFT: Int {
-        MemoryLayout.size(ofValue: quarterSine) + MemoryLayout.size(ofValue: bitReverse10)
+        MemoryLayout.size(ofValue: quarterSine) + MemoryLayout.size(ofValue: bitReverse5)
     }
 
     /// The Q15 twiddles and the bit-reversal table: Q15FFT.
     package static var q15FFT: Int {
-        MemoryLayout.size(ofValue: q15QuarterSine) + MemoryLayout.size(ofValue: bitReverse10)
+        MemoryLayout.size(ofValue: q15QuarterSine) + MemoryLayout.size(ofValue: bitReverse5)
     }
 
     /// The fixed-point sine table alone (FixedTrig.sin and cos).

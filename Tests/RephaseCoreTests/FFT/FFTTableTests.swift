@@ -13,11 +13,11 @@ import Testing
         }
     }
 
-    @Test func bitReverseTableReversesTenBits() {
-        for i in 0..<1024 {
+    @Test func bitReverseTableReversesFiveBits() {
+        for i in 0..<32 {
             var r = 0
-            for b in 0..<10 where i & (1 << b) != 0 { r |= 1 << (9 - b) }
-            #expect(Int(bitReverse10[i]) == r, "entry \(i)")
+            for b in 0..<5 where i & (1 << b) != 0 { r |= 1 << (4 - b) }
+            #expect(Int(bitReverse5[i]) == r, "entry \(i)")
         }
     }
 }
