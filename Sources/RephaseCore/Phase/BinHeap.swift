@@ -21,17 +21,22 @@ struct BinHeap<let K: Int> {
 
     mutating func push(magnitude: Float, bin: Int, currentFrame: Bool) {
         precondition(count < 2 * K, "BinHeap: full")
-        var i = count
+        let i = count
         count += 1
         let code = UInt16(bin * 2 + (currentFrame ? 1 : 0))
-        // Sift up: move parents with smaller keys down until the new entry's place is found.
-        while i > 0 {
-            let parent = (i - 1) / 2
-            if key(parent) >= magnitude { break }
-            set(i, key: key(parent), entry: entry(parent))
-            i = parent
+        withRows { keys, entries in
+            // Sift up: move parents with smaller keys down until the new entry's place is found.
+            var i = i
+            while i > 0 {
+                let parent = (i &- 1) / 2
+                if keys[parent] >= magnitude { break }
+                keys[i] = keys[parent]
+                entries[i] = entries[parent]
+                i = parent
+            }
+            keys[i] = magnitude
+            entries[i] = code
         }
-        set(i, key: magnitude, entry: code)
     }
 
     /// Removes and returns the entry with the largest magnitude.
@@ -39,25 +44,45 @@ struct BinHeap<let K: Int> {
         precondition(count > 0, "BinHeap: empty")
         let top = entry(0)
         count -= 1
-        if count > 0 {
-            let lastKey = key(count), lastEntry = entry(count)
+        let n = count
+        guard n > 0 else { return (Int(top >> 1), top & 1 == 1) }
+        // The sift-down over raw rows: it is most of RTPGHI's time, and each level's bounds
+        // checks and pair indexing cost as much as its comparisons. The larger child is picked
+        // with a select, which a desktop core does not mispredict.
+        withRows { keys, entries in
+            let lastKey = keys[n], lastEntry = entries[n]
             var i = 0
-            // Sift down: move larger children up until the last entry fits.
             while true {
-                var child = 2 * i + 1
-                if child >= count { break }
-                if child + 1 < count && key(child + 1) > key(child) { child += 1 }
-                if key(child) <= lastKey { break }
-                set(i, key: key(child), entry: entry(child))
+                var child = 2 &* i &+ 1
+                if child >= n { break }
+                let right = child &+ 1
+                child = right < n && keys[right] > keys[child] ? right : child
+                if keys[child] <= lastKey { break }
+                keys[i] = keys[child]
+                entries[i] = entries[child]
                 i = child
             }
-            set(i, key: lastKey, entry: lastEntry)
+            keys[i] = lastKey
+            entries[i] = lastEntry
         }
         return (Int(top >> 1), top & 1 == 1)
     }
 
-    /// What `push` executes, for the simulator (OperationCounter): the call and one level of
-    /// sift-up, the expected depth for keys in random order (a new key rarely climbs far).
+    /// The 2K keys and entries as flat rows (entry i at index i).
+    @inline(__always)
+    private mutating func withRows(_ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<UInt16>) -> Void) {
+        var keyRow = keys.mutableSpan, entryRow = entries.mutableSpan
+        keyRow.withUnsafeMutableBufferPointer { keyPairs in
+            entryRow.withUnsafeMutableBufferPointer { entryPairs in
+                keyPairs.withMemoryRebound(to: Float.self) { keys in
+                    entryPairs.withMemoryRebound(to: UInt16.self) { entries in
+                        body(keys.baseAddress!, entries.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+
     static var pushOperations: OperationMix {
         OperationMix(integer: 12, load: 4, store: 4, branch: 3, floatAdd: 1)
     }
@@ -70,10 +95,5 @@ struct BinHeap<let K: Int> {
         return OperationMix(integer: 8, load: 4, store: 2, branch: 2) + level * levels
     }
 
-    @inline(__always) private func key(_ i: Int) -> Float { keys[i >> 1][i & 1] }
     @inline(__always) private func entry(_ i: Int) -> UInt16 { entries[i >> 1][i & 1] }
-    @inline(__always) private mutating func set(_ i: Int, key: Float, entry: UInt16) {
-        keys[i >> 1][i & 1] = key
-        entries[i >> 1][i & 1] = entry
-    }
 }
