@@ -170,10 +170,14 @@ public struct NpyMatrix: Equatable, Sendable {
         }
         let (rows, columns) = (shape[shape.count - 2], shape[shape.count - 1])
         let dataStart = headerStart + headerLength
-        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        // Sizes in overflow-reporting arithmetic: a hostile shape's byte count may not fit an
+        // Int even when its element count does.
+        let (count, countOverflow) = rows.multipliedReportingOverflow(by: columns)
         let size = element.rawValue
-        guard !overflow, count <= (fileSize - dataStart) / size, count * size == fileSize - dataStart else {
-            throw .malformed(path: path, reason: "shape (\(rows), \(columns)) needs \(overflow ? "too many" : String(count * size)) data bytes, the file has \(fileSize - dataStart)")
+        let (dataBytes, bytesOverflow) = count.multipliedReportingOverflow(by: size)
+        guard !countOverflow, !bytesOverflow, dataBytes == fileSize - dataStart else {
+            let needed = countOverflow || bytesOverflow ? "too many" : String(dataBytes)
+            throw .malformed(path: path, reason: "shape (\(rows), \(columns)) needs \(needed) data bytes, the file has \(fileSize - dataStart)")
         }
         return Layout(
             element: element, bigEndian: descr[0] == UInt8(ascii: ">"), fortranOrder: header.fortranOrder,

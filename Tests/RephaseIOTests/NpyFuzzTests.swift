@@ -87,6 +87,8 @@ import RephaseReference
         let hostile = [
             "{'descr': '<f4', 'fortran_order': False, 'shape': (999999999999, 999999999999), }",
             "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 2), }",
+            // Elements that fit an Int, bytes that do not (found by the libFuzzer target).
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (2222225022, 2222222227), }",
             "{'descr': '<f4', 'fortran_order': False, 'shape': (-1, 257), }",
             "{'descr': '<f4', 'fortran_order': False, 'shape': (5, 7), 'extra': 1}",
             "{'descr': '<f4', 'descr': '<f4', 'shape': (5, 7), }",
