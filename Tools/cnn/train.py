@@ -262,8 +262,9 @@ def main():
     parser.add_argument("--batch", type=int, help="segments of 64 frames per batch (default 8 on CPU, 64 on CUDA)")
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--magnitude-weight", type=float, default=2.0, help="weight of the magnitude loss (mel input)")
-    parser.add_argument("--init", choices=["random", "committed"], default="random",
-                        help="committed: start from the linear network of CNNWeights.swift")
+    parser.add_argument("--init", choices=["random", "committed", "continue"], default="random",
+                        help="committed: start from the linear network of CNNWeights.swift; continue: from the "
+                             "network of this name there (the one the core ships), to train it further")
     parser.add_argument("--resume", action="store_true", help="continue from <out>/<name>.ckpt")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
@@ -288,6 +289,8 @@ def main():
     model = PhaseDerivativeNet(args.variant, magnitude_head=bands is not None).to(device)
     if args.init == "committed":
         initialise_from(model, export.committed_network(args.variant).to(device))
+    elif args.init == "continue":
+        model.load_state_dict(export.committed_network(name).state_dict())
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
     state = {"epoch": 0, "step": 0, "seconds": 0.0, "best": math.inf}
     checkpoint = os.path.join(args.out, f"{name}.ckpt")

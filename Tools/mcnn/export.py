@@ -20,9 +20,9 @@ Float32) is too large for a microcontroller's flash and for a Swift literal tabl
 import argparse
 import copy
 import os
+import re
 
 import numpy as np
-import soundfile
 import torch
 
 from Tools import ROOT
@@ -148,6 +148,7 @@ def swift_source(net, name, command):
 
 def golden_magnitudes(config):
     """GOLDEN_FRAMES consecutive magnitude frames (float32) around the example clip's loudest."""
+    import soundfile  # only the golden vectors need it, not the training that continues a network
     x, _ = soundfile.read(EXAMPLE, dtype="float32")
     a = stft(torch.from_numpy(x), config).abs().numpy()
     centre = int(np.argmax(a.sum(axis=1)))
@@ -167,6 +168,29 @@ def golden(net, magnitudes, label):
         lines.append(" ".join(f"{v:.9g}" for v in frame))  # 9 digits round-trip a Float32
         lines.append(" ".join(f"{v:.9g}" for v in y[t * config.hop:(t + 1) * config.hop]))
     return "\n".join(lines) + "\n"
+
+
+def committed_network():
+    """The network the core ships (SHIPPED), read back from MCNNWeights.swift's Float32 table
+    (the inverse of flat_table), so that a training run can continue from it."""
+    text = open(SWIFT).read()
+    found = re.search(r"static var float32: InlineArray<\d+, InlineArray<\d+, Float>> = \[(.*?)\n    \]", text, re.S)
+    values = np.array([float(v) for v in re.sub(r"[\[\]\s]", "", found.group(1)).split(",") if v], dtype=np.float32)
+    net = MCNN(CONFIGS[SHIPPED])
+    used = 0
+    with torch.no_grad():
+        parts = []
+        for head in net.heads:
+            for layer in head:
+                parts += [(layer.weight, (2, 1, 0)), (layer.bias, None)]
+        parts += [(net.scales, None), (net.output.a, None), (net.output.b, None)]
+        for p, order in parts:
+            shape = [p.shape[i] for i in order] if order else p.shape
+            block = torch.from_numpy(values[used:used + p.numel()].copy()).reshape(shape)
+            p.copy_(block.permute(*order) if order else block.reshape(p.shape))
+            used += p.numel()
+    assert not values[used:].any(), "MCNNWeights.swift holds more weights than the shipped configuration"
+    return net.eval()
 
 
 def load(name, checkpoint=None):

@@ -43,6 +43,7 @@ import time
 import torch
 
 from Tools.data.speech import load_split
+from Tools.mcnn.export import SHIPPED, committed_network
 from Tools.mcnn.network import CONFIGS, MCNN, losses, macs_per_frame, parameter_count, spectral_convergence_db, stft, total_loss
 
 
@@ -98,6 +99,8 @@ def main():
     parser.add_argument("--data", help="packed data file of Tools/data/pack.py (default: the corpus)")
     parser.add_argument("--out", default=OUT, help="folder of the checkpoints and the log")
     parser.add_argument("--resume", action="store_true", help="continue from <out>/<name>-resume.pt if there is one")
+    parser.add_argument("--init", choices=["random", "continue"], default="random",
+                        help="continue: start from the network the core ships (MCNNWeights.swift; --config must be it)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--name", help="output name (default: the config's) for side experiments")
     args = parser.parse_args()
@@ -124,6 +127,9 @@ def main():
     dev = Split(load_split("dev", args.data), device).pieces(64, before + int(0.5 * RATE) + 2 * margin, before,
                                                              dev_generator, 0.5, 0.5)
     net = MCNN(config).to(device)
+    if args.init == "continue":
+        assert args.config == SHIPPED, f"--init continue: the core ships {SHIPPED}, not {args.config}"
+        net.load_state_dict(committed_network().state_dict())
     optimiser = torch.optim.Adam(net.parameters(), lr=args.lr)
     name = args.name or args.config
     best_path, resume_path = os.path.join(args.out, f"{name}.pt"), os.path.join(args.out, f"{name}-resume.pt")
