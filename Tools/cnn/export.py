@@ -14,7 +14,8 @@ The networks (NETWORKS): `causal` and `strided` for linear magnitudes, `causal-m
   needs no resource rule): magnitudes of a few consecutive frames of
   the bundled example clip (silent history before the first; for a mel network the
   pseudo-inverse of their 80-band mel frames, its input) and the network's Float32
-  outputs for each frame as the newest, for CNNWeightsTests.
+  outputs for each frame as the newest, for CNNWeightsTests; cnn-<name>-float16.txt the same
+  with the weights the Float16 table holds (computed in Float32, as the core does).
 """
 import argparse
 import os
@@ -76,6 +77,14 @@ def float_tables():
     return tables
 
 
+def float16_table(table):
+    """A Float32 table as the core stores it in Float16: rounded to nearest, with the values
+    below Float16's normal range (2^-14) stored as 0 (no subnormal literals: Swift warns)."""
+    half = table.astype(np.float16)
+    half[np.abs(half) < np.finfo(np.float16).tiny] = 0
+    return half
+
+
 def network_from_table(name, table):
     """A PhaseDerivativeNet holding `table` (the inverse of flat_table)."""
     net = PhaseDerivativeNet(variant_of(name), magnitude_head=bands_of(name) is not None)
@@ -119,7 +128,11 @@ def swift_tables(nets):
         "//   python3 -m Tools.cnn.train --variant causal --input mel80 --init committed --lr 1e-3 --threads 1 --minutes 40",
         "//   python3 -m Tools.cnn.train --variant strided --input mel80 --init committed --lr 1e-3 --threads 1 --minutes 40",
         "//     (side by side on two cores: 7,185 and 7,942 steps of 8; --epochs 48 and 53 are those lengths by step count)",
-        "//   python3 -m Tools.cnn.export",
+        "//   then the causal, strided and causal-mel80 networks 8 more minutes each on one CUDA GPU from those tables:",
+        "//   python3 -m Tools.data.pack && Tools/gpu-train OUT 9.0  # a device run carrying .data; OUT/training.tar",
+        "//   mkdir -p .data/gpu-run-2/ship && tar -xf OUT/training.tar -C .data/gpu-run-2",
+        "//   cp .data/gpu-run-2/cnn/continued/{causal,strided,causal-mel80}.pt .data/gpu-run-2/ship/",
+        "//   python3 -m Tools.cnn.export --from .data/gpu-run-2/ship --keep strided-mel80",
         "",
         "/// The phase-derivative CNN's architecture (Tools/cnn/model.py), as trained.",
         "enum CNNArchitecture {",
@@ -166,8 +179,7 @@ def swift_tables(nets):
     ]
     for network in NETWORKS:
         table = flat_table(nets[network])
-        half = table.astype(np.float16)
-        half[np.abs(half) < np.finfo(np.float16).tiny] = 0  # no subnormal literals (Swift warns)
+        half = float16_table(table)
         bits = [f"0x{v:04x}" for v in half.view(np.uint16)]
         for name, text, swift_type in (("Float32", [repr(float(v)) for v in table], "Float"), ("Float16Bits", bits, "UInt16")):
             # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
@@ -239,6 +251,9 @@ def main():
     for name in NETWORKS:
         with open(os.path.join(GOLDEN, f"cnn-{name}.txt"), "w") as f:
             f.write(golden(nets[name], name, magnitudes))
+        half = network_from_table(name, float16_table(flat_table(nets[name])).astype(np.float32))
+        with open(os.path.join(GOLDEN, f"cnn-{name}-float16.txt"), "w") as f:
+            f.write(golden(half, name, magnitudes))
         print(f"{name}: {model.parameter_count(nets[name])} parameters, "
               f"{model.macs_per_frame(nets[name])} MACs per evaluation")
 

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from Tools import ROOT
-from Tools.cnn.export import EXAMPLE
+from Tools.cnn.export import EXAMPLE, float16_table
 from Tools.mcnn.network import CONFIGS, MCNN, macs_per_frame, parameter_count, stft
 
 OUT = os.path.join(ROOT, "Tools", "mcnn", "out")
@@ -66,12 +66,6 @@ def chunked_table(label, swift_type, text):
         lines.append("        ],")
     lines.append("    ]")
     return lines
-
-
-def float16_table(table):
-    half = table.astype(np.float16)
-    half[np.abs(half) < np.finfo(np.float16).tiny] = 0  # no subnormal literals (Swift warns)
-    return half
 
 
 def buffer_sizes(config):
