@@ -7,7 +7,9 @@ are drawn dashed in the spectral-convergence panel only: their losses measure so
 their dev spectral convergence is computed alike. With --summary (the gpu-train summary, one
 "<config>: exit N; best dev: dev step ..." line per configuration), a configuration whose log is
 missing gets its best dev point alone, as a star (the device returns a limited number of files,
-and a run's log can be lost).
+and a run's log can be lost). A <config>-continued.log (train.py --init continue --name
+<config>-continued) is drawn dashed in its configuration's colour, its minutes counted from
+the continuation.
 
     python3 -m Tools.mcnn.plot_losses [--logs OUTDIR] [--summary SUMMARY]
 """
@@ -42,9 +44,9 @@ def read_log(name, folder=OUT):
     return curves
 
 
-def logs(prefix="", folder=OUT):
-    return {name: read_log(prefix + name, folder) for name in CONFIGS
-            if os.path.exists(os.path.join(folder, f"{prefix}{name}.log"))}
+def logs(prefix="", folder=OUT, suffix=""):
+    return {name: read_log(prefix + name + suffix, folder) for name in CONFIGS
+            if os.path.exists(os.path.join(folder, f"{prefix}{name}{suffix}.log"))}
 
 
 def best_points(summary):
@@ -66,10 +68,10 @@ def main():
     parser.add_argument("--summary", help="gpu-train's summary: best dev points of the configurations without a log")
     args = parser.parse_args()
     figure, (losses, convergence) = plt.subplots(1, 2, figsize=(11, 4))
-    runs, old = logs(folder=args.logs), logs("old-", args.logs)
+    runs, old, continued = logs(folder=args.logs), logs("old-", args.logs), logs(folder=args.logs, suffix="-continued")
     lost = {name: point for name, point in (best_points(args.summary) if args.summary else {}).items() if name not in runs}
     # the y range of the dev losses: a few early training batches spike far above them
-    dev_losses = [d[2] for c in runs.values() for d in c["dev"]] + [p[2] for p in lost.values()]
+    dev_losses = [d[2] for c in (*runs.values(), *continued.values()) for d in c["dev"]] + [p[2] for p in lost.values()]
     losses.set_ylim(0.95 * min(dev_losses), 1.05 * max(dev_losses))
     colours = {name: f"C{i}" for i, name in enumerate(CONFIGS)}
     for name, curves in old.items():
@@ -83,6 +85,12 @@ def main():
         losses.plot([d[0] for d in dev], [d[2] for d in dev], "o-", color=colour, markersize=3, label=f"{name} dev")
         convergence.plot([d[0] for d in dev], [20 * math.log10(d[3]) for d in dev], "o-", color=colour, markersize=3,
                          label=name)
+    for name, curves in continued.items():
+        dev = curves["dev"]
+        label = f"{name} continued from the shipped tables"
+        losses.plot([d[0] for d in dev], [d[2] for d in dev], "s--", color=colours[name], markersize=2, label=label)
+        convergence.plot([d[0] for d in dev], [20 * math.log10(d[3]) for d in dev], "s--", color=colours[name],
+                         markersize=2, label=label)
     for name, (minutes, _, loss, sc) in lost.items():
         losses.plot([minutes], [loss], "*", color=colours[name], markersize=10, label=f"{name} best dev (log lost)")
         convergence.plot([minutes], [20 * math.log10(sc)], "*", color=colours[name], markersize=10,
