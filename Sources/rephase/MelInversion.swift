@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import RephaseCore
 import RephaseOffline
@@ -14,6 +15,24 @@ struct MelInversionSettings {
     var progress: Bool
     /// Projected-gradient steps of the streaming mel -> linear stage.
     var steps: Int
+    /// Where admm and cascade take their starting phases: the streaming inverter whose output
+    /// gives them, or nil for seeded random phases. Both start from the NNLS magnitudes.
+    var streamStart: InversionSettings?
+
+    /// Starting phases of the offline mel inverters (`--start`).
+    enum Start: String, CaseIterable, ExpressibleByArgument {
+        /// Seeded random phases, the ADMM paper's start.
+        case random
+        /// The phases of the streaming `cnn`'s output (behind its mel network): the iterations
+        /// refine a coherent estimate instead of building one from noise, for the cost of one
+        /// streaming pass (on the host about what 15 Fast Griffin-Lim iterations cost).
+        case stream
+    }
+
+    /// The start unless --start says otherwise (random where the band count has no streaming
+    /// stage): on the dev split it puts both offline methods ahead of their random start,
+    /// ADMM most (docs/RESULTS.md, mel section).
+    static let defaultStart = Start.stream
 
     /// ADMM and cascade iterations unless --iterations says otherwise.
     static let defaultIterations = 100
@@ -47,8 +66,8 @@ struct MelInversionSettings {
         if method != .admm, options.lambda != nil || options.rho != nil {
             throw UserError("--lambda and --rho apply to --method admm, not \(method.rawValue)")
         }
-        if !method.needsMel, options.progress {
-            throw UserError("--progress applies to --method admm and cascade, not \(method.rawValue)")
+        if !method.needsMel, options.progress || options.start != nil {
+            throw UserError("\(options.progress ? "--progress" : "--start") applies to --method admm and cascade, not \(method.rawValue)")
         }
         if let steps = options.melSteps {
             guard method.isOnline, input != nil else {
@@ -70,8 +89,17 @@ struct MelInversionSettings {
         for (name, value) in [("--lambda", lambda), ("--rho", rho)] where !weightRange.contains(value) {
             throw UserError(String(format: "%@ must be in [%g, %g], got %g", name, weightRange.lowerBound, weightRange.upperBound, value))
         }
+        var streamStart: InversionSettings?
+        let streamable = streamingBands.contains(input.bands.count)
+        if method.needsMel, options.start ?? (streamable ? defaultStart : .random) == .stream {
+            guard streamable else {
+                throw UserError("--start stream needs one of the streaming band counts \(streamingBands.map(String.init).joined(separator: ", ")), got --mel \(input.bands.count); use --start random")
+            }
+            streamStart = try InversionSettings(method: .cnn, lookahead: nil, iterations: nil)
+        }
         return MelInversionSettings(
-            input: input, lambda: lambda, rho: rho, progress: options.progress, steps: options.melSteps ?? defaultSteps)
+            input: input, lambda: lambda, rho: rho, progress: options.progress, steps: options.melSteps ?? defaultSteps,
+            streamStart: streamStart)
     }
 
     /// Rebuilds `length` samples from `encoded` (B bands per frame, in the input's encoding)
@@ -85,8 +113,7 @@ struct MelInversionSettings {
         }
         let mel = input.decode(encoded), basis = MelBasis(input.bands)
         let initial = MelNNLS(iterations: Self.nnlsIterations).solve(mel, basis: basis)
-        var generator = SplitMix64(seed: Self.phaseSeed)
-        let phase = ProductFastGriffinLim.InitialPhase.random(frames: mel.frames, bins: initial.bins, using: &generator)
+        let phase = startingPhase(encoded, frames: mel.frames, length: length)
         let name = settings.method.rawValue
         if settings.method == .admm {
             let admm = ProductMelADMM(iterations: settings.iterations, lambda: lambda, rho: rho)
@@ -103,6 +130,18 @@ struct MelInversionSettings {
 }
 
 extension MelInversionSettings {
+    /// The offline methods' starting phases (`--start`): seeded random ones, or those of the
+    /// streaming inverter's output.
+    private func startingPhase(_ encoded: MagnitudeSpectrogram, frames: Int, length: Int) -> ProductFastGriffinLim.InitialPhase {
+        guard let streamStart else {
+            var generator = SplitMix64(seed: Self.phaseSeed)
+            return .random(frames: frames, bins: ProductWholeSignalSTFT.bins, using: &generator)
+        }
+        let signal = withOnlineInverter(streamStart, WholeSignalInversion(magnitudes: encoded, length: length, progress: nil))
+        let spectrum = ProductWholeSignalSTFT.forward(signal)
+        return .given(zip(spectrum.re, spectrum.im).map { atan2($1, $0) })
+    }
+
     /// Hands `visitor` the online method's inverter behind the core's mel -> linear stage
     /// (StreamingMel), with the CNN methods' mel network wherever the stage's output is what
     /// that network is trained on (CNNInput.streamingMel).

@@ -59,6 +59,9 @@ struct MelMethodOptions: ParsableArguments {
 
     @Option(help: "Projected-gradient steps of the streaming mel -> linear stage per frame (online methods with --mel; default \(MelInversionSettings.defaultSteps); 0: the pseudo-inverse alone).")
     var melSteps: Int?
+
+    @Option(help: "Starting phases of admm and cascade (both start from the NNLS magnitudes): stream (the phases of the streaming cnn's output; the default where the band count streams) or random (seeded).")
+    var start: MelInversionSettings.Start?
 }
 
 extension MelScale: ExpressibleByArgument {

@@ -52,11 +52,14 @@ def rows(iterations, bands):
     mel = ["--mel", str(bands)]
     table = []
     for count in iterations:
-        for method in ("admm", "cascade"):
-            table.append((f"{method} {count}", mel + ["--method", method, "--iterations", str(count), "--progress"]))
+        for start in ("stream", "random"):
+            for method in ("admm", "cascade"):
+                table.append((f"{method} {count}, {start} start",
+                              mel + ["--method", method, "--iterations", str(count), "--start", start, "--progress"]))
         # The cascade as the ADMM paper compares against it: plain Griffin-Lim, no momentum.
-        table.append((f"cascade, plain GLA {count}",
-                      mel + ["--method", "cascade", "--momentum", "0", "--iterations", str(count), "--progress"]))
+        table.append((f"cascade, plain GLA {count}, random start",
+                      mel + ["--method", "cascade", "--momentum", "0", "--iterations", str(count), "--start", "random",
+                             "--progress"]))
     table += [
         ("mel -> cnn", mel + ["--method", "cnn"]),
         ("mel -> cnn-strided", mel + ["--method", "cnn-strided"]),
@@ -107,8 +110,9 @@ def markdown(args, command, started, files, minutes, summary, curves, bench, sim
         f"(speech, at least {args.min_seconds} s). Input: the {args.bands}-band mel spectrogram (librosa's Slaney "
         "filterbank, 0 to 8 kHz, magnitudes with power 1) of each file's project STFT; every method sees only "
         "that. ADMM: lambda 5, rho 1e-5 (the CLI defaults), cascade: FGLA (momentum 0.99) or, as the ADMM paper's baseline, plain Griffin-Lim (`--momentum 0`); all start "
-        "from the same NNLS magnitudes (clipped minimum-norm solution + 100 FISTA iterations) and the same "
-        "seeded random phase. Streaming: the core's mel -> linear stage (the non-negative pseudo-inverse, "
+        "from the same NNLS magnitudes (clipped minimum-norm solution + 100 FISTA iterations) with either the "
+        "phases of the streaming `cnn`'s output (`--start stream`, the CLI default) or the same seeded random "
+        "phases (`--start random`, the ADMM paper's start). Streaming: the core's mel -> linear stage (the non-negative pseudo-inverse, "
         "the CLI default, or with 10 projected-gradient NNLS steps, `--mel-steps 10`) in front of the online method; "
         "behind the pseudo-inverse alone the CNN methods run their mel networks (docs/ALGORITHMS.md section 9), "
         "with the steps the linear ones. Spectral convergence (SC) in dB "
@@ -143,7 +147,7 @@ def plot(path, curves):
         ax.plot(np.arange(1, len(curve) + 1), curve, label=name)
     ax.set_xlabel("iteration")
     ax.set_ylabel("mean mel spectral convergence (dB)")
-    ax.set_title("Mel inversion from NNLS magnitudes and a random phase")
+    ax.set_title("Mel inversion from NNLS magnitudes")
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
@@ -180,8 +184,8 @@ def main():
         for done, results in enumerate(pool.imap_unordered(evaluate_file, tasks), 1):
             for name, mel_sc, sc, estoi, pesq_score, rtf, curve in results:
                 scores[name].append((mel_sc, sc, estoi, pesq_score, rtf))
-                if curve and name.endswith(f" {max(iterations)}"):
-                    curves[name.rsplit(" ", 1)[0]].append(curve)
+                if curve and f" {max(iterations)}," in name:
+                    curves[name.replace(f" {max(iterations)},", ",")].append(curve)
             print(f"\r{done}/{len(files)} files, {(time.time() - start) / 60:.1f} min", end="", file=sys.stderr)
     print(file=sys.stderr)
     minutes = (time.time() - start) / 60
