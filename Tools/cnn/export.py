@@ -129,7 +129,7 @@ def swift_tables(nets):
         "//   python3 -m Tools.cnn.train --variant strided --input mel80 --init committed --lr 1e-3 --threads 1 --minutes 40",
         "//     (side by side on two cores: 7,185 and 7,942 steps of 8; --epochs 48 and 53 are those lengths by step count)",
         "//   then the causal, strided and causal-mel80 networks 8 more minutes each on one CUDA GPU from those tables:",
-        "//   python3 -m Tools.data.pack && Tools/gpu-train OUT 9.0  # a device run carrying .data; OUT/training.tar",
+        "//   python3 -m Tools.data.pack && Tools/gpu-train OUT 9.0 continue  # a device run carrying .data; OUT/training.tar",
         "//   mkdir -p .data/gpu-run-2/ship && tar -xf OUT/training.tar -C .data/gpu-run-2",
         "//   cp .data/gpu-run-2/cnn/continued/{causal,strided,causal-mel80}.pt .data/gpu-run-2/ship/",
         "//   python3 -m Tools.cnn.export --from .data/gpu-run-2/ship --keep strided-mel80",
