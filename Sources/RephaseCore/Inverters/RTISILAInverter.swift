@@ -48,7 +48,8 @@ public struct RTISILAInverter<let N: Int, let H: Int, let K: Int, let Capacity: 
 
     public mutating func process(magnitudes newest: Span<Float>, output: inout MutableSpan<Float>) {
         precondition(newest.count == K && output.count == H, "RTISILAInverter: wrong frame size")
-        buffer.refine(slot: buffer.enter(magnitudes: newest))
+        _ = buffer.enter(magnitudes: newest)
+        buffer.initialiseNewest()
         buffer.refine(passes: iterations)
         buffer.emit(lookahead: lookahead, output: &output)
     }
