@@ -93,8 +93,9 @@ extension Q15SPSIInverter: MemoryAccounted {
 }
 
 extension RTISILAInverter: MemoryAccounted {
-    /// The segment row each refinement rebuilds (the only scratch; the buffered frames are state).
-    public var frameScratchBytes: Int { MemoryLayout<InlineArray<N, Float>>.size }
+    /// The segment row each refinement rebuilds and the row the newest frame's window is built
+    /// in (the only scratch; the buffered frames are state).
+    public var frameScratchBytes: Int { 2 * MemoryLayout<InlineArray<N, Float>>.size }
     public var constantTableBytes: Int { ConstantTableSizes.float32FFT }
 }
 

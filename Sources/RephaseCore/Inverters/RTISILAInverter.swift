@@ -3,14 +3,19 @@
 /// short-time Fourier transform magnitude spectra", IEEE TASLP 15(5), 2007.
 ///
 /// Griffin-Lim restricted to a sliding buffer of the L + 1 newest frames (LookaheadBuffer,
-/// which describes the projection; no momentum here). Per call:
+/// which describes the projection; no momentum here), with the paper's treatment of the
+/// newest frame (LookaheadBuffer's `zhuScheme`). Per call:
 /// 1. the new frame enters the buffer with a zero estimate and is refined once: its initial
 ///    phase is that of the partial reconstruction at its position (the paper's RTISI
-///    initialisation, with the plain analysis window: the paper's asymmetric window for the
-///    newest frame is not used);
-/// 2. `iterations` passes refine every buffered frame, oldest to newest, each seeing the
-///    estimates already updated in that pass (Gauss-Seidel order);
+///    initialisation), analysed with the mirrored overlap of the earlier frames' synthesis
+///    windows;
+/// 2. `iterations` passes refine every buffered frame, newest to oldest, each seeing the
+///    estimates already updated in that pass (Gauss-Seidel order), the newest frame analysed
+///    with the mirrored overlap of all buffered frames' synthesis windows;
 /// 3. once L + 1 frames are buffered, the oldest is committed, which completes H samples.
+/// The windows and the order are phaseret's; against the Hann window and oldest-to-newest
+/// passes they gain on every measure on the 376 dev files: WB-PESQ 4.188 -> 4.214, ESTOI
+/// 0.9921 -> 0.9943, spectral convergence -27.07 -> -30.17 dB.
 /// Per call: (iterations (L + 1) + 1) forward and inverse FFT pairs once the buffer is full.
 ///
 /// Defaults L = 3 (N/H - 1 at 75 % overlap, where a frame's look-ahead covers every frame that
@@ -20,7 +25,8 @@
 ///
 /// Memory (all inline): the buffer, Capacity (2 N + K) Floats plus 6 N: 53,280 bytes at the
 /// product's sizes and Capacity 8 (ProductInverters.RTISILA). The momentum and completion
-/// tables and the newest spectrum in it serve only LookaheadRefinementInverter.
+/// tables in it serve only LookaheadRefinementInverter; its newest-spectrum row is scratch for
+/// the newest frame's window here, which is computed per projection rather than stored.
 /// K must be N/2 + 1; Capacity (the most frames buffered, L + 1 at most) is compile-time so
 /// the storage is static, while L and the iteration count are chosen at init.
 public struct RTISILAInverter<let N: Int, let H: Int, let K: Int, let Capacity: Int>: MagnitudeInverter {
@@ -28,7 +34,7 @@ public struct RTISILAInverter<let N: Int, let H: Int, let K: Int, let Capacity: 
     public let lookahead: Int
     /// Refinement passes over the buffer per new frame.
     public let iterations: Int
-    var buffer = LookaheadBuffer<N, H, K, Capacity>()
+    var buffer = LookaheadBuffer<N, H, K, Capacity>(zhuScheme: true)
 
     /// The largest look-ahead this buffer capacity allows: Capacity - 1 frames.
     public static var maxLookahead: Int { Capacity - 1 }
@@ -48,7 +54,8 @@ public struct RTISILAInverter<let N: Int, let H: Int, let K: Int, let Capacity: 
 
     public mutating func process(magnitudes newest: Span<Float>, output: inout MutableSpan<Float>) {
         precondition(newest.count == K && output.count == H, "RTISILAInverter: wrong frame size")
-        buffer.refine(slot: buffer.enter(magnitudes: newest))
+        _ = buffer.enter(magnitudes: newest)
+        buffer.initialiseNewest()
         buffer.refine(passes: iterations)
         buffer.emit(lookahead: lookahead, output: &output)
     }

@@ -21,6 +21,20 @@ enum FloatRows {
         apply(w, to: &x, at: start) { $0 *= $1 }
     }
 
+    /// out[n] = y[n] + out[n - stride] (y[n] for n < stride): the running sums of y's samples
+    /// `stride` apart, out[n] = sum_{k >= 0} y[n - k stride].
+    @inline(__always)
+    static func runningSums(_ y: Span<Float>, stride: Int, into out: inout MutableSpan<Float>) {
+        precondition(stride > 0 && y.count == out.count)
+        y.withUnsafeBufferPointer { y in
+            out.withUnsafeMutableBufferPointer { out in
+                guard let p = out.baseAddress, let q = y.baseAddress else { return }
+                for n in 0..<min(stride, y.count) { p[n] = q[n] }
+                for n in stride..<max(stride, y.count) { p[n] = p[n - stride] + q[n] }
+            }
+        }
+    }
+
     /// out[n] = x[n] * w[n], into a whole InlineArray row (an element of an array of rows, say).
     @inline(__always)
     static func product<let Count: Int>(_ x: Span<Float>, _ w: Span<Float>, into out: inout InlineArray<Count, Float>) {

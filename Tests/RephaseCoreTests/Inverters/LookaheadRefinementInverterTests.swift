@@ -1,10 +1,9 @@
 import Foundation
 import Testing
 @testable import RephaseCore
-import RephaseReference
 
-/// The CNN with look-ahead refinement (cnn-la) on the bundled clip, and its sliding buffer
-/// against a float64 reference.
+/// The CNN with look-ahead refinement (cnn-la) on the bundled clip (its sliding buffer:
+/// LookaheadBufferTests).
 @Suite struct LookaheadRefinementInverterTests {
     typealias CNNLA = LookaheadRefinementInverter<512, 128, 257, 7, CNNEstimator>
     static let speech = Array(SpeechFixture.audio.samples)
@@ -72,96 +71,5 @@ import RephaseReference
         used.reset()
         var fresh = Self.cnnLA(lookahead: 3, iterations: 2)
         #expect(streamOutput(&used, frames: second) == streamOutput(&fresh, frames: second))
-    }
-
-    /// The buffer's refinement (enter with a spectrum, Gauss-Seidel passes, commit), with and
-    /// without momentum and the completion of partial overlaps, against the same steps in
-    /// float64 with direct DFTs, on a small STFT (N = 16, H = 4) with random magnitudes and
-    /// initial phases. Measured worst error 1.3e-6 of the output's peak; bound 1e-5.
-    @Test(arguments: [(0.0, false), (0.5, false), (0.0, true), (0.8, true)])
-    func bufferMatchesFloat64Reference(alpha: Double, completes: Bool) {
-        let n = 16, h = 4, k = 9, lookahead = 2, passes = 2
-        var rng = SplitMix64(seed: 11)
-        var buffer = LookaheadBuffer<16, 4, 9, 3>(momentum: Float(alpha), completesPartialOverlap: completes)
-        let window = (0..<n).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n)) }
-        let synthesisWindow = (0..<n).map { i in
-            window[i] / stride(from: i % h, to: n, by: h).reduce(0.0) { $0 + window[$1] * window[$1] }
-        }
-        // The weight of the frames that start at or before offset q of the newest frame.
-        let coverage = (0..<n).map { q in
-            stride(from: q, to: n, by: h).reduce(0.0) { $0 + window[$1] * synthesisWindow[$1] }
-        }
-        // The reference state: committed accumulator, and per buffered frame its target,
-        // estimate and last projection.
-        var accumulator = [Double](repeating: 0, count: n)
-        var targets: [[Double]] = [], estimates: [[Double]] = [], projections: [[Double]] = []
-        var worst = 0.0, peak = 0.0
-        for _ in 0..<8 {
-            let magnitudes = rng.floats(k, 0, 2).map(Double.init)
-            var packed = [Double](repeating: 0, count: n)
-            packed[0] = magnitudes[0]
-            packed[1] = -magnitudes[k - 1]
-            for bin in 1..<(k - 1) {
-                let phase = rng.uniform(-Double.pi, Double.pi)
-                packed[2 * bin] = magnitudes[bin] * cos(phase)
-                packed[2 * bin + 1] = magnitudes[bin] * sin(phase)
-            }
-            let floatMagnitudes = magnitudes.map(Float.init)
-            var floatPacked = packed.map(Float.init)
-            var spectrumSpan = floatPacked.mutableSpan
-            buffer.enter(magnitudes: floatMagnitudes.span, spectrum: &spectrumSpan)
-            var output = [Float](repeating: 0, count: h)
-            var outputSpan = output.mutableSpan
-            buffer.refine(passes: passes)
-            buffer.emit(lookahead: lookahead, output: &outputSpan)
-
-            // Float64: the same steps.
-            let initial = zip(ReferenceDFT.inverseOfPacked(packed.map { Double(Float($0)) }), synthesisWindow).map(*)
-            targets.append(magnitudes)
-            estimates.append(initial)
-            projections.append(initial)
-            for _ in 0..<passes {
-                for d in targets.indices {
-                    var x = (0..<n).map { d * h + $0 < n ? accumulator[d * h + $0] : 0 }
-                    for e in estimates.indices where abs(d - e) * h < n {
-                        for i in 0..<n where i + (d - e) * h >= 0 && i + (d - e) * h < n {
-                            x[i] += estimates[e][i + (d - e) * h]
-                        }
-                    }
-                    let shift = (targets.count - 1 - d) * h
-                    for i in 0..<n where completes && i - shift >= h { x[i] /= coverage[i - shift] }
-                    let (re, im) = ReferenceDFT.real(zip(x, window).map(*))
-                    var projected = [Double](repeating: 0, count: n)
-                    for bin in 0..<k {
-                        let norm = hypot(re[bin], im[bin])
-                        let (pr, pi) = norm > 0
-                            ? (targets[d][bin] * re[bin] / norm, targets[d][bin] * im[bin] / norm) : (targets[d][bin], 0)
-                        switch bin {
-                        case 0: projected[0] = pr
-                        case k - 1: projected[1] = pr
-                        default: (projected[2 * bin], projected[2 * bin + 1]) = (pr, pi)
-                        }
-                    }
-                    let t = zip(ReferenceDFT.inverseOfPacked(projected), synthesisWindow).map(*)
-                    estimates[d] = (0..<n).map { t[$0] + alpha * (t[$0] - projections[d][$0]) }
-                    projections[d] = t
-                }
-            }
-            var expected = [Double](repeating: 0, count: h)
-            if targets.count == lookahead + 1 {
-                for i in 0..<n { accumulator[i] += projections[0][i] }
-                expected = Array(accumulator[0..<h])
-                accumulator = Array(accumulator[h...]) + [Double](repeating: 0, count: h)
-                targets.removeFirst()
-                estimates.removeFirst()
-                projections.removeFirst()
-            }
-            for i in 0..<h {
-                worst = max(worst, abs(Double(output[i]) - expected[i]))
-                peak = max(peak, abs(expected[i]))
-            }
-        }
-        #expect(peak > 0.1)
-        #expect(worst <= 1e-5 * peak, "worst \(worst), peak \(peak)")
     }
 }
