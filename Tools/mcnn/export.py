@@ -41,14 +41,19 @@ CHUNK = 1024
 SHIPPED = "m7c16"
 
 
-def flat_table(net):
-    """The weights in the Swift table order (module docstring)."""
+def table_order(net):
+    """The parameters in the Swift table order (module docstring), as views of them, so that
+    the same list both reads the table out and writes it back."""
     parts = []
     for head in net.heads:
         for layer in head:
             parts += [layer.weight.permute(2, 1, 0), layer.bias]  # PyTorch's [in][out][width] -> [width][out][in]
-    parts += [net.scales, net.output.a.reshape(1), net.output.b.reshape(1)]
-    return np.concatenate([p.detach().numpy().astype(np.float32).ravel() for p in parts])
+    return parts + [net.scales, net.output.a.reshape(1), net.output.b.reshape(1)]
+
+
+def flat_table(net):
+    """The weights in the Swift table order."""
+    return np.concatenate([p.detach().numpy().astype(np.float32).ravel() for p in table_order(net)])
 
 
 def chunked_table(label, swift_type, text):
@@ -173,16 +178,9 @@ def committed_network():
     net = MCNN(CONFIGS[SHIPPED])
     used = 0
     with torch.no_grad():
-        parts = []
-        for head in net.heads:
-            for layer in head:
-                parts += [(layer.weight, (2, 1, 0)), (layer.bias, None)]
-        parts += [(net.scales, None), (net.output.a, None), (net.output.b, None)]
-        for p, order in parts:
-            shape = [p.shape[i] for i in order] if order else p.shape
-            block = torch.from_numpy(values[used:used + p.numel()].copy()).reshape(shape)
-            p.copy_(block.permute(*order) if order else block.reshape(p.shape))
-            used += p.numel()
+        for view in table_order(net):
+            view.copy_(torch.from_numpy(values[used:used + view.numel()]).reshape(view.shape))
+            used += view.numel()
     assert not values[used:].any(), "MCNNWeights.swift holds more weights than the shipped configuration"
     return net.eval()
 
