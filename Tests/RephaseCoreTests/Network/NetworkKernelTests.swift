@@ -8,21 +8,23 @@ import RephaseReference
     static let bins = 37
 
     /// y[o][k] = bias[o] + sum_i sum_j w[o][i][j] x[i][k + (j - kernel/2) dilation], groups = 1
-    /// (dense) or = channels (depthwise, then i = o only).
-    static func reference(
+    /// (dense) or = channels (depthwise, then i = o only), summed in `T` term by term in the
+    /// kernels' order (input channel, then tap; padding taps skipped): in Double the
+    /// definition, in Float the plain loop whose bits the tiled kernels must give.
+    static func reference<T: BinaryFloatingPoint>(
         input x: [Float], inputChannels: Int, outputChannels: Int, weights w: [Float], bias: [Float]?,
-        kernel: Int, dilation: Int, depthwise: Bool
-    ) -> [Double] {
-        var y = [Double](repeating: 0, count: outputChannels * bins)
+        kernel: Int, dilation: Int, depthwise: Bool, in _: T.Type = Double.self
+    ) -> [T] {
+        var y = [T](repeating: 0, count: outputChannels * bins)
         for o in 0..<outputChannels {
             for k in 0..<bins {
-                var sum = Double(bias?[o] ?? 0)
+                var sum = T(bias?[o] ?? 0)
                 for i in (depthwise ? o..<(o + 1) : 0..<inputChannels) {
                     for j in 0..<kernel {
                         let source = k + (j - kernel / 2) * dilation
                         guard source >= 0 && source < bins else { continue }
                         let weight = depthwise ? w[o * kernel + j] : w[(o * inputChannels + i) * kernel + j]
-                        sum += Double(weight) * Double(x[i * bins + source])
+                        sum += T(weight) * T(x[i * bins + source])
                     }
                 }
                 y[o * bins + k] = sum
@@ -89,5 +91,31 @@ import RephaseReference
             input: x, inputChannels: 2, outputChannels: 3, weights: w16.map(Float.init), bias: b16.map(Float.init),
             kernel: 1, dilation: 1, depthwise: false)
         #expect(Self.maxError(y, expected) < 1e-5)
+    }
+
+    /// Six output channels (a tile group of four and two single rows) over 37 bins (whole
+    /// vectors and leftover bins), bit for bit against the plain Float loop.
+    @Test func tiledKernelsGiveThePlainLoopsBits() {
+        var rng = SplitMix64(seed: 5)
+        let x = rng.floats(3 * Self.bins, -1, 1), b = rng.floats(6, -1, 1)
+        let pointwise = rng.floats(6 * 3, -1, 1), dense = rng.floats(6 * 3 * 5, -1, 1), depthwise = rng.floats(3 * 5, -1, 1)
+        var y = [Float](repeating: .nan, count: 6 * Self.bins)
+        var span = y.mutableSpan
+        PointwiseConvolution.apply(input: x.span, inputChannels: 3, weights: pointwise.span, bias: b.span, output: &span, bins: Self.bins, combine: .store)
+        #expect(y == Self.reference(
+            input: x, inputChannels: 3, outputChannels: 6, weights: pointwise, bias: b, kernel: 1, dilation: 1, depthwise: false, in: Float.self))
+        span = y.mutableSpan
+        FrequencyConvolution.dense(input: x.span, inputChannels: 3, weights: dense.span, bias: b.span, kernel: 5, output: &span, bins: Self.bins)
+        #expect(y == Self.reference(
+            input: x, inputChannels: 3, outputChannels: 6, weights: dense, bias: b, kernel: 5, dilation: 1, depthwise: false, in: Float.self))
+        for dilation in [1, 2, 4, 8] {
+            var z = [Float](repeating: .nan, count: 3 * Self.bins)
+            var out = z.mutableSpan
+            FrequencyConvolution.depthwise(
+                input: x.span, channels: 3, weights: depthwise.span, kernel: 5, dilation: dilation, output: &out, bins: Self.bins)
+            #expect(z == Self.reference(
+                input: x, inputChannels: 3, outputChannels: 3, weights: depthwise, bias: nil, kernel: 5, dilation: dilation, depthwise: true,
+                in: Float.self))
+        }
     }
 }
