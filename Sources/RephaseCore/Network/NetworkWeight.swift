@@ -4,7 +4,7 @@
 public protocol NetworkWeight {
     /// The weight as the Float32 the kernels compute with.
     var float: Float { get }
-    /// Calls `body` with the Float32 values of `weights` (at most 256 of them): the table in
+    /// Calls `body` with the Float32 values of `weights` (at most 512 of them): the table in
     /// place for Float32, else converted once into a row on the stack, for a kernel that reads
     /// every weight many times (PointwiseConvolution).
     static func withFloat32<Result>(_ weights: Span<Self>, _ body: (UnsafePointer<Float>) -> Result) -> Result
@@ -12,8 +12,8 @@ public protocol NetworkWeight {
 
 extension NetworkWeight {
     public static func withFloat32<Result>(_ weights: Span<Self>, _ body: (UnsafePointer<Float>) -> Result) -> Result {
-        precondition(weights.count <= 256, "NetworkWeight: at most 256 weights converted at once")
-        var row = InlineArray<256, Float>(repeating: 0)
+        precondition(weights.count <= 512, "NetworkWeight: at most 512 weights converted at once")
+        var row = InlineArray<512, Float>(repeating: 0)
         var converted = row.mutableSpan
         for n in weights.indices { converted[n] = weights[n].float }
         return converted.withUnsafeBufferPointer { body($0.baseAddress!) }
