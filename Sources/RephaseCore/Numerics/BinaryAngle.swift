@@ -69,7 +69,7 @@ public struct BinaryAngle: Equatable, Sendable {
     /// 4e-7 rad for |radians| <= 1000 (measured 3.4e-7 by BinaryAngleTests: two Float
     /// roundings near pi). For the per-bin phase
     /// steps of the integrators.
-    @inline(__always)
+    @inlinable @inline(__always)
     public init(singlePrecisionRadians radians: Float) {
         // NaN, infinity and |radians| > 2^22 carry no usable phase: zero, rather than a trap.
         guard abs(radians) <= 4_194_304 else {

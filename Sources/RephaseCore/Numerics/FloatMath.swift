@@ -12,7 +12,7 @@ public enum FloatMath {
     /// harmless.) The conversions go through Int, not Int32: Embedded Swift turns Float(Int32)
     /// into a 64-bit library conversion (__aeabi_l2f, dozens of instructions) on 32-bit ARM,
     /// where Float(Int) is one VCVT; the values are the same on every target.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func nearestInteger(_ x: Float) -> Float {
         guard abs(x) < 8_388_608 else { return x }
         return Float(Int(x + (x < 0 ? -0.5 : 0.5)))
@@ -37,7 +37,7 @@ public enum FloatMath {
     /// three parts so r is accurate for |x| up to about 1e5; then polynomials on |r| <= pi/4.
     /// Max abs error 1.2e-7 for |x| <= 1e4 (measured). Phases in the core stay far below that.
     /// |x| > 2^22, infinity and NaN give (NaN, NaN) rather than trapping.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func sinCos(_ x: Float) -> (sin: Float, cos: Float) {
         // Beyond 2^22 rad a Float is too coarse to hold a phase; NaN and infinity have none.
         guard abs(x) <= 4_194_304 else { return (.nan, .nan) }
@@ -61,7 +61,7 @@ public enum FloatMath {
     }
 
     /// (sin, cos) of q (pi/2) + r for |r| <= pi/4 (a little more is harmless).
-    @inline(__always)
+    @usableFromInline @inline(__always)
     static func sinCos(reduced r: Float, quadrant q: Int) -> (sin: Float, cos: Float) {
         let r2 = r * r
         // sin r and cos r on [-pi/4, pi/4] (Taylor coefficients, truncation error < 3e-8).

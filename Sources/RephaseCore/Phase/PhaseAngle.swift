@@ -12,9 +12,9 @@ public protocol PhaseAngle {
 }
 
 extension Float: PhaseAngle {
-    @inline(__always)
+    @inlinable @inline(__always)
     public var binaryAngle: BinaryAngle { BinaryAngle(singlePrecisionRadians: self) }
-    @inline(__always)
+    @inlinable @inline(__always)
     public var sinCos: (sin: Float, cos: Float) { FloatMath.sinCos(self) }
     public static var isRadians: Bool { true }
 }
