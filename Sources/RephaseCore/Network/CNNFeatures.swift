@@ -33,7 +33,7 @@ struct CNNFeatures {
         logHistory.slideRows(width: bins)
         var peak: Float = 0
         for k in 0..<bins {
-            logHistory[k] = FloatMath.log(magnitudes[k] + CNNArchitecture.logFloor)
+            logHistory[k] = FloatMath.log(normal: magnitudes[k] + CNNArchitecture.logFloor)
             peak = max(peak, magnitudes[k])
         }
         newestPeak = FloatMath.log(peak + CNNArchitecture.logFloor)

@@ -83,19 +83,28 @@ public enum FloatMath {
             if x == 0 { return -.infinity }
             return x == .infinity ? .infinity : .nan
         }
-        var v = x
-        var e = 0
-        if v < Float.leastNormalMagnitude {  // bring subnormals into the normal range first
-            v *= 0x1p23
-            e = -23
+        if x < Float.leastNormalMagnitude {  // bring subnormals into the normal range first
+            return log(normal: x * 0x1p23, exponentOffset: -23)
         }
+        return log(normal: x, exponentOffset: 0)
+    }
+
+    /// `log` of a positive, finite, normal x (at least 2^-126): the same bits without the
+    /// special cases, and without a branch (the mantissa's halving is a select), so that a loop
+    /// over a row of magnitudes plus a positive floor vectorises.
+    @inlinable @inline(__always)
+    public static func log(normal x: Float) -> Float {
+        log(normal: x, exponentOffset: 0)
+    }
+
+    /// ln(x 2^offset) for a normal x.
+    @usableFromInline @inline(__always)
+    static func log(normal v: Float, exponentOffset: Int) -> Float {
         let bits = v.bitPattern
-        e += Int((bits >> 23) & 0xFF) - 127
-        var m = Float(bitPattern: (bits & 0x007F_FFFF) | 0x3F80_0000)  // in [1, 2)
-        if m > 1.414_213_5 {
-            m *= 0.5
-            e += 1
-        }
+        let m0 = Float(bitPattern: (bits & 0x007F_FFFF) | 0x3F80_0000)  // in [1, 2)
+        let high = m0 > 1.414_213_5
+        let m = high ? m0 * 0.5 : m0
+        let e = exponentOffset + Int((bits >> 23) & 0xFF) - 127 + (high ? 1 : 0)
         let f = (m - 1) / (m + 1), f2 = f * f
         let atanh = f * (1 + f2 * (0.333_333_34 + f2 * (0.2 + f2 * (0.142_857_15 + f2 * 0.111_111_11))))
         return 2 * atanh + Float(e) * 0.693_147_18

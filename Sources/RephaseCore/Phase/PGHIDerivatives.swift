@@ -56,7 +56,7 @@ public struct PGHIDerivatives<let K: Int> {
         for k in 0..<K {
             let a = MagnitudeRange.bounded(newest[k])
             magnitudes[0][k] = a
-            logs[0][k] = FloatMath.log(a + Self.tiny)
+            logs[0][k] = FloatMath.log(normal: a + Self.tiny)
         }
         filled = min(filled + 1, 3)
         guard filled > lookahead else { return false }
