@@ -6,8 +6,8 @@ public protocol NetworkWeight {
     var float: Float { get }
     /// Calls `body` with the Float32 values of `weights` (at most 512 of them, which holds the
     /// largest layer, layer 0's 16 x 5 x 5): the table in place for Float32, else converted
-    /// once into a row on the stack, for the convolutions (PointwiseConvolution,
-    /// FrequencyConvolution), whose tiles read every weight many times.
+    /// once into a row on the stack, for the convolutions (FrequencyConvolution), whose
+    /// tiles read every weight many times.
     static func withFloat32<Result>(_ weights: Span<Self>, _ body: (UnsafePointer<Float>) -> Result) -> Result
 }
 

@@ -51,15 +51,15 @@ struct PhaseDerivativeNetwork {
             FrequencyConvolution.depthwise(
                 input: h.span, channels: c, weights: weights.extracting(next(c * CNNArchitecture.blockKernel)),
                 kernel: CNNArchitecture.blockKernel, dilation: CNNArchitecture.dilations[block], output: &d, bins: bins)
-            PointwiseConvolution.apply(
+            FrequencyConvolution.dense(
                 input: d.span, inputChannels: c, weights: weights.extracting(next(c * c)), bias: weights.extracting(next(c)),
-                output: &h, bins: bins, combine: .addRectified)
+                kernel: 1, output: &h, bins: bins, combine: .addRectified)
         }
 
         let outputs = networkInput.frameOutputs * variant.outputFrames
         var out = output.mutableSpan
-        PointwiseConvolution.apply(
+        FrequencyConvolution.dense(
             input: h.span, inputChannels: c, weights: weights.extracting(next(outputs * c)),
-            bias: weights.extracting(next(outputs)), output: &out, bins: bins, combine: .store)
+            bias: weights.extracting(next(outputs)), kernel: 1, output: &out, bins: bins)
     }
 }

@@ -7,7 +7,7 @@ import RephaseIntrinsics
 enum Q15Arithmetic {
     /// What becomes of the requantised y: stored as is (the head, depthwise outputs), stored
     /// rectified (layer 0), or rectified and added, saturating, to what the output holds (the
-    /// residual block's h = sat16(h + ReLU(y))). PointwiseConvolution.Combine is the Float32
+    /// residual block's h = sat16(h + ReLU(y))). ConvolutionTile.Combine is the Float32
     /// kernels' choice; it has no `rectify` because the Float network rectifies layer 0's
     /// output in a pass of its own after FrequencyConvolution.dense, while here the one USAT
     /// that requantises also rectifies.

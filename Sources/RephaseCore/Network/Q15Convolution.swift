@@ -1,5 +1,5 @@
 /// The Q15 network's convolutions as a Cortex-M4 runs them fastest: the integer twins of
-/// FrequencyConvolution and PointwiseConvolution, bit for bit the arithmetic that
+/// FrequencyConvolution's dense, depthwise and pointwise convolutions, bit for bit the arithmetic that
 /// Q15ReferenceConvolution defines (formats, rounding and saturation are documented there)
 /// and Tools/cnn/q15model.py models.
 ///

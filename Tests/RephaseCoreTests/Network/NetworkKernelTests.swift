@@ -71,10 +71,10 @@ import RephaseReference
             input: x, inputChannels: 3, outputChannels: 4, weights: w, bias: b, kernel: 1, dilation: 1, depthwise: false)
         var stored = [Float](repeating: .nan, count: 4 * Self.bins), added = previous
         var span = stored.mutableSpan
-        PointwiseConvolution.apply(input: x.span, inputChannels: 3, weights: w.span, bias: b.span, output: &span, bins: Self.bins, combine: .store)
+        FrequencyConvolution.dense(input: x.span, inputChannels: 3, weights: w.span, bias: b.span, kernel: 1, output: &span, bins: Self.bins)
         var addedSpan = added.mutableSpan
-        PointwiseConvolution.apply(
-            input: x.span, inputChannels: 3, weights: w.span, bias: b.span, output: &addedSpan, bins: Self.bins, combine: .addRectified)
+        FrequencyConvolution.dense(
+            input: x.span, inputChannels: 3, weights: w.span, bias: b.span, kernel: 1, output: &addedSpan, bins: Self.bins, combine: .addRectified)
         #expect(Self.maxError(stored, product) < 1e-5)
         #expect(Self.maxError(added, zip(previous, product).map { Double($0) + max($1, 0) }) < 1e-5)
     }
@@ -85,7 +85,7 @@ import RephaseReference
         let w16 = w.map(Float16.init), b16 = b.map(Float16.init)
         var y = [Float](repeating: .nan, count: 3 * Self.bins)
         var span = y.mutableSpan
-        PointwiseConvolution.apply(input: x.span, inputChannels: 2, weights: w16.span, bias: b16.span, output: &span, bins: Self.bins, combine: .store)
+        FrequencyConvolution.dense(input: x.span, inputChannels: 2, weights: w16.span, bias: b16.span, kernel: 1, output: &span, bins: Self.bins)
         // The reference takes the rounded weights: only the storage may differ, never the arithmetic.
         let expected = Self.reference(
             input: x, inputChannels: 2, outputChannels: 3, weights: w16.map(Float.init), bias: b16.map(Float.init),
@@ -94,16 +94,24 @@ import RephaseReference
     }
 
     /// Six output channels (a tile group of four and two single rows) over 37 bins (whole
-    /// vectors and leftover bins), bit for bit against the plain Float loop.
+    /// vectors and leftover bins), stored or added rectified, bit for bit against the plain
+    /// Float loop.
     @Test func tiledKernelsGiveThePlainLoopsBits() {
         var rng = SplitMix64(seed: 5)
         let x = rng.floats(3 * Self.bins, -1, 1), b = rng.floats(6, -1, 1)
         let pointwise = rng.floats(6 * 3, -1, 1), dense = rng.floats(6 * 3 * 5, -1, 1), depthwise = rng.floats(3 * 5, -1, 1)
         var y = [Float](repeating: .nan, count: 6 * Self.bins)
         var span = y.mutableSpan
-        PointwiseConvolution.apply(input: x.span, inputChannels: 3, weights: pointwise.span, bias: b.span, output: &span, bins: Self.bins, combine: .store)
-        #expect(y == Self.reference(
-            input: x, inputChannels: 3, outputChannels: 6, weights: pointwise, bias: b, kernel: 1, dilation: 1, depthwise: false, in: Float.self))
+        FrequencyConvolution.dense(input: x.span, inputChannels: 3, weights: pointwise.span, bias: b.span, kernel: 1, output: &span, bins: Self.bins)
+        let product = Self.reference(
+            input: x, inputChannels: 3, outputChannels: 6, weights: pointwise, bias: b, kernel: 1, dilation: 1, depthwise: false, in: Float.self)
+        #expect(y == product)
+        let previous = rng.floats(6 * Self.bins, -1, 1)
+        var added = previous
+        span = added.mutableSpan
+        FrequencyConvolution.dense(
+            input: x.span, inputChannels: 3, weights: pointwise.span, bias: b.span, kernel: 1, output: &span, bins: Self.bins, combine: .addRectified)
+        #expect(added == zip(previous, product).map { $0 + max($1, 0) })
         span = y.mutableSpan
         FrequencyConvolution.dense(input: x.span, inputChannels: 3, weights: dense.span, bias: b.span, kernel: 5, output: &span, bins: Self.bins)
         #expect(y == Self.reference(
