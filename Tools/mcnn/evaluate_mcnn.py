@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 from Tools.mcnn.network import CONFIGS, macs_per_frame, parameter_count, spectral_convergence_db, stft
-from Tools.mcnn.plot_losses import logs
+from Tools.mcnn.plot_losses import logs, studies
 from Tools.mcnn import export
 
 from Tools.eval import evaluate
@@ -35,9 +35,19 @@ CLI_METHODS = [("pghi", "f32"), ("cnn", "f32"), ("rtisi-la L=3", "f32"), ("mcnn"
 
 
 def trained(folder):
-    """The configurations with a checkpoint in `folder`, as loaded networks."""
-    return {name: export.load(name, os.path.join(folder, f"{name}.pt")) for name in CONFIGS
-            if os.path.exists(os.path.join(folder, f"{name}.pt"))}
+    """The configurations with a checkpoint in `folder` and the loss-study runs with one
+    (<config>-sc<W>.pt), as loaded networks keyed by run name."""
+    runs = {name: name for name in CONFIGS}
+    runs.update({f"{name}-sc{weight}": name for name, weight in studies(folder)})
+    return {run: export.load(config, os.path.join(folder, f"{run}.pt")) for run, config in runs.items()
+            if os.path.exists(os.path.join(folder, f"{run}.pt"))}
+
+
+def pytorch_label(run, current):
+    """The quality table's name of a PyTorch run."""
+    name, _, weight = run.partition("-sc")
+    reading = f", SC weight {weight}" if weight else "" if name in current else ", first loss reading"
+    return f"MCNN `{name}` (PyTorch{reading})"
 
 
 def pytorch_output(net, x):
@@ -85,7 +95,7 @@ def main():
             for name, net in nets.items():
                 y, took = pytorch_output(net, scorer.reference)
                 seconds[name] += took
-                key = (f"MCNN `{name}` (PyTorch{'' if name in current else ', first loss reading'})", "f32")
+                key = (pytorch_label(name, current), "f32")
                 scores.setdefault(key, []).append(scorer.scores(y))
                 latency[key] = net.config.delay
             print(f"\r{n + 1}/{len(files)} files", end="", file=sys.stderr, flush=True)
@@ -103,6 +113,8 @@ def main():
     runs += [(name, curves, ", first loss reading") for name, curves in logs("old-", args.runs).items()]
     runs += [(name, curves, ", continued from the shipped tables")
              for name, curves in logs(folder=args.runs, suffix="-continued").items()]
+    runs += [(name, curves, f", continued with SC weight {weight} (one CPU thread)")
+             for (name, weight), curves in studies(args.runs).items()]
     for name, curves, reading in runs:
         config = CONFIGS[name]
         weights = parameter_count(nets[name]) if name in nets else 0
@@ -117,6 +129,9 @@ def main():
             f"{', '.join(map(str, config.channels))} | {weights:,} | {4 * weights:,} / {2 * weights:,} | {macs_per_frame(config):,} "
             f"| {dev[-1][0]:.0f} min | {dev[-1][1]} | {spectral_convergence_db(best):.2f} | {speed} |")
 
+    study_summary = " and ".join(
+        f"{spectral_convergence_db(min(d[3] for d in curves['dev'])):.2f} dB (SC weight {weight}, {curves['dev'][-1][0]:.0f} "
+        "minutes of one CPU thread)" for (_, weight), curves in studies(args.runs).items()) or "(no loss-study run here)"
     mcnn_sc = {key: np.mean(values, axis=0)[2] for key, values in scores.items() if "mcnn" in key[0].lower()}
     best = min(mcnn_sc, key=mcnn_sc.get)
     command = shlex.join(["python3", "-m", "Tools.mcnn.evaluate_mcnn", *sys.argv[1:]])
@@ -126,11 +141,13 @@ def main():
         f"`{command}` on {len(files)} dev files ({audio:.0f} s of speech, round-robin over speakers), "
         f"scored as the tables above (SC in the project STFT). The core ships the `{export.SHIPPED}` "
         "configuration (`--method mcnn`); `project` and `seed` run in PyTorch only (their tables, "
-        "8 MB and 59 MB in Float32, fit neither a microcontroller nor a Swift literal). The shipped network "
-        "has stopped learning at its size with these losses: continued from its tables on a GPU "
+        "8 MB and 59 MB in Float32, fit neither a microcontroller nor a Swift literal). With the seed's loss "
+        "weights the network stops learning at its size: continued from its tables on a GPU "
         "(`--init continue`, the dashed curve below) it stays at its dev spectral convergence, and a fresh run "
-        "of the same configuration approaches the same level from above; more training of this size does not "
-        "close the gap to the seed's -12.9 dB, which comes from a network of 59 MB. "
+        "of the same configuration approaches the same level from above. The weights were the limit, not the "
+        "compute: continued with spectral convergence weighted more (`train.py --loss-weights`, the dash-dotted "
+        f"curves) the same network reaches {study_summary} on the training script's dev pieces; the header of "
+        "MCNNWeights.swift names the run the core ships. The seed's -12.9 dB comes from a network of 59 MB. "
         "'First loss reading': runs with the earlier reading of the seed's losses, whose instantaneous-"
         "frequency term rewarded a silent output (Tools/mcnn/network.py explains the current one); "
         "`seed` was not retrained. "

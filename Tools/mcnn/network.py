@@ -312,8 +312,9 @@ def phasor(z, magnitude, tiny=1e-30):
 LOSS_WEIGHTS = (1.0, 6.0, 10.0, 1.0)
 
 
-def total_loss(parts):
-    return sum(w * p for w, p in zip(LOSS_WEIGHTS, parts))
+def total_loss(parts, weights=LOSS_WEIGHTS):
+    """The weighted sum of `losses`' four parts (the seed's weights unless a study gives others)."""
+    return sum(w * p for w, p in zip(weights, parts))
 
 
 def spectral_convergence_db(sc):

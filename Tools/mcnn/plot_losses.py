@@ -30,6 +30,7 @@ OUT = os.path.join(HERE, "out")
 FIGURE = os.path.join(os.path.dirname(os.path.dirname(HERE)), "docs", "mcnn_loss.png")
 LINE = re.compile(r"^(train|dev) step (\d+) loss ([\d.]+) sc ([\d.]+).* (\d+) s$")
 BEST = re.compile(r"^(\S+): exit \d+.*; best dev: (dev step .*)$")
+STUDY = re.compile(r"^(\w+)-sc(\d+)\.log$")
 
 
 def read_log(name, folder=OUT):
@@ -47,6 +48,13 @@ def read_log(name, folder=OUT):
 def logs(prefix="", folder=OUT, suffix=""):
     return {name: read_log(prefix + name + suffix, folder) for name in CONFIGS
             if os.path.exists(os.path.join(folder, f"{prefix}{name}{suffix}.log"))}
+
+
+def studies(folder=OUT):
+    """{(config, SC weight): curves} of the loss-study runs in `folder` (<config>-sc<W>.log),
+    in order of weight."""
+    found = [(m.group(1), int(m.group(2))) for m in map(STUDY.match, sorted(os.listdir(folder))) if m and m.group(1) in CONFIGS]
+    return {(name, weight): read_log(f"{name}-sc{weight}", folder) for name, weight in sorted(found, key=lambda r: r[1])}
 
 
 def best_points(summary):
@@ -91,6 +99,10 @@ def main():
         losses.plot([d[0] for d in dev], [d[2] for d in dev], "s--", color=colours[name], markersize=2, label=label)
         convergence.plot([d[0] for d in dev], [20 * math.log10(d[3]) for d in dev], "s--", color=colours[name],
                          markersize=2, label=label)
+    for i, ((name, weight), curves) in enumerate(studies(args.logs).items()):
+        dev = curves["dev"]
+        convergence.plot([d[0] for d in dev], [20 * math.log10(d[3]) for d in dev], "-.", color=f"C{(len(CONFIGS) + i) % 10}",
+                         label=f"{name} continued, SC weight {weight} (one CPU thread)")
     for name, (minutes, _, loss, sc) in lost.items():
         losses.plot([minutes], [loss], "*", color=colours[name], markersize=10, label=f"{name} best dev (log lost)")
         convergence.plot([minutes], [20 * math.log10(sc)], "*", color=colours[name], markersize=10,
