@@ -7,7 +7,12 @@ import Testing
 /// before the first, and the network's output samples y[t H ..< (t + 1) H] for each frame t).
 /// Signal sample n is y[n + latency], so equal blocks mean equal output after the latency.
 ///
-/// Relative error: max_n |swift_n - torch_n| / max_n |torch_n| over all golden samples.
+/// Relative error: max_n |swift_n - torch_n| / max_n |torch_n| over all golden samples, the
+/// golden computed in float64. The bound is Float32 rounding of the inner activations, which
+/// run up to about 140 times the output's peak (quantize.py's calibration): on the shipped
+/// network's golden frames PyTorch's own Float32 run misses its float64 one by 4.4e-6, and the
+/// core's sequential sums by 1.3e-5 (Float32 table) and 2.1e-5 (Float16 table, against the
+/// float64 run of the rounded weights). A wrong weight, tap or alignment shows as 1e-2 or more.
 @Suite struct MCNNInverterTests {
     struct Golden {
         var magnitudes: [[Float]] = []
@@ -39,6 +44,8 @@ import Testing
         blocks(frames) { inverter.process(magnitudes: $0, output: &$1) }
     }
 
+    static let tolerance: Float = 4e-5
+
     static func relativeError(_ actual: [[Float]], _ expected: [[Float]]) -> Float {
         let error = zip(actual.joined(), expected.joined()).map { abs($0 - $1) }.max()!
         return error / expected.joined().map(abs).max()!
@@ -66,7 +73,7 @@ import Testing
         let golden = try Golden("float32")
         var inverter = MCNNInverter(precision: .float32)
         let error = Self.relativeError(Self.stream(&inverter, golden.magnitudes), golden.samples)
-        #expect(error <= 1e-5, "\(error)")
+        #expect(error <= Self.tolerance, "\(error)")
     }
 
     /// Against PyTorch run with the weights rounded as the Float16 table stores them.
@@ -74,7 +81,7 @@ import Testing
         let golden = try Golden("float16")
         var inverter = MCNNInverter(precision: .float16)
         let error = Self.relativeError(Self.stream(&inverter, golden.magnitudes), golden.samples)
-        #expect(error <= 1e-5, "\(error)")
+        #expect(error <= Self.tolerance, "\(error)")
     }
 
     /// The latency is N - H plus the 4 frames of look-ahead the training's alignment gives,
