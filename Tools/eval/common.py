@@ -156,11 +156,18 @@ SECTION_PATTERN = r"<!-- section:(?P<name>[\w-]+) -->\n.*?<!-- /section:(?P=name
 
 
 def results_sections(path):
-    """The marked sections of an existing RESULTS.md, in order (empty when there is none)."""
+    """The marked sections of an existing RESULTS.md, in order (empty when there is none).
+    Stops on a section whose closing marker is missing, which would otherwise be dropped."""
     if not os.path.exists(path):
         return []
     with open(path) as f:
-        return [m.group(0) for m in re.finditer(SECTION_PATTERN, f.read(), flags=re.S)]
+        text = f.read()
+    sections = [m.group(0) for m in re.finditer(SECTION_PATTERN, text, flags=re.S)]
+    opened = re.findall(r"<!-- section:([\w-]+) -->", text)
+    if len(opened) != len(sections):
+        kept = {re.match(r"<!-- section:([\w-]+)", s).group(1) for s in sections}
+        raise SystemExit(f"{path}: section(s) {', '.join(n for n in opened if n not in kept)} lack a closing marker")
+    return sections
 
 
 def write_results_section(path, name, body):

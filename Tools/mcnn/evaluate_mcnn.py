@@ -115,7 +115,7 @@ def main():
              for name, curves in logs(folder=args.runs, suffix="-continued").items()]
     runs += [(name, curves, f", continued with SC weight {weight} (one CPU thread)")
              for (name, weight), curves in studies(args.runs).items()]
-    for name, curves, reading in runs:
+    for name, curves, reading in [run for run in runs if run[1]["dev"]]:  # a log cut off before its first dev line has no row
         config = CONFIGS[name]
         weights = parameter_count(nets[name]) if name in nets else 0
         dev = curves["dev"]
@@ -131,7 +131,7 @@ def main():
 
     study_summary = " and ".join(
         f"{spectral_convergence_db(min(d[3] for d in curves['dev'])):.2f} dB (SC weight {weight}, {curves['dev'][-1][0]:.0f} "
-        "minutes of one CPU thread)" for (_, weight), curves in studies(args.runs).items()) or "(no loss-study run here)"
+        "minutes of one CPU thread)" for (_, weight), curves in studies(args.runs).items() if curves["dev"]) or "(no loss-study run here)"
     mcnn_sc = {key: np.mean(values, axis=0)[2] for key, values in scores.items() if "mcnn" in key[0].lower()}
     best = min(mcnn_sc, key=mcnn_sc.get)
     command = shlex.join(["python3", "-m", "Tools.mcnn.evaluate_mcnn", *sys.argv[1:]])

@@ -52,7 +52,9 @@ def logs(prefix="", folder=OUT, suffix=""):
 
 def studies(folder=OUT):
     """{(config, SC weight): curves} of the loss-study runs in `folder` (<config>-sc<W>.log),
-    in order of weight."""
+    in order of weight (none where the folder is missing)."""
+    if not os.path.isdir(folder):
+        return {}
     found = [(m.group(1), int(m.group(2))) for m in map(STUDY.match, sorted(os.listdir(folder))) if m and m.group(1) in CONFIGS]
     return {(name, weight): read_log(f"{name}-sc{weight}", folder) for name, weight in sorted(found, key=lambda r: r[1])}
 
