@@ -152,7 +152,8 @@ def run_rephase(tool, path, out, method, extra=()):
 # docs/RESULTS.md is written by several scripts: evaluate.py writes the main tables and keeps,
 # at the end, every section another script wrote between these markers; each such script
 # replaces only its own section (write_results_section).
-SECTION_PATTERN = r"<!-- section:(?P<name>[\w-]+) -->\n.*?<!-- /section:(?P=name) -->\n"
+SECTION_OPENING = r"<!-- section:(?P<name>[\w-]+) -->"
+SECTION_PATTERN = SECTION_OPENING + r"\n.*?<!-- /section:(?P=name) -->\n"
 
 
 def results_sections(path):
@@ -163,9 +164,9 @@ def results_sections(path):
     with open(path) as f:
         text = f.read()
     sections = [m.group(0) for m in re.finditer(SECTION_PATTERN, text, flags=re.S)]
-    opened = re.findall(r"<!-- section:([\w-]+) -->", text)
+    opened = re.findall(SECTION_OPENING, text)
     if len(opened) != len(sections):
-        kept = {re.match(r"<!-- section:([\w-]+)", s).group(1) for s in sections}
+        kept = {re.match(SECTION_OPENING, s).group("name") for s in sections}
         raise SystemExit(f"{path}: section(s) {', '.join(n for n in opened if n not in kept)} lack a closing marker")
     return sections
 

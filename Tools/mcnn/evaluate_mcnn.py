@@ -10,7 +10,8 @@ section (Tools/eval/common.write_results_section).
 Files: --files dev utterances, round-robin over speakers (Tools/eval/common.manifest_files),
 scored like Tools/eval/evaluate.py (WB-PESQ, ESTOI, spectral convergence in the project STFT).
 The PyTorch configurations (the <config>.pt checkpoints in --runs, default Tools/mcnn/out, whose
-<config>.log curves fill the training table) are run whole-utterance on their own STFT's
+<config>.log curves fill the training table, and the loss-study runs <config>-sc<W>.pt of
+train.py --loss-weights W ... --name <config>-sc<W>) are run whole-utterance on their own STFT's
 magnitudes (the `seed` one at hop 256, FFT 2048), one CPU thread; their throughput is timed here.
 Speed of the core: `rephase-bench --only inverter`.
 """
@@ -34,11 +35,11 @@ from Tools.eval.common import DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, RATE,
 CLI_METHODS = [("pghi", "f32"), ("cnn", "f32"), ("rtisi-la L=3", "f32"), ("mcnn", "f32"), ("mcnn", "f16"), ("mcnn", "q15")]
 
 
-def trained(folder):
-    """The configurations with a checkpoint in `folder` and the loss-study runs with one
-    (<config>-sc<W>.pt), as loaded networks keyed by run name."""
+def trained(folder, study_runs):
+    """The configurations with a checkpoint in `folder` and the loss-study runs (`study_runs`,
+    plot_losses.studies) with one (<config>-sc<W>.pt), as loaded networks keyed by run name."""
     runs = {name: name for name in CONFIGS}
-    runs.update({f"{name}-sc{weight}": name for name, weight in studies(folder)})
+    runs.update({f"{name}-sc{weight}": name for name, weight in study_runs})
     return {run: export.load(config, os.path.join(folder, f"{run}.pt")) for run, config in runs.items()
             if os.path.exists(os.path.join(folder, f"{run}.pt"))}
 
@@ -80,7 +81,8 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(1)
     methods = {m.name: m for m in evaluate.METHODS}
-    nets = trained(args.runs)
+    study_runs = studies(args.runs)
+    nets = trained(args.runs, study_runs)
     current = logs(folder=args.runs)  # configurations trained with the current losses; the rest are old- runs
     files = manifest_files(args.speech, "dev", min_seconds=0.5, count=args.files)
     # (method, format) -> per-file (WB-PESQ, ESTOI, SC); and its latency in samples
@@ -114,7 +116,7 @@ def main():
     runs += [(name, curves, ", continued from the shipped tables")
              for name, curves in logs(folder=args.runs, suffix="-continued").items()]
     runs += [(name, curves, f", continued with SC weight {weight} (one CPU thread)")
-             for (name, weight), curves in studies(args.runs).items()]
+             for (name, weight), curves in study_runs.items()]
     for name, curves, reading in [run for run in runs if run[1]["dev"]]:  # a log cut off before its first dev line has no row
         config = CONFIGS[name]
         weights = parameter_count(nets[name]) if name in nets else 0
@@ -131,7 +133,7 @@ def main():
 
     study_summary = " and ".join(
         f"{spectral_convergence_db(min(d[3] for d in curves['dev'])):.2f} dB (SC weight {weight}, {curves['dev'][-1][0]:.0f} "
-        "minutes of one CPU thread)" for (_, weight), curves in studies(args.runs).items() if curves["dev"]) or "(no loss-study run here)"
+        "minutes of one CPU thread)" for (_, weight), curves in study_runs.items() if curves["dev"]) or "(no loss-study run here)"
     mcnn_sc = {key: np.mean(values, axis=0)[2] for key, values in scores.items() if "mcnn" in key[0].lower()}
     best = min(mcnn_sc, key=mcnn_sc.get)
     command = shlex.join(["python3", "-m", "Tools.mcnn.evaluate_mcnn", *sys.argv[1:]])

@@ -9,7 +9,9 @@ their dev spectral convergence is computed alike. With --summary (the gpu-train 
 missing gets its best dev point alone, as a star (the device returns a limited number of files,
 and a run's log can be lost). A <config>-continued.log (train.py --init continue --name
 <config>-continued) is drawn dashed in its configuration's colour, its minutes counted from
-the continuation.
+the continuation. A loss-study run <config>-sc<W>.log (train.py --loss-weights W 6 10 1 --name
+<config>-sc<W>) is drawn dash-dotted in the spectral-convergence panel only, since its loss
+weighs the parts otherwise.
 
     python3 -m Tools.mcnn.plot_losses [--logs OUTDIR] [--summary SUMMARY]
 """

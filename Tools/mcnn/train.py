@@ -142,6 +142,12 @@ def main():
     best, step, clock = math.inf, 0, 0.0
     if args.resume and os.path.exists(resume_path):
         state = torch.load(resume_path, map_location=device, weights_only=False)
+        # The best state so far is the lowest dev loss under the run's weights: a sitting with
+        # other weights would compare losses that measure different things.
+        kept = (state["config"], list(state.get("loss_weights", LOSS_WEIGHTS)))
+        if kept != (args.config, list(args.loss_weights)):
+            raise SystemExit(f"--resume: {resume_path} is a run of --config {kept[0]} --loss-weights "
+                             f"{' '.join(map(str, kept[1]))}; give the same or another --name")
         net.load_state_dict(state["net"])
         optimiser.load_state_dict(state["optimiser"])
         generator.set_state(state["generator"].cpu())  # map_location moved it; the state is a CPU tensor
@@ -164,7 +170,8 @@ def main():
     def save_resume():
         cpu = lambda d: {k: v.detach().cpu() for k, v in d.items()}  # noqa: E731
         state = {"net": cpu(net.state_dict()), "optimiser": optimiser.state_dict(), "generator": generator.get_state(),
-                 "best": best, "step": step, "clock": clock, "config": args.config}
+                 "best": best, "step": step, "clock": clock, "config": args.config,
+                 "loss_weights": list(args.loss_weights)}
         torch.save(state, resume_path + ".tmp")
         os.replace(resume_path + ".tmp", resume_path)  # a run killed while saving keeps the previous one
 

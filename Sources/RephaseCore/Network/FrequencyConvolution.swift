@@ -1,6 +1,7 @@
 /// Convolutions along the frequency axis of channel-major rows ([channel][bin], `bins` values
 /// per channel), with zero 'same' padding, as PyTorch's Conv1d computes them (a correlation:
-/// output[o][k] = bias[o] + sum_i sum_j w[o][i][j] input[i][k + (j - (kernel - 1) / 2) dilation]).
+/// output[o][k] = bias[o] + sum_i sum_j w[o][i][j] input[i][k + (j - kernel / 2) dilation]),
+/// kernel odd, so that the taps sit symmetrically around bin k.
 /// A pointwise (1 x 1) convolution, a matrix product over channels bin by bin, is the dense
 /// one with kernel 1.
 ///
