@@ -72,14 +72,14 @@ public struct BinaryAngle: Equatable, Sendable {
     @inlinable @inline(__always)
     public init(singlePrecisionRadians radians: Float) {
         // NaN, infinity and |radians| > 2^22 carry no usable phase: zero, rather than a trap.
-        guard abs(radians) <= 4_194_304 else {
-            self.raw = 0
-            return
-        }
-        let wholeTurns = FloatMath.nearestInteger(radians * 0.159_154_94)  // 1 / (2 pi)
-        let reduced = radians - wholeTurns * 6.281_25 - wholeTurns * 1.935_307_2e-3
+        // Selects and unchecked roundings (|wholeTurns| < 2^22, |turns| 2^31 <= 2^30 + a
+        // little) rather than branches, so that a loop converting a row vectorises.
+        let inRange = abs(radians) <= 4_194_304, x = inRange ? radians : 0
+        let wholeTurns = Float(Int(FloatMath.nearestSmallInteger(x * 0.159_154_94)))  // 1 / (2 pi)
+        let reduced = x - wholeTurns * 6.281_25 - wholeTurns * 1.935_307_2e-3
         let turns = reduced * 0.159_154_94
-        self.raw = UInt32(bitPattern: Int32(FloatMath.nearestInteger(turns * 2_147_483_648))) << 1
+        let raw = UInt32(bitPattern: FloatMath.nearestInt32(turns * 2_147_483_648)) &<< 1
+        self.raw = inRange ? raw : 0
     }
 
     /// The signed angle in radians, in [-pi, pi], computed in Float only (error below 3e-7

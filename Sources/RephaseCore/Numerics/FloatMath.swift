@@ -18,6 +18,20 @@ public enum FloatMath {
         return Float(Int(x + (x < 0 ? -0.5 : 0.5)))
     }
 
+    /// `nearestInteger(x)` as an Int32 for |x| < 2^31 (the same bits, including its x + 1/2
+    /// that rounds up), without a branch or a checked conversion: `nearestSmallInteger`'s bit
+    /// reading, with a left shift for |x| >= 2^23 (already an integer, so nothing is added
+    /// before reading it). |x| >= 2^31 or NaN gives some integer.
+    @_transparent
+    public static func nearestInt32(_ x: Float) -> Int32 {
+        let magnitude = abs(x), whole = magnitude >= 8_388_608
+        let bits = (whole ? magnitude : magnitude + 0.5).bitPattern  // >= 1/2: a biased exponent of at least 126
+        let mantissa = (bits & 0x7F_FFFF) | 0x80_0000, exponent = bits &>> 23
+        let value = Int32(bitPattern: whole ? mantissa &<< (exponent &- 150) : mantissa &>> (150 &- exponent))
+        let sign = Int32(bitPattern: x.bitPattern) &>> 31
+        return (value ^ sign) &- sign
+    }
+
     /// The integer nearest to x (halfway cases away from zero) for |x| < 2^22, without a
     /// conversion instruction: the integer part of |x| + 1/2 (exact in that range) read from
     /// its exponent and mantissa bits, then x's sign. Swift's Int32(x) checks that x is finite
@@ -37,15 +51,19 @@ public enum FloatMath {
     /// three parts so r is accurate for |x| up to about 1e5; then polynomials on |r| <= pi/4.
     /// Max abs error 1.2e-7 for |x| <= 1e4 (measured). Phases in the core stay far below that.
     /// |x| > 2^22, infinity and NaN give (NaN, NaN) rather than trapping.
+    /// Without a branch or a checked conversion (the quarter turns by nearestSmallInteger, the
+    /// out-of-range case by selects), so that a loop over a row of angles vectorises.
     @inlinable @inline(__always)
     public static func sinCos(_ x: Float) -> (sin: Float, cos: Float) {
         // Beyond 2^22 rad a Float is too coarse to hold a phase; NaN and infinity have none.
-        guard abs(x) <= 4_194_304 else { return (.nan, .nan) }
-        let q = nearestInteger(x * 0.636_619_77)  // x * 2/pi
-        var r = x - q * 1.570_312_5  // pi/2 in three parts: exact first two products
+        let inRange = abs(x) <= 4_194_304, y = inRange ? x : 0
+        let quadrant = nearestSmallInteger(y * 0.636_619_77)  // y * 2/pi, below 2^22
+        let q = Float(Int(quadrant))  // through Int: see nearestInteger
+        var r = y - q * 1.570_312_5  // pi/2 in three parts: exact first two products
         r -= q * 4.837_512_969_970_703e-4
         r -= q * 7.549_789_954_891_882e-8
-        return sinCos(reduced: r, quadrant: Int(q))
+        let (s, c) = sinCos(reduced: r, quadrant: Int(quadrant))
+        return inRange ? (s, c) : (.nan, .nan)
     }
 
     /// (sin, cos) of a binary angle: the nearest quarter turn q comes from the top bits and the
@@ -61,18 +79,18 @@ public enum FloatMath {
     }
 
     /// (sin, cos) of q (pi/2) + r for |r| <= pi/4 (a little more is harmless).
-    @usableFromInline @inline(__always)
+    @usableFromInline @_transparent
     static func sinCos(reduced r: Float, quadrant q: Int) -> (sin: Float, cos: Float) {
         let r2 = r * r
         // sin r and cos r on [-pi/4, pi/4] (Taylor coefficients, truncation error < 3e-8).
         let s = r + r * r2 * (-0.166_666_67 + r2 * (0.008_333_333 + r2 * (-1.984_127e-4 + r2 * 2.755_731_4e-6)))
         let c = 1 + r2 * (-0.5 + r2 * (0.041_666_668 + r2 * (-0.001_388_888_9 + r2 * (2.480_158_7e-5 - r2 * 2.755_731_4e-7))))
-        switch q & 3 {
-        case 0: return (s, c)
-        case 1: return (c, -s)
-        case 2: return (-s, -c)
-        default: return (-c, s)
-        }
+        // Quadrants 0 to 3 give (s, c), (c, -s), (-s, -c), (-c, s): an odd quadrant swaps the
+        // pair, and the upper two negate it. Selects rather than a switch, so that a loop over
+        // a row of angles has no branch and vectorises.
+        let odd = q & 1 != 0, upper = q & 2 != 0
+        let sine = odd ? c : s, cosine = odd ? -s : c
+        return (upper ? -sine : sine, upper ? -cosine : cosine)
     }
 
     /// Natural logarithm for x > 0 (normal or subnormal). x = m 2^e with m in [sqrt(1/2), sqrt 2),
@@ -157,20 +175,39 @@ public enum FloatMath {
 
         @inline(__always)
         public func of(_ x: Float) -> Float {
+            if halves >= 0 { return squaring(x) }
             if x == 0 { return p > 0 ? 0 : (p == 0 ? 1 : .infinity) }
-            if halves >= 0 {
-                // abs() lets LLVM see a non-negative argument, so it emits the square-root
-                // instruction alone, without the libm sqrtf call it keeps for negative inputs.
-                var base = abs(x).squareRoot(), result: Float = 1
-                var n = halves
-                while n > 0 {
-                    if n & 1 == 1 { result *= base }
-                    base *= base
-                    n >>= 1
-                }
-                return result
-            }
             return exp(p * log(x))
+        }
+
+        /// x^p of every element of `x` times `scale`, into `result` (`of`'s bits). The way is
+        /// chosen once for the row, so that the square-root way's loop has no branch on the
+        /// data and vectorises.
+        @inline(__always)
+        public func of(_ x: Span<Float>, times scale: Float, into result: inout MutableSpan<Float>) {
+            precondition(result.count == x.count, "FloatMath.Power: rows of different lengths")
+            if halves >= 0 {
+                for k in x.indices { result[k] = squaring(x[k] * scale) }
+            } else {
+                for k in x.indices { result[k] = of(x[k] * scale) }
+            }
+        }
+
+        /// (sqrt x)^(2p) by repeated squaring: one squaring per bit of 2p (five at most), one
+        /// more multiplication per set bit, lowest bit first. The bits of 2p do not change from
+        /// one x to the next, so their tests are branches a loop hoists, not selects. 0^p is 0
+        /// (1 for p = 0) as it comes, without a test.
+        @inline(__always)
+        func squaring(_ x: Float) -> Float {
+            // abs() lets LLVM see a non-negative argument, so it emits the square-root
+            // instruction alone, without the libm sqrtf call it keeps for negative inputs.
+            var base = abs(x).squareRoot(), result: Float = 1
+            if halves & 1 != 0 { result *= base }
+            for bit in 1..<5 where halves >> bit != 0 {
+                base *= base
+                if halves >> bit & 1 != 0 { result *= base }
+            }
+            return result
         }
     }
 
@@ -203,15 +240,17 @@ public enum FloatMath {
 /// literal pool (about half of them; the rest stay in registers across a caller's loop), and
 /// the call and return as branches where the function is not inlined.
 extension FloatMath {
-    /// `sinCos` (inlined): range reduction, two polynomials, the quadrant switch. The two
-    /// conversions to integers carry Swift's range checks (about 24 integer instructions, as
-    /// the M4 runs the Float32 integrator: Targets/cortex-m4/profile-stages).
+    /// `sinCos` (inlined): range reduction, two polynomials, the quadrant's selects. The
+    /// integer instructions are the quarter turns read from the bits (nearestSmallInteger),
+    /// the quadrant and the range selects; the Float32 integrator's stage, which runs one of
+    /// these a bin, comes within 0.93 of what the M4 executes (Targets/cortex-m4/profile-stages).
     static var sinCosOperations: OperationMix {
         OperationMix(integer: 28, load: 8, branch: 1, floatAdd: 9, floatMultiply: 2, floatMultiplyAdd: 12)
     }
 
     /// `sinCos` of a binary angle (inlined): the quarter turn in integer instructions, one
-    /// conversion and product instead of the range reduction, the polynomials, the switch.
+    /// conversion and product instead of the range reduction, the polynomials, the quadrant's
+    /// selects.
     static var binaryAngleSinCosOperations: OperationMix {
         OperationMix(integer: 7, load: 5, branch: 1, floatAdd: 7, floatMultiply: 2, floatMultiplyAdd: 9)
     }
@@ -247,8 +286,8 @@ extension FloatMath {
         return entry + squaring + OperationMix(floatAdd: 1, floatMultiply: n.nonzeroBitCount, floatSquareRoot: 1)
     }
 
-    /// `BinaryAngle(singlePrecisionRadians:)`: two roundings to an integer and a split 2 pi;
-    /// the conversions' range checks as for `sinCos`.
+    /// `BinaryAngle(singlePrecisionRadians:)`: two roundings to an integer read from the bits
+    /// (nearestSmallInteger, nearestInt32), a split 2 pi and the range select.
     static var binaryAngleOperations: OperationMix {
         OperationMix(integer: 27, load: 4, floatAdd: 13, floatMultiply: 3, floatMultiplyAdd: 2)
     }

@@ -32,6 +32,9 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
     var hasPrevious = false
     // Scratch rows, kept here so `integrate` needs no caller-provided buffers.
     var weight: InlineArray<K, Float>
+    /// lambda_k; before the right-hand sides, theta_k's binary angle (its bits as a Float's: a
+    /// row of its own would cost a microcontroller 1 KB of RAM, and a larger state than the
+    /// compiler initialises statically, built on the stack at startup instead).
     var lambda: InlineArray<K, Float>
     var edges: InlineArray<K, Float>
     var thetaRe: InlineArray<K, Float>
@@ -80,20 +83,25 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
         real: inout MutableSpan<Float>, imaginary: inout MutableSpan<Float>
     ) {
         precondition(magnitudes.count == K && tpd.count == K && fpd.count == K && real.count == K && imaginary.count == K)
-        // Four passes over the bins, each doing all it can with what it has loaded: the peak;
-        // the weights and e^{j theta}; lambda, g and the right-hand sides; after the solver,
-        // the normalisation and what the next frame keeps.
+        // Six passes over the bins: theta's steps as binary angles; the peak and theta
+        // (running sums); the weights; e^{j theta}; lambda, g and the right-hand sides; after
+        // the solver, the normalisation and what the next frame keeps. The running sums are
+        // serial, so they have a pass of their own, and the other passes, which have no
+        // branch, vectorise where the target has SIMD registers.
+        for k in 0..<K { lambda[k] = Float(bitPattern: fpd[k].binaryAngle.raw) }
         var peak: Float = 0
-        for k in 0..<K { peak = max(peak, magnitudes[k]) }
-        let inversePeak: Float = peak > 0 ? 1 / peak : 0
-        let power = FloatMath.Power(exponent)
-        // e^{j theta_k}, theta accumulated exactly as a binary angle (2^32 = one turn).
+        // theta_k accumulated exactly as a binary angle (2^32 = one turn), over the steps.
         var theta = BinaryAngle.zero
         for k in 0..<K {
-            weight[k] = power.of(magnitudes[k] * inversePeak)
-            (thetaIm[k], thetaRe[k]) = theta.sinCos
-            theta += fpd[k].binaryAngle
+            peak = max(peak, magnitudes[k])
+            let step = BinaryAngle(raw: lambda[k].bitPattern)
+            lambda[k] = Float(bitPattern: theta.raw)
+            theta += step
         }
+        let inversePeak: Float = peak > 0 ? 1 / peak : 0
+        var weights = weight.mutableSpan
+        FloatMath.Power(exponent).of(magnitudes, times: inversePeak, into: &weights)
+        for k in 0..<K { (thetaIm[k], thetaRe[k]) = BinaryAngle(raw: lambda[k].bitPattern).sinCos }
 
         // Locals only in the recorded expression: capturing self would copy the whole struct.
         let p = exponent, solving = hasPrevious && peak != 0
@@ -124,19 +132,15 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
             solver.solve(real: &real, imaginary: &imaginary)
             for k in 0..<K {
                 let vr = real[k], vi = imaginary[k]
-                var ur = thetaRe[k] * vr - thetaIm[k] * vi, ui = thetaRe[k] * vi + thetaIm[k] * vr
+                let ur = thetaRe[k] * vr - thetaIm[k] * vi, ui = thetaRe[k] * vi + thetaIm[k] * vr
                 let norm = (ur * ur + ui * ui).squareRoot()
-                if norm > 0 {
-                    // One division and two products: a division costs 14 cycles on a Cortex-M4F.
-                    let inverse = 1 / norm
-                    ur *= inverse
-                    ui *= inverse
-                } else {
-                    (ur, ui) = (thetaRe[k], thetaIm[k])
-                }
-                real[k] = ur
-                imaginary[k] = ui
-                remember(k, ur, ui)
+                // One division and two products (a division costs 14 cycles on a Cortex-M4F);
+                // a zero solution keeps e^{j theta}. Selects, not a branch, so the pass vectorises.
+                let inverse = 1 / norm, solved = norm > 0
+                let re = solved ? ur * inverse : thetaRe[k], im = solved ? ui * inverse : thetaIm[k]
+                real[k] = re
+                imaginary[k] = im
+                remember(k, re, im)
             }
         }
         hasPrevious = peak > 0
@@ -157,17 +161,18 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
     }
 
     /// What `integrate` executes around its solver, for the simulator (OperationCounter), per
-    /// bin: the peak; the weights a^p and e^{j theta} with theta's step as a binary angle (free
-    /// when the derivatives are binary angles already); then either the first frame's copy or
+    /// bin: theta's step as a binary angle (free when the derivatives are binary angles
+    /// already); the peak and theta; the weights a^p; e^{j theta}; then either the first
+    /// frame's copy or
     /// lambda, g and the right-hand sides (one sinCos of the time derivative) and the
     /// normalisation (a square root, a division); in both the rows kept for the next frame.
     static func operations<Angle: PhaseAngle>(exponent: Float, solving: Bool, angle: Angle.Type) -> OperationMix {
         let loop = OperationMix(integer: 1, branch: 1)
         let keep = OperationMix(load: 1, store: 3)
-        var bin = loop + OperationMix(load: 1, floatAdd: 1)
+        var bin = loop + OperationMix(load: 1, store: 1) + Angle.binaryAngleOperations
+            + loop + OperationMix(integer: 1, load: 2, store: 1, floatAdd: 1)
             + loop + OperationMix(load: 1, store: 1, floatMultiply: 1) + FloatMath.powOperations(exponent: exponent)
-            + OperationMix(integer: 1, load: 1, store: 2, floatAdd: 1, floatMultiply: 1)
-            + FloatMath.binaryAngleSinCosOperations + Angle.binaryAngleOperations
+            + loop + OperationMix(load: 1, store: 2) + FloatMath.binaryAngleSinCosOperations
         if solving {
             bin = bin + loop + OperationMix(load: 7, store: 4, floatAdd: 1, floatMultiply: 9, floatMultiplyAdd: 4) + Angle.sinCosOperations
                 + loop + OperationMix(load: 4, store: 2, floatAdd: 1, floatMultiply: 5, floatMultiplyAdd: 3, floatDivide: 1, floatSquareRoot: 1) + keep

@@ -17,9 +17,11 @@ public struct PGHIDerivatives<let K: Int> {
     public let lookahead: Int
     let frameLength: Int
     let hop: Int
-    /// Log-magnitudes and magnitudes of the last three frames, newest at index 0.
+    /// Log-magnitudes and magnitudes of the last three frames, in a ring: frame t - i is row
+    /// (newest + i) % 3, so a new frame overwrites the oldest rows instead of moving two.
     var logs: InlineArray<3, InlineArray<K, Float>>
     var magnitudes: InlineArray<3, InlineArray<K, Float>>
+    var newest = 0
     /// Frames received since construction or reset, saturating at 3.
     var filled = 0
 
@@ -49,14 +51,12 @@ public struct PGHIDerivatives<let K: Int> {
         precondition(newest.count == K && omega.count == K && tau.count == K && delayedMagnitudes.count == K)
         let estimates = filled + 1 > lookahead  // a local: capturing self would copy it
         OperationCounter.record(.derivatives, Self.operations(estimating: estimates))
-        logs[2] = logs[1]
-        logs[1] = logs[0]
-        magnitudes[2] = magnitudes[1]
-        magnitudes[1] = magnitudes[0]
+        self.newest = self.newest == 0 ? 2 : self.newest - 1
+        let t0 = self.newest, t1 = (t0 + 1) % 3, t2 = (t0 + 2) % 3  // rows of frames t, t - 1, t - 2
         for k in 0..<K {
             let a = MagnitudeRange.bounded(newest[k])
-            magnitudes[0][k] = a
-            logs[0][k] = FloatMath.log(normal: a + Self.tiny)
+            magnitudes[t0][k] = a
+            logs[t0][k] = FloatMath.log(normal: a + Self.tiny)
         }
         filled = min(filled + 1, 3)
         guard filled > lookahead else { return false }
@@ -65,31 +65,31 @@ public struct PGHIDerivatives<let K: Int> {
         let gamma: Float = 0.25645 * n * n
         let omegaScale = h * n / gamma, tauScale = -gamma / (h * n)
         let nominal = 2 * Float.pi * h / n
-        let current = lookahead  // index of the frame being estimated in the history
-        for k in 0..<K {
-            let s = logs[current]
-            let below = s[max(k - 1, 0)], above = s[min(k + 1, K - 1)]
-            let spacing: Float = (k == 0 || k == K - 1) ? 1 : 2
-            omega[k] = omegaScale * (above - below) / spacing + nominal * Float(k)
-            let dsdt: Float
-            if lookahead == 1 {
-                dsdt = 0.5 * (logs[0][k] - logs[2][k])
-            } else {
-                dsdt = 0.5 * (3 * logs[0][k] - 4 * logs[1][k] + logs[2][k])
-            }
-            tau[k] = tauScale * dsdt - Float.pi
-            delayedMagnitudes[k] = magnitudes[current][k]
+        let current = lookahead == 1 ? t1 : t0  // row of the frame being estimated
+        // The frequency difference: centred inside, one-sided at the two edges. One loop per
+        // case rather than selects per bin, so that each vectorises.
+        omega[0] = omegaScale * (logs[current][1] - logs[current][0]) / 1 + nominal * Float(0)
+        for k in 1..<(K - 1) {
+            omega[k] = omegaScale * (logs[current][k + 1] - logs[current][k - 1]) / 2 + nominal * Float(k)
         }
+        omega[K - 1] = omegaScale * (logs[current][K - 1] - logs[current][K - 2]) / 1 + nominal * Float(K - 1)
+        if lookahead == 1 {
+            for k in 0..<K { tau[k] = tauScale * (0.5 * (logs[t0][k] - logs[t2][k])) - Float.pi }
+        } else {
+            for k in 0..<K { tau[k] = tauScale * (0.5 * (3 * logs[t0][k] - 4 * logs[t1][k] + logs[t2][k])) - Float.pi }
+        }
+        for k in 0..<K { delayedMagnitudes[k] = magnitudes[current][k] }
         return true
     }
 
-    /// What `push` executes, for the simulator (OperationCounter), per bin: four rows shifted,
-    /// the new log stored, then, once `estimating`, the two differences.
+    /// What `push` executes, for the simulator (OperationCounter), per bin: the new magnitude
+    /// and log stored, then, once `estimating`, the two differences (three loops: omega, tau,
+    /// the delayed magnitudes).
     static func operations(estimating: Bool) -> OperationMix {
-        let shift = OperationMix(integer: 1, load: 1, store: 1, branch: 1) * 4
-        let log = OperationMix(integer: 1, load: 1, store: 2, branch: 1, floatAdd: 1) + FloatMath.logOperations + MagnitudeRange.operations
-        let estimate = OperationMix(
-            integer: 9, load: 6, store: 3, branch: 1, floatAdd: 4, floatMultiply: 2, floatMultiplyAdd: 3, floatDivide: 1)
-        return (shift + log + (estimating ? estimate : OperationMix())) * K
+        let loop = OperationMix(integer: 1, branch: 1)
+        let log = loop + OperationMix(load: 1, store: 2, floatAdd: 1) + FloatMath.logOperations + MagnitudeRange.operations
+        let estimate = loop * 3 + OperationMix(
+            integer: 1, load: 6, store: 3, floatAdd: 4, floatMultiply: 2, floatMultiplyAdd: 3, floatDivide: 1)
+        return (log + (estimating ? estimate : OperationMix())) * K
     }
 }

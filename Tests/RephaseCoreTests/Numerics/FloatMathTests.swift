@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import RephaseCore
+@testable import RephaseCore
 import RephaseReference
 
 /// FloatMath against Double (Foundation) over dense sweeps; the bounds are the ones the doc
@@ -143,6 +143,97 @@ import RephaseReference
         }
         for x: Float in [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 32766.5, -32766.5, 4_194_302.5, -4_194_302.5] {
             #expect(FloatMath.nearestSmallInteger(x) == Int32(x.rounded(.toNearestOrAwayFromZero)), "\(x)")
+        }
+    }
+
+    /// Against nearestInteger (its checked conversion) for every 61st Float below 2^31 (each
+    /// exponent's mantissas, both signs), every tie k + 1/2 below 2^23 in steps of 9, the sums
+    /// x + 1/2 that round up, and the edges of the shift ways.
+    @Test func int32MatchesNearestInteger() {
+        func check(_ x: Float) -> Bool {
+            let got = FloatMath.nearestInt32(x), want = Int32(FloatMath.nearestInteger(x))
+            guard got == want else {
+                Issue.record("\(x): \(got), want \(want)")
+                return false
+            }
+            return true
+        }
+        for bits in stride(from: UInt32(0), to: Float(2_147_483_648).bitPattern, by: 61) {
+            guard check(Float(bitPattern: bits)), check(-Float(bitPattern: bits)) else { return }
+        }
+        for k in stride(from: 0, to: 1 << 23, by: 9) {
+            guard check(Float(k) + 0.5), check(-Float(k) - 0.5) else { return }
+        }
+        for x: Float in [0.5 - 0x1p-25, -0.5 + 0x1p-25, 8_388_607.5, 8_388_608, 8_388_609, 16_777_215, 16_777_216,
+                         2_147_483_520, -2_147_483_520] {
+            #expect(check(x))
+        }
+    }
+}
+
+/// The branch-free reductions give the bits of the formulas they replaced, which rounded by
+/// nearestInteger and its checked conversions.
+@Suite struct BranchFreeReductionTests {
+    /// sinCos: the quarter turns by nearestSmallInteger against nearestInteger, and the
+    /// quadrants' selects against the rotation they stand for.
+    @Test func sinCosMatchesCheckedReduction() {
+        func reference(_ x: Float) -> (sin: Float, cos: Float) {
+            guard abs(x) <= 4_194_304 else { return (.nan, .nan) }
+            let q = FloatMath.nearestInteger(x * 0.636_619_77)
+            var r = x - q * 1.570_312_5
+            r -= q * 4.837_512_969_970_703e-4
+            r -= q * 7.549_789_954_891_882e-8
+            let (s, c) = FloatMath.sinCos(reduced: r, quadrant: 0)
+            switch Int(q) & 3 {
+            case 0: return (s, c)
+            case 1: return (c, -s)
+            case 2: return (-s, -c)
+            default: return (-c, s)
+            }
+        }
+        var rng = SplitMix64(seed: 11)
+        var samples: [Float] = (0..<200_000).map { _ in Float(rng.uniform(-40, 40)) }
+        samples += (0..<20_000).map { _ in Float(rng.uniform(-4_194_304, 4_194_304)) }
+        samples += [0, -0.0, .pi / 4, -.pi / 4, 3 * .pi / 4, 4_194_304, -4_194_304]
+        for x in samples {
+            let (s, c) = FloatMath.sinCos(x), (rs, rc) = reference(x)
+            #expect(s.bitPattern == rs.bitPattern && c.bitPattern == rc.bitPattern, "\(x)")
+        }
+        for x: Float in [4_194_305, .infinity, -.infinity, .nan] {
+            let (s, c) = FloatMath.sinCos(x)
+            #expect(s.isNaN && c.isNaN, "\(x)")
+        }
+    }
+
+    /// BinaryAngle(singlePrecisionRadians:) against the same formula with nearestInteger.
+    @Test func radiansToBinaryAngleMatchesCheckedReduction() {
+        func reference(_ radians: Float) -> UInt32 {
+            guard abs(radians) <= 4_194_304 else { return 0 }
+            let wholeTurns = FloatMath.nearestInteger(radians * 0.159_154_94)
+            let reduced = radians - wholeTurns * 6.281_25 - wholeTurns * 1.935_307_2e-3
+            let turns = reduced * 0.159_154_94
+            return UInt32(bitPattern: Int32(FloatMath.nearestInteger(turns * 2_147_483_648))) << 1
+        }
+        var rng = SplitMix64(seed: 13)
+        var samples: [Float] = (0..<200_000).map { _ in Float(rng.uniform(-40, 40)) }
+        samples += (0..<20_000).map { _ in Float(rng.uniform(-4_194_304, 4_194_304)) }
+        samples += [0, -0.0, .pi, -.pi, 4_194_304, -4_194_304, 4_194_305, .infinity, -.infinity, .nan]
+        for x in samples {
+            #expect(BinaryAngle(singlePrecisionRadians: x).raw == reference(x), "\(x)")
+        }
+    }
+
+    /// Power's row method against its scalar `of`, bit for bit, on both ways and at zero.
+    @Test(arguments: [Float(0), 0.5, 1, 1.5, 2.5, 4, 7.5, 8, 0.3, 3.7])
+    func powerRowMatchesScalar(p: Float) {
+        var rng = SplitMix64(seed: 17)
+        let x: [Float] = [0, 1, 1e-30] + (0..<1000).map { _ in Float(rng.uniform(0, 3)) }
+        var row = [Float](repeating: .nan, count: x.count)
+        var out = row.mutableSpan
+        let power = FloatMath.Power(p)
+        power.of(x.span, times: 0.7, into: &out)
+        for k in x.indices {
+            #expect(row[k].bitPattern == power.of(x[k] * 0.7).bitPattern, "p \(p), x \(x[k])")
         }
     }
 }
