@@ -72,8 +72,9 @@ public struct BinaryAngle: Equatable, Sendable {
     @inlinable @inline(__always)
     public init(singlePrecisionRadians radians: Float) {
         // NaN, infinity and |radians| > 2^22 carry no usable phase: zero, rather than a trap.
-        // Selects and unchecked roundings (|wholeTurns| < 2^22, |turns| 2^31 <= 2^30 + a
-        // little) rather than branches, so that a loop converting a row vectorises.
+        // Selects and roundings without checked conversions (|wholeTurns| stays below 2^22 and
+        // |turns 2^31| at about 2^30) rather than branches, so that a loop converting a row
+        // vectorises.
         let inRange = abs(radians) <= 4_194_304, x = inRange ? radians : 0
         let wholeTurns = Float(Int(FloatMath.nearestSmallInteger(x * 0.159_154_94)))  // 1 / (2 pi)
         let reduced = x - wholeTurns * 6.281_25 - wholeTurns * 1.935_307_2e-3

@@ -25,11 +25,9 @@ public enum FloatMath {
     @_transparent
     public static func nearestInt32(_ x: Float) -> Int32 {
         let magnitude = abs(x), whole = magnitude >= 8_388_608
-        let bits = (whole ? magnitude : magnitude + 0.5).bitPattern  // >= 1/2: a biased exponent of at least 126
-        let mantissa = (bits & 0x7F_FFFF) | 0x80_0000, exponent = bits &>> 23
-        let value = Int32(bitPattern: whole ? mantissa &<< (exponent &- 150) : mantissa &>> (150 &- exponent))
-        let sign = Int32(bitPattern: x.bitPattern) &>> 31
-        return (value ^ sign) &- sign
+        let bits = (whole ? magnitude : magnitude + 0.5).bitPattern
+        let shifted = significand(bits) &<< ((bits &>> 23) &- 150)
+        return signed(whole ? shifted : integerPart(bits), like: x)
     }
 
     /// The integer nearest to x (halfway cases away from zero) for |x| < 2^22, without a
@@ -40,11 +38,27 @@ public enum FloatMath {
     /// integer, so callers use it where x is bounded (a unit phasor times 32767, say).
     @inline(__always)
     public static func nearestSmallInteger(_ x: Float) -> Int32 {
-        let bits = (abs(x) + 0.5).bitPattern  // >= 1/2: a biased exponent of at least 126
-        let mantissa = (bits & 0x7F_FFFF) | 0x80_0000
-        let magnitude = Int32(bitPattern: mantissa &>> (150 &- (bits &>> 23)))
+        signed(integerPart((abs(x) + 0.5).bitPattern), like: x)
+    }
+
+    /// The 24-bit significand (hidden bit included) of a normal Float's bits.
+    @usableFromInline @_transparent
+    static func significand(_ bits: UInt32) -> UInt32 {
+        (bits & 0x7F_FFFF) | 0x80_0000
+    }
+
+    /// The integer part of a Float in [1/2, 2^24) from its bits (a biased exponent of 126 to
+    /// 150): the significand shifted right past the binary point.
+    @usableFromInline @_transparent
+    static func integerPart(_ bits: UInt32) -> UInt32 {
+        significand(bits) &>> (150 &- (bits &>> 23))
+    }
+
+    /// `magnitude` with the sign of x (two's complement, without a branch).
+    @usableFromInline @_transparent
+    static func signed(_ magnitude: UInt32, like x: Float) -> Int32 {
         let sign = Int32(bitPattern: x.bitPattern) &>> 31
-        return (magnitude ^ sign) &- sign
+        return (Int32(bitPattern: magnitude) ^ sign) &- sign
     }
 
     /// (sin x, cos x). Range reduction by Cody and Waite: x = q (pi/2) + r with pi/2 split into
@@ -193,10 +207,10 @@ public enum FloatMath {
             }
         }
 
-        /// (sqrt x)^(2p) by repeated squaring: one squaring per bit of 2p (five at most), one
-        /// more multiplication per set bit, lowest bit first. The bits of 2p do not change from
-        /// one x to the next, so their tests are branches a loop hoists, not selects. 0^p is 0
-        /// (1 for p = 0) as it comes, without a test.
+        /// (sqrt x)^(2p) by repeated squaring: one squaring per bit of 2p above the lowest (four
+        /// at most), one more multiplication per set bit, lowest bit first. The bits of 2p do
+        /// not change from one x to the next, so their tests are branches a loop hoists, not
+        /// selects. 0^p is 0 (1 for p = 0) as it comes, without a test.
         @inline(__always)
         func squaring(_ x: Float) -> Float {
             // abs() lets LLVM see a non-negative argument, so it emits the square-root
@@ -241,18 +255,19 @@ public enum FloatMath {
 /// the call and return as branches where the function is not inlined.
 extension FloatMath {
     /// `sinCos` (inlined): range reduction, two polynomials, the quadrant's selects. The
-    /// integer instructions are the quarter turns read from the bits (nearestSmallInteger),
-    /// the quadrant and the range selects; the Float32 integrator's stage, which runs one of
-    /// these a bin, comes within 0.93 of what the M4 executes (Targets/cortex-m4/profile-stages).
+    /// integer instructions, as counted in the M4's code for the Float32 integrator: the
+    /// quarter turns read from the bits (nearestSmallInteger), the moves between the register
+    /// files, and the predicated moves (IT blocks, no branch) of the quadrant's and the range's
+    /// selects.
     static var sinCosOperations: OperationMix {
-        OperationMix(integer: 28, load: 8, branch: 1, floatAdd: 9, floatMultiply: 2, floatMultiplyAdd: 12)
+        OperationMix(integer: 29, load: 8, floatAdd: 9, floatMultiply: 2, floatMultiplyAdd: 12)
     }
 
     /// `sinCos` of a binary angle (inlined): the quarter turn in integer instructions, one
     /// conversion and product instead of the range reduction, the polynomials, the quadrant's
-    /// selects.
+    /// selects (predicated moves).
     static var binaryAngleSinCosOperations: OperationMix {
-        OperationMix(integer: 7, load: 5, branch: 1, floatAdd: 7, floatMultiply: 2, floatMultiplyAdd: 9)
+        OperationMix(integer: 8, load: 5, floatAdd: 7, floatMultiply: 2, floatMultiplyAdd: 9)
     }
 
     /// `log`: the exponent split in integer registers, one division, a degree-9 odd polynomial.
@@ -280,10 +295,10 @@ extension FloatMath {
         guard twice >= 0, twice <= 16, twice == Float(Int(twice)) else {
             return entry + logOperations + exp2Operations + OperationMix(floatMultiply: 2)
         }
-        // One squaring per bit of 2p, one more multiplication per set bit.
+        // One squaring per bit of 2p above the lowest, one more multiplication per set bit.
         let n = Int(twice), bits = Int.bitWidth - n.leadingZeroBitCount
-        let squaring = OperationMix(integer: 3, branch: 1, floatMultiply: 1) * bits
-        return entry + squaring + OperationMix(floatAdd: 1, floatMultiply: n.nonzeroBitCount, floatSquareRoot: 1)
+        let squaring = OperationMix(integer: 3, branch: 1, floatMultiply: 1) * max(bits - 1, 0)
+        return entry + squaring + OperationMix(integer: 2, branch: 1, floatAdd: 1, floatMultiply: n.nonzeroBitCount, floatSquareRoot: 1)
     }
 
     /// `BinaryAngle(singlePrecisionRadians:)`: two roundings to an integer read from the bits

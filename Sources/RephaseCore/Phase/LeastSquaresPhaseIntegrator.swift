@@ -163,9 +163,9 @@ public struct LeastSquaresPhaseIntegrator<let K: Int> {
     /// What `integrate` executes around its solver, for the simulator (OperationCounter), per
     /// bin: theta's step as a binary angle (free when the derivatives are binary angles
     /// already); the peak and theta; the weights a^p; e^{j theta}; then either the first
-    /// frame's copy or
-    /// lambda, g and the right-hand sides (one sinCos of the time derivative) and the
-    /// normalisation (a square root, a division); in both the rows kept for the next frame.
+    /// frame's copy or lambda, g and the right-hand sides (one sinCos of the time derivative)
+    /// and the normalisation (a square root, a division); in both the rows kept for the next
+    /// frame.
     static func operations<Angle: PhaseAngle>(exponent: Float, solving: Bool, angle: Angle.Type) -> OperationMix {
         let loop = OperationMix(integer: 1, branch: 1)
         let keep = OperationMix(load: 1, store: 3)

@@ -18,10 +18,10 @@ public struct PGHIDerivatives<let K: Int> {
     let frameLength: Int
     let hop: Int
     /// Log-magnitudes and magnitudes of the last three frames, in a ring: frame t - i is row
-    /// (newest + i) % 3, so a new frame overwrites the oldest rows instead of moving two.
+    /// (newestRow + i) % 3, so a new frame overwrites the oldest rows instead of moving two.
     var logs: InlineArray<3, InlineArray<K, Float>>
     var magnitudes: InlineArray<3, InlineArray<K, Float>>
-    var newest = 0
+    var newestRow = 0
     /// Frames received since construction or reset, saturating at 3.
     var filled = 0
 
@@ -29,7 +29,7 @@ public struct PGHIDerivatives<let K: Int> {
     static var tiny: Float { 1e-9 }
 
     public init(frameLength: Int, hop: Int, lookahead: Int) {
-        precondition(K == frameLength / 2 + 1, "PGHIDerivatives: K must be N/2 + 1")
+        precondition(K == frameLength / 2 + 1 && K >= 2, "PGHIDerivatives: K must be N/2 + 1, N at least 2")
         precondition(lookahead == 0 || lookahead == 1, "PGHIDerivatives: look-ahead is 0 or 1")
         self.lookahead = lookahead
         self.frameLength = frameLength
@@ -51,8 +51,8 @@ public struct PGHIDerivatives<let K: Int> {
         precondition(newest.count == K && omega.count == K && tau.count == K && delayedMagnitudes.count == K)
         let estimates = filled + 1 > lookahead  // a local: capturing self would copy it
         OperationCounter.record(.derivatives, Self.operations(estimating: estimates))
-        self.newest = self.newest == 0 ? 2 : self.newest - 1
-        let t0 = self.newest, t1 = (t0 + 1) % 3, t2 = (t0 + 2) % 3  // rows of frames t, t - 1, t - 2
+        newestRow = newestRow == 0 ? 2 : newestRow - 1
+        let t0 = newestRow, t1 = (t0 + 1) % 3, t2 = (t0 + 2) % 3  // rows of frames t, t - 1, t - 2
         for k in 0..<K {
             let a = MagnitudeRange.bounded(newest[k])
             magnitudes[t0][k] = a
@@ -88,8 +88,8 @@ public struct PGHIDerivatives<let K: Int> {
     static func operations(estimating: Bool) -> OperationMix {
         let loop = OperationMix(integer: 1, branch: 1)
         let log = loop + OperationMix(load: 1, store: 2, floatAdd: 1) + FloatMath.logOperations + MagnitudeRange.operations
-        let estimate = loop * 3 + OperationMix(
-            integer: 1, load: 6, store: 3, floatAdd: 4, floatMultiply: 2, floatMultiplyAdd: 3, floatDivide: 1)
+        // The halving of the centred difference is a product (a division by 2 compiles to one).
+        let estimate = loop * 3 + OperationMix(integer: 1, load: 6, store: 3, floatAdd: 4, floatMultiply: 3, floatMultiplyAdd: 3)
         return (log + (estimating ? estimate : OperationMix())) * K
     }
 }
