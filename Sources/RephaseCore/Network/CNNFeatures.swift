@@ -26,19 +26,26 @@ struct CNNFeatures {
         newestPeak = Self.silentLog
     }
 
-    /// Makes `magnitudes` (bins values) the newest frame; the oldest row drops out.
+    /// Makes `magnitudes` (bins values, bounded: MagnitudeRange) the newest frame; the oldest
+    /// row drops out.
+    ///
+    /// The peak is taken as the largest bit pattern: bounded magnitudes are 0 ... largest, with
+    /// no -0 and no NaN, and the patterns of non-negative floats order like their values. An
+    /// integer maximum lets the loop vectorise (a float one may not be reordered, for NaN's
+    /// sake); on the Cortex-M4 it costs the same.
     mutating func push(magnitudes: Span<Float>) {
         let bins = CNNArchitecture.bins
         precondition(magnitudes.count == bins, "CNNFeatures: wrong number of bins")
         logHistory.slideRows(width: bins)
-        var peak: Float = 0
+        var logs = logHistory.mutableSpan
+        var peak: UInt32 = 0
         for k in 0..<bins {
-            logHistory[k] = FloatMath.log(normal: magnitudes[k] + CNNArchitecture.logFloor)
-            peak = max(peak, magnitudes[k])
+            logs[k] = FloatMath.log(normal: magnitudes[k] + CNNArchitecture.logFloor)
+            peak = max(peak, magnitudes[k].bitPattern)
         }
-        newestPeak = FloatMath.log(peak + CNNArchitecture.logFloor)
+        newestPeak = FloatMath.log(Float(bitPattern: peak) + CNNArchitecture.logFloor)
         OperationCounter.record(
-            .features, (FloatMath.logOperations + OperationMix(integer: 1, load: 1, store: 1, branch: 1, floatAdd: 2)) * bins
+            .features, (FloatMath.logOperations + OperationMix(integer: 2, load: 1, store: 1, branch: 1, floatAdd: 1)) * bins
                 + FloatMath.logOperations + OperationMix(integer: 1, load: 1, store: 1, branch: 1) * (CNNInputRows.count - bins))
     }
 

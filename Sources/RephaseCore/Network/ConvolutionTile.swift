@@ -25,9 +25,13 @@ enum ConvolutionTile {
     static let group = 4
     #if arch(arm)
     /// Bins of a tile: four on a 32-bit ARM core, whose 32 single-precision registers hold the
-    /// sixteen sums beside the operands; eight where SIMD registers are (two SSE or NEON
-    /// vectors per SIMD8), so that eight independent sums hide the adder's latency.
+    /// sixteen sums beside the operands; elsewhere as many as make eight independent vector
+    /// sums, which hide the adder's latency: eight with 128-bit vectors (two SSE or NEON
+    /// registers per SIMD8), sixteen with AVX2's 256-bit ones (host builds for AVX2 define
+    /// REPHASE_AVX2: Package.swift).
     typealias Lanes = SIMD4<Float>
+    #elseif REPHASE_AVX2
+    typealias Lanes = SIMD16<Float>
     #else
     typealias Lanes = SIMD8<Float>
     #endif
