@@ -16,12 +16,21 @@ struct BenchmarkReport {
         }
     }
 
+    /// How the benchmark was built: "avx2" where Package.swift compiled for the machine's AVX2,
+    /// "portable" otherwise. The two run at different speeds, so the guard keeps a baseline
+    /// for each.
+    #if REPHASE_AVX2
+    static let build = "avx2"
+    #else
+    static let build = "portable"
+    #endif
+
     var fft: [FFTRow] = []
     var solver: [SolverRow] = []
     var inverters: [InverterRow] = []
 
     /// The object, on one line:
-    /// {"fft":[{"n":512,"float32_ns":...,"q15_ns":...,"fftw_ns":...}],
+    /// {"build":"avx2","fft":[{"n":512,"float32_ns":...,"q15_ns":...,"fftw_ns":...}],
     ///  "solver":[{"k":257,"tridiagonal_ns":...,"dense_ns":...}],
     ///  "inverters":[{"method":"pghi","format":"f32","ns_per_frame":...,"realtime_factor":...}]}
     var json: String {
@@ -32,7 +41,7 @@ struct BenchmarkReport {
             "{\"method\":\"\($0.method)\",\"format\":\"\($0.format)\",\"ns_per_frame\":\(number($0.nanoseconds)),"
                 + "\"realtime_factor\":\(number(InverterBenchmark.frameBudgetNanoseconds / $0.nanoseconds))}"
         }
-        return "{\"fft\":[\(fft.joined(separator: ","))],\"solver\":[\(solver.joined(separator: ","))],"
+        return "{\"build\":\"\(Self.build)\",\"fft\":[\(fft.joined(separator: ","))],\"solver\":[\(solver.joined(separator: ","))],"
             + "\"inverters\":[\(inverters.joined(separator: ","))]}"
     }
 }

@@ -52,10 +52,23 @@ struct InverterBenchmark {
             rows: measured.map { [$0.label, format($0.nanoseconds), formatRatio(Self.frameBudgetNanoseconds / $0.nanoseconds)] },
             style: style)
         guard style != .json else { return }
-        let rtf = Self.frameBudgetNanoseconds / pghi
-        print("Goal: Float32 PGHI + least squares (pghi) >= 500x real time on one core: RTF \(formatRatio(rtf)), "
-            + (rtf >= 500 ? "met" : "NOT met"))
+        for goal in Self.goals {
+            guard let row = measured.first(where: { $0.label == goal.label }) else { continue }
+            let met = goal.realTimeFactor.map { Self.frameBudgetNanoseconds / row.nanoseconds >= $0 } ?? true
+                && goal.nanoseconds.map { row.nanoseconds <= $0 } ?? true
+            let target = goal.realTimeFactor.map { ">= \(Int($0))x real time" } ?? "<= \(Int(goal.nanoseconds! / 1000)) us a frame"
+            print("Goal: \(goal.label) \(target) on one core: \(format(row.nanoseconds)) ns, "
+                + "\(formatRatio(Self.frameBudgetNanoseconds / row.nanoseconds)), \(met ? "met" : "NOT met")")
+        }
     }
+
+    /// The host speed the project holds itself to, one core, synthesis included: pghi and cnn
+    /// as real-time factors; rtpghi and rtisi-la no slower than phaseret's own C library
+    /// (RTPGHI 37 us, RTISI-LA with 3 look-ahead frames and 5 iterations 68 us a frame, phase
+    /// only, as measured side by side with Rephase when these targets were set).
+    static let goals: [(label: String, realTimeFactor: Double?, nanoseconds: Double?)] = [
+        ("pghi", 1000, nil), ("cnn", 200, nil), ("rtpghi", nil, 37_000), ("rtisi-la (L=3, I=5)", nil, 68_000),
+    ]
 
     /// The phase-gradient inverter with the analytic PGHI estimator (the "pghi" rows).
     static func pghi(lookahead: Int) -> ProductInverters.PGHI {
