@@ -67,7 +67,10 @@ public struct PGHIDerivatives<let K: Int> {
         let nominal = 2 * Float.pi * h / n
         let current = lookahead == 1 ? t1 : t0  // row of the frame being estimated
         // The frequency difference: centred inside, one-sided at the two edges. One loop per
-        // case rather than selects per bin, so that each vectorises.
+        // case rather than selects per bin, so that each vectorises. The edges keep the
+        // general formula's shape (`/ 1`, `+ nominal * k`): at k = 0 adding nominal * 0 = +0
+        // is not a no-op for the bits (a -0 difference becomes +0), and these are the bits of
+        // the per-bin formula the loops replaced.
         omega[0] = omegaScale * (logs[current][1] - logs[current][0]) / 1 + nominal * Float(0)
         for k in 1..<(K - 1) {
             omega[k] = omegaScale * (logs[current][k + 1] - logs[current][k - 1]) / 2 + nominal * Float(k)
