@@ -2,22 +2,24 @@
 import Foundation
 import PackageDescription
 
-/// Host builds on an x86-64 machine with Haswell's instruction set (AVX2, FMA, F16C: Intel
-/// since 2013, AMD since Zen) compile every module for it: 256-bit vectors throughout, and the
-/// network's register tiles twice as wide (REPHASE_AVX2: ConvolutionTile.Lanes). rephase-bench
-/// cnn 55 -> 35 us a frame, pghi 7.9 -> 5.3 us. The bits stay the same on every target: Swift
-/// never fuses a multiply and an add on its own, so FMA instructions appear only where the
-/// code asks for a fused operation. The choice follows the machine that builds (like
-/// -march=native); `REPHASE_PORTABLE_X86=1 swift build` makes binaries for any x86-64 CPU.
+/// Host builds on an x86-64 machine with Haswell's instruction set (AVX2, FMA, F16C, LZCNT:
+/// Intel Core and Xeon since 2013, AMD since Zen) compile every module for it: 256-bit vectors
+/// throughout, and the network's register tiles twice as wide (REPHASE_AVX2:
+/// ConvolutionTile.Lanes). rephase-bench cnn 55 -> 37 us a frame, pghi 7.8 -> 5.3 us. The bits
+/// stay the same on every target: Swift never fuses a multiply and an add on its own, so FMA
+/// instructions appear only where the code asks for a fused operation (and -ffp-contract=off
+/// keeps clang from fusing in the C headers). The choice follows the machine that builds
+/// (like -march=native); with REPHASE_PORTABLE_X86 set (to anything: `REPHASE_PORTABLE_X86=1
+/// swift build`) the binaries run on any x86-64 CPU.
 /// Every Swift module gets the same settings (the loop at the end): the CLI, the benchmark and
 /// the tests specialise the core's generic kernels in their own code.
 let hostCPUSettings: [SwiftSetting] = {
     #if arch(x86_64)
-    let haswell: Set<Substring> = ["avx", "avx2", "fma", "f16c", "bmi1", "bmi2", "movbe", "popcnt"]
+    let haswell: Set<Substring> = ["avx", "avx2", "fma", "f16c", "bmi1", "bmi2", "movbe", "popcnt", "abm"]
     let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
         .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? []
     if Context.environment["REPHASE_PORTABLE_X86"] == nil && haswell.isSubset(of: flags) {
-        return [.unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-march=haswell"]), .define("REPHASE_AVX2")]
+        return [.unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-march=haswell", "-Xcc", "-ffp-contract=off"]), .define("REPHASE_AVX2")]
     }
     #endif
     return []

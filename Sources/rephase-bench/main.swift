@@ -16,6 +16,9 @@ do {
 
 let sections = BenchmarkOptions.Section.allCases.filter(options.runs)
 var report = BenchmarkReport()
+if options.style != .json {
+    print("Build: \(BenchmarkReport.build) (Package.swift: \"avx2\" where it compiled for the machine's AVX2)\n")
+}
 for (i, section) in sections.enumerated() {
     if i > 0 && options.style != .json { print() }
     switch section {

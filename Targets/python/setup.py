@@ -28,10 +28,11 @@ TARGETS = {
 
 # On x86-64 the library is built, like the Swift package's host builds (Package.swift), for
 # the building machine's AVX2 when it has Haswell's instruction set: 256-bit vectors and the
-# network's sixteen-bin tiles (REPHASE_AVX2), the same bits. REPHASE_PORTABLE_X86=1 builds
-# for any x86-64 CPU.
-HASWELL = {"avx", "avx2", "fma", "f16c", "bmi1", "bmi2", "movbe", "popcnt"}
-AVX2_FLAGS = ["-target-cpu", "haswell", "-Xcc", "-march=haswell", "-D", "REPHASE_AVX2"]
+# network's sixteen-bin tiles (REPHASE_AVX2), the same bits. With REPHASE_PORTABLE_X86 set
+# (to anything) it is built for any x86-64 CPU: do that for a wheel meant for other machines,
+# since the wheel's tag (linux_x86_64) does not say which CPU it needs.
+HASWELL = {"avx", "avx2", "fma", "f16c", "bmi1", "bmi2", "movbe", "popcnt", "abm"}
+AVX2_FLAGS = ["-target-cpu", "haswell", "-Xcc", "-march=haswell", "-Xcc", "-ffp-contract=off", "-D", "REPHASE_AVX2"]
 
 
 def host_cpu_flags(machine: str) -> list[str]:

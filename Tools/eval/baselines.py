@@ -9,13 +9,11 @@ docs/RESULTS.md (common.write_results_section); the full evaluation keeps it.
     swift build -c release --product rephase && python3 -m Tools.eval.baselines [--files N] [--jobs N]
 """
 import argparse
-import json
 import os
 import shlex
-import subprocess
 import sys
 
-from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, write_results_section
+from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, simulate, write_results_section
 from Tools.eval.evaluate import BUNDLED_CLIP, METHODS, choose_files, score_corpus
 
 BASELINES = ["spsi", "rtpghi", "pghi", "pghi L=1"]
@@ -25,9 +23,7 @@ PHASERET = [("phaseret SPSI", 3.575, 0.965), ("phaseret RTPGHI, causal", 3.715, 
 
 def m4_budget(tool, method, fmt):
     """Mean and worst share of the Cortex-M4F's hop (percent) on the bundled clip."""
-    run = subprocess.run([tool, "sim", BUNDLED_CLIP, "--method", method.cli, *method.args, "--format", fmt,
-                          "--target", "cortex-m4f", "--json"], capture_output=True, text=True, check=True)
-    budget = json.loads(run.stdout)["budget_percent"]
+    budget = simulate(tool, BUNDLED_CLIP, method.cli, fmt, "cortex-m4f", method.args)["budget_percent"]
     return budget["mean"], budget["max"]
 
 

@@ -149,6 +149,14 @@ def run_rephase(tool, path, out, method, extra=()):
     return read_mono(out), json.loads(result.stdout)
 
 
+def simulate(tool, clip, method, fmt, target, options=()):
+    """The simulator's report on `clip` (`rephase sim --json`, parsed), with the CLI `options`
+    (e.g. --mel 80, --lookahead 3)."""
+    result = subprocess.run([tool, "sim", clip, *options, "--method", method, "--format", fmt, "--target", target, "--json"],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
 # docs/RESULTS.md is written by several scripts: evaluate.py writes the main tables and keeps,
 # at the end, every section another script wrote between these markers; each such script
 # replaces only its own section (write_results_section).

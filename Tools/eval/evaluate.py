@@ -16,7 +16,6 @@ first and then runs this script with the same options.
 Python packages: Tools/requirements.txt.
 """
 import argparse
-import json
 import os
 import re
 import shlex
@@ -32,7 +31,8 @@ from multiprocessing import Pool
 import numpy as np
 
 from Tools.eval.common import (DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, H, RATE, Scorer, corpus_files, librosa_fgla,
-                    manifest_files, oracle_resynthesis, project_magnitudes, read_mono, results_sections, run_rephase)
+                    manifest_files, oracle_resynthesis, project_magnitudes, read_mono, results_sections, run_rephase,
+                    simulate)
 
 FRAME_BUDGET_NS = 1e9 * H / RATE  # one hop of audio: ns per frame = FRAME_BUDGET_NS / RTF
 
@@ -408,9 +408,7 @@ def simulator_table(tool, clip, configurations=SIMULATED, options=()):
     extra = "".join(f" {option}" for option in options)
     for method, fmt in configurations:
         for target in SIMULATED_TARGETS:
-            out = subprocess.run([tool, "sim", clip, *options, "--method", method, "--format", fmt, "--target", target, "--json"],
-                                 capture_output=True, text=True, check=True).stdout
-            d = json.loads(out)
+            d = simulate(tool, clip, method, fmt, target, options)
             c, b, m = d["cycles_per_frame"], d["budget_percent"], d["memory"]
             rows.append(f"| {method} | {fmt} | {target} | {round(c['mean']):,} | {round(c['max']):,} | {b['mean']:.1f} % "
                         f"| {b['max']:.1f} % | {m['ram_bytes']:,} B | {m['flash_bytes']:,} B |")
