@@ -5,7 +5,7 @@ import PackageDescription
 /// Host builds on an x86-64 machine with Haswell's instruction set (AVX2, FMA, F16C, LZCNT:
 /// Intel Core and Xeon since 2013, AMD since Zen) compile every module for it: 256-bit vectors
 /// throughout, and the network's register tiles twice as wide (REPHASE_AVX2:
-/// ConvolutionTile.Lanes). rephase-bench cnn 55 -> 37 us a frame, pghi 7.8 -> 5.3 us. The bits
+/// ConvolutionTile.Lanes). rephase-bench cnn 55 -> 37 us a frame, pghi-la1 7.7 -> 5.3 us. The bits
 /// stay the same on every target: Swift never fuses a multiply and an add on its own, so FMA
 /// instructions appear only where the code asks for a fused operation (and -ffp-contract=off
 /// keeps clang from fusing in the C headers). The choice follows the machine that builds
