@@ -140,11 +140,11 @@ struct InversionSettings {
         }
     }
 
-    /// Sets the momentum of cnn-la's refinement or of Fast Griffin-Lim, where given.
+    /// Sets the momentum of the look-ahead methods' projections or of Fast Griffin-Lim, where given.
     mutating func setMomentum(_ momentum: Float?) throws(UserError) {
         guard let momentum else { return }
-        guard [.cnnLA, .fgla, .cascade].contains(method) else {
-            throw UserError("--momentum applies to cnn-la, fgla and cascade, not \(method.rawValue)")
+        guard [.cnnLA, .rtisiLA, .fgla, .cascade].contains(method) else {
+            throw UserError("--momentum applies to cnn-la, rtisi-la, fgla and cascade, not \(method.rawValue)")
         }
         guard momentum >= 0 && momentum < 1 else { throw UserError("--momentum must be in [0, 1), got \(momentum)") }
         self.momentum = momentum
@@ -206,7 +206,8 @@ struct InversionSettings {
             var inverter = ProductInverters.rtpghi(lookahead: lookahead)
             return try visitor.visit(&inverter)
         case .rtisiLA:
-            var inverter = ProductInverters.rtisiLA(lookahead: lookahead, iterations: iterations)
+            var inverter = ProductInverters.rtisiLA(
+                lookahead: lookahead, iterations: iterations, momentum: momentum ?? ProductInverters.RTISILA.defaultMomentum)
             return try visitor.visit(&inverter)
         case .spsi:
             if format == .q15 {

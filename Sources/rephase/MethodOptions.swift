@@ -20,7 +20,7 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "Least-squares frequency-coupling weight gamma (default 5 for pghi, 10 for cnn and cnn-la, 2 for cnn-strided).")
     var coupling: Float?
 
-    @Option(help: "Momentum in [0, 1): of cnn-la's refinement (default 0.7), of fgla and of the cascade's Griffin-Lim (default 0.99; 0 is plain Griffin-Lim).")
+    @Option(help: "Momentum in [0, 1): of the projections of cnn-la and rtisi-la (default 0.7 for both; 0 is RTISI-LA as published), of fgla and of the cascade's Griffin-Lim (default 0.99; 0 is plain Griffin-Lim).")
     var momentum: Float?
 
     /// The checked settings these options describe.

@@ -85,7 +85,7 @@ int main(void) {
     expect("process before stream init", rephase_stream_process(streams[0], magnitudes, 1, samples), REPHASE_NOT_INITIALISED);
     expect("latency before stream init", rephase_stream_latency(streams[0]), REPHASE_NOT_INITIALISED);
     expect("defaults", rephase_stream_defaults(REPHASE_RTISI_LA, REPHASE_F32, &settings), REPHASE_OK);
-    expect("rtisi-la defaults", settings.lookahead == 3 && settings.iterations == 5, 1);
+    expect("rtisi-la defaults", settings.lookahead == 3 && settings.iterations == 5 && settings.momentum == 0.7f, 1);
     int32_t size = rephase_stream_size(&settings);
     expect("size fits the test's storage", size > 0 && size <= (int32_t)sizeof streams[0], 1);
     settings.lookahead = 8;

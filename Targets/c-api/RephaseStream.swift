@@ -105,7 +105,7 @@ struct StreamSettings {
         switch method {
         case 2, 5: if !(0...1).contains(lookahead) { return false }
         case 4: if !((0...6).contains(lookahead) && (0...10_000).contains(iterations) && momentum >= 0 && momentum < 1) { return false }
-        case 6: if !((0...7).contains(lookahead) && (1...10_000).contains(iterations)) { return false }
+        case 6: if !((0...7).contains(lookahead) && (1...10_000).contains(iterations) && momentum >= 0 && momentum < 1) { return false }
         default: break
         }
         #if REPHASE_MEL
@@ -221,7 +221,7 @@ func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> B
     case (5, 0): visitor.visit { ProductInverters.rtpghi(lookahead: lookahead) }
     #endif
     #if REPHASE_RTISI_LA_F32
-    case (6, 0): visitor.visit { ProductInverters.rtisiLA(lookahead: lookahead, iterations: iterations) }
+    case (6, 0): visitor.visit { ProductInverters.rtisiLA(lookahead: lookahead, iterations: iterations, momentum: s.momentum) }
     #endif
     #if REPHASE_SPSI_F32
     case (7, 0): visitor.visit { ProductInverters.SPSI() }
@@ -306,7 +306,7 @@ public func rephaseStreamDefaults(_ method: Int32, _ format: Int32, _ settings: 
     }
     switch method {
     case 4: (s.lookahead, s.iterations, s.momentum) = (3, 2, ProductInverters.CNNLA.defaultMomentum)
-    case 6: (s.lookahead, s.iterations) = (3, 5)
+    case 6: (s.lookahead, s.iterations, s.momentum) = (3, 5, ProductInverters.RTISILA.defaultMomentum)
     default: break
     }
     var size = StreamSize()

@@ -122,7 +122,7 @@ typedef struct rephase_settings {
     int32_t iterations;    /* per frame: RTISI_LA 1..10000, CNN_LA 0..10000 */
     float weight_exponent; /* least-squares weights (CNN, CNN_STRIDED, CNN_LA, PGHI): (0, 16] */
     float coupling;        /* least-squares frequency coupling: (0, 1e6] */
-    float momentum;        /* CNN_LA's refinement: [0, 1) */
+    float momentum;        /* of CNN_LA's and RTISI_LA's projections: [0, 1) (0: RTISI-LA as published) */
     int32_t mel_bands;     /* 0: frames of REPHASE_BINS magnitudes; 40, 64, 80 or 128: mel frames
                             * through the core's mel -> linear stage (builds with REPHASE_MEL) */
     int32_t mel_scale;     /* 0: Slaney (librosa's default), 1: HTK */

@@ -126,8 +126,11 @@ import RephaseIO
         try Self.expectCleanFailure(cnnLA + ["--momentum", "1"], output: output, mentioning: "--momentum")
         try Self.expectCleanFailure(cnnLA + ["--momentum", "nan"], output: output, mentioning: "--momentum")
         try Self.expectCleanFailure(
-            ["invert", BundledExample.path, "-o", output, "--method", "rtisi-la", "--momentum", "0.5"],
-            output: output, mentioning: "cnn-la")
+            ["invert", BundledExample.path, "-o", output, "--method", "pghi", "--momentum", "0.5"],
+            output: output, mentioning: "rtisi-la")
+        try Self.expectCleanFailure(
+            ["invert", BundledExample.path, "-o", output, "--method", "rtisi-la", "--momentum=-0.1"],
+            output: output, mentioning: "--momentum")
     }
 
     @Test func outputInAMissingFolder() throws {

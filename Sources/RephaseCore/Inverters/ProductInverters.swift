@@ -59,7 +59,7 @@ public enum ProductInverters {
 
     public static func rtpghi(lookahead: Int) -> RTPGHI { RTPGHI(lookahead: lookahead) }
 
-    public static func rtisiLA(lookahead: Int, iterations: Int) -> RTISILA {
-        RTISILA(lookahead: lookahead, iterations: iterations)
+    public static func rtisiLA(lookahead: Int, iterations: Int, momentum: Float = RTISILA.defaultMomentum) -> RTISILA {
+        RTISILA(lookahead: lookahead, iterations: iterations, momentum: momentum)
     }
 }

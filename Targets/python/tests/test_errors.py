@@ -53,6 +53,7 @@ BAD_OPTIONS = [
     ("cnn", "f32", {"coupling": 0.0}),
     ("pghi", "f32", {"momentum": 0.5}),
     ("cnn-la", "f32", {"momentum": 1.0}),
+    ("rtisi-la", "f32", {"momentum": 1.5}),
 ]
 
 

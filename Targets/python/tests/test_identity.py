@@ -38,6 +38,7 @@ def test_default_length_is_the_cli_length_of_a_npy(cli, clip):
     ("pghi", {"lookahead": 1, "weight_exponent": 1.25, "coupling": 3.0}),
     ("rtpghi", {"lookahead": 1}),
     ("rtisi-la", {"lookahead": 2, "iterations": 3}),
+    ("rtisi-la", {"lookahead": 1, "iterations": 2, "momentum": 0.0}),
     ("cnn-la", {"lookahead": 1, "iterations": 1, "momentum": 0.5}),
     ("cnn-strided", {"coupling": 4.0}),
 ])

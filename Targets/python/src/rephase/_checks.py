@@ -118,8 +118,8 @@ def check_settings(
         if coupling is not None and not 0 < np.float32(coupling) <= LARGEST_COUPLING:
             raise ValueError(f"coupling must be in (0, {swift_float(LARGEST_COUPLING)}], got {swift_float(coupling)}")
     if momentum is not None:
-        if method != "cnn-la":
-            raise ValueError(f"momentum applies to cnn-la, fgla and cascade, not {method}")
+        if method not in ("cnn-la", "rtisi-la"):
+            raise ValueError(f"momentum applies to cnn-la, rtisi-la, fgla and cascade, not {method}")
         if not 0 <= np.float32(momentum) < 1:
             raise ValueError(f"momentum must be in [0, 1), got {swift_float(momentum)}")
     return spec
