@@ -10,12 +10,13 @@
 /// current signal estimate (committed signal plus all buffered estimates) is windowed with the
 /// analysis window and transformed; each bin c becomes a c / |c| (phase 0 where |c| = 0), with
 /// a the target magnitude; the inverse transform times the synthesis window is the projection
-/// t. With `momentum` alpha = 0 the estimate becomes t (RTISI-LA). With alpha > 0 it becomes
-/// the extrapolation c = t + alpha (t - t_prev), t_prev the frame's previous projection (its
-/// initial estimate before the first): Fast Griffin-Lim's update (Perraudin et al. 2013, see
-/// RephaseOffline's FastGriffinLim) applied frame by frame, where a frame's later neighbours
-/// keep changing, so the best alpha is smaller than the offline 0.99. A frame is committed as
-/// its last projection t, which has the target magnitudes, not as the extrapolation.
+/// t. With `momentum` alpha = 0 the estimate becomes t (RTISI-LA as published). With alpha > 0
+/// it becomes the extrapolation c = t + alpha (t - t_prev), t_prev the frame's previous
+/// projection (its initial estimate before the first): Fast Griffin-Lim's update (Perraudin
+/// et al. 2013, see RephaseOffline's FastGriffinLim) applied frame by frame, where a frame's
+/// later neighbours keep changing, so the best alpha is smaller than the offline 0.99. A frame
+/// is committed as its last projection t, which has the target magnitudes, not as the
+/// extrapolation.
 /// Frames move one slot down on commit, so slot 0 is always the oldest.
 ///
 /// `zhuScheme` (RTISI-LA as Zhu et al. describe it and phaseret's `rtisila` runs it): no frame

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""RTISI-LA side by side with phaseret's, the C library users would pick instead
+(ltfat/phaseret), on the same magnitudes of the dev split.
+
+phaseret is not a dependency and is not fetched: give the `libltfat` folder of a phaseret
+checkout, built as
+
+    make NOBLASLAPACK=1 MODULE=libltfat static && make NOBLASLAPACK=1 MODULE=libphaseret static
+
+(FFTW from libfftw3-dev). This script compiles Tools/eval/phaseret_driver.c against it, runs
+phaseret's offline RTISI-LA (single and double precision) on each file's project STFT
+magnitudes with the project's window, hop and look-ahead, and resynthesises the phases it
+returns (frame-centred, turned into the project's frame-start convention) with the
+magnitudes through the project ISTFT. Beside it, `rephase invert --method rtisi-la` with its
+default momentum and with `--momentum 0` (the published algorithm). Writes the "phaseret"
+section of docs/RESULTS.md.
+
+Usage (from the repository root, after `swift build -c release --product rephase`):
+    python3 -m Tools.eval.phaseret --phaseret PATH/phaseret/libltfat [--files N] [--jobs 2]
+"""
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from multiprocessing import Pool
+
+import numpy as np
+
+from Tools.eval.common import (DEFAULT_SPEECH, DEFAULT_TOOL, N, ROOT, Scorer, manifest_files, project_istft,
+                               project_stft, read_mono, run_rephase, write_results_section)
+
+K = N // 2 + 1
+LOOKAHEAD, ITERATIONS = 3, 5
+ROWS = ["phaseret RTISI-LA, float", "phaseret RTISI-LA, double", "rephase rtisi-la --momentum 0",
+        "rephase rtisi-la (default momentum)"]
+
+
+def build_driver(libltfat, workdir):
+    driver = os.path.join(workdir, "phaseret_driver")
+    build = os.path.join(libltfat, "build")
+    subprocess.run(["cc", "-O2", os.path.join(ROOT, "Tools", "eval", "phaseret_driver.c"), "-o", driver,
+                    os.path.join(build, "libphaseret.a"), os.path.join(build, "libltfat.a"), "-lfftw3", "-lfftw3f",
+                    "-lm"], check=True)
+    return driver
+
+
+def phaseret_spectrum(driver, magnitudes, wide, workdir):
+    """The magnitudes with the phases of phaseret's RTISI-LA, frame-start convention."""
+    frames = len(magnitudes)
+    stem = os.path.join(workdir, str(os.getpid()))
+    magnitudes.astype(np.float32).tofile(stem + ".f32")
+    subprocess.run([driver, stem + ".f32", stem + ".c64", str(frames), str(LOOKAHEAD), str(ITERATIONS), str(wide)],
+                   check=True)
+    coefficients = np.fromfile(stem + ".c64", dtype=np.complex64).reshape(frames, K)
+    # A frame-centred phase is the frame-start one advanced by N/2 samples: (-1)^k.
+    return magnitudes * np.exp(1j * np.angle(coefficients)) * (-1.0) ** np.arange(K)
+
+
+def score_file(task):
+    path, driver, tool, workdir = task
+    x = read_mono(path)
+    scorer = Scorer(x)
+    magnitudes = np.abs(project_stft(x))
+    rows = [scorer.scores(project_istft(phaseret_spectrum(driver, magnitudes, wide, workdir), len(x)))
+            for wide in (0, 1)]
+    out = os.path.join(workdir, f"{os.getpid()}.wav")
+    for extra in (["--momentum", "0"], []):
+        rows.append(scorer.scores(run_rephase(tool, path, out, "rtisi-la", extra)[0]))
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--phaseret", required=True, help="the libltfat folder of a built phaseret checkout")
+    parser.add_argument("--files", type=int, default=None, help="at most this many dev files (default all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--speech", default=DEFAULT_SPEECH)
+    parser.add_argument("--tool", default=DEFAULT_TOOL)
+    parser.add_argument("--results", default=os.path.join(ROOT, "docs", "RESULTS.md"))
+    args = parser.parse_args()
+    for library in ("libphaseret.a", "libltfat.a"):
+        if not os.path.exists(os.path.join(args.phaseret, "build", library)):
+            sys.exit(f"phaseret: {args.phaseret}/build/{library} not found: build phaseret as this script's help says")
+    if not os.access(args.tool, os.X_OK):
+        sys.exit(f"phaseret: {args.tool} not found: run `swift build -c release --product rephase`")
+    start = time.time()
+    files = manifest_files(args.speech, "dev", 0.5, args.files)
+    with tempfile.TemporaryDirectory() as workdir, Pool(args.jobs) as pool:
+        driver = build_driver(args.phaseret, workdir)
+        scores = np.array(pool.map(score_file, [(path, driver, args.tool, workdir) for path, _ in files]))
+    means = scores.mean(axis=0)
+    command = shlex.join(["python3", "-m", "Tools.eval.phaseret", *sys.argv[1:]])
+    lines = [
+        "## RTISI-LA against phaseret's",
+        "",
+        f"`{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{(time.time() - start) / 60:.1f} min: {len(files)} dev files (speech, at least 0.5 s). Every method "
+        f"inverts the same project STFT magnitudes (N = 512, H = 128, periodic Hann) with L = {LOOKAHEAD} frames "
+        f"of look-ahead and {ITERATIONS} iterations; phaseret's phases are resynthesised with the magnitudes "
+        "through the project ISTFT (Tools/eval/phaseret.py says how phaseret was built).",
+        "",
+        "| method | WB-PESQ | ESTOI | SC dB |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {name} | {pesq:.3f} | {estoi:.4f} | {sc:.2f} |" for name, (pesq, estoi, sc) in zip(ROWS, means)]
+    body = "\n".join(lines)
+    print(body)
+    write_results_section(args.results, "phaseret", body)
+
+
+if __name__ == "__main__":
+    main()
