@@ -36,7 +36,24 @@ Network (model.py's layers), all tensors channel-major [channel][bin], zero 'sam
   in c_o this is acc 2^-r rounded half up;
 - sat16 clamps to [-32768, 32767];
 - layer 0: h = max(y, 0); block: d = requant(depthwise(h)), y = max(requant(pointwise(d) + bias), 0),
-  h = sat16(h + y); head: out = requant(pointwise(h) + bias).
+  h = sat16(h + y); head: out = requant(pointwise(h) + bias), one scale for all its channels,
+  padded with zero rows (outputs 0) to a multiple of 4 outputs, the kernels' unit.
+
+Magnitude correction (the mel networks, whose head has a fifth channel g per output frame:
+model.py, a' = (a + 1e-7) e^g with g clamped to [-16, 16]), on the frame's mantissas m_k,
+exponent e and g_q, the head's int16 g at the head scale s:
+- x_k = clamp(rshift_round(g_q G, 15), -X, X) in Q15.16, x = g log2(e): G = round(2^31 s log2(e))
+  (the network's `gain`), X = round(2^16 16 log2(e)) (g's clamp);
+- v_k = m_k + f (the floor 1e-7 in mantissa units, as for the features), s = max(0,
+  bitlength(max v) - 32), u_k = v_k >> s (truncated);
+- x_k = n_k 2^16 + phi_k (n_k = x_k >> 16, floor; phi_k in [0, 2^16)); p_k = 2^(phi_k / 2^16) in
+  Q16.16 by FixedLog.exp2 (257-entry Q30 table, 8 bits of segment, 8 of weight, rounded half
+  up), y_k = u_k p_k (exact, below 2^50), worth y_k 2^(n_k + s + e - 16);
+- back to block floating point: B = max over y_k > 0 of bitlength(y_k) + n_k, the new exponent
+  e' = B + s + e - 48, m'_k = y_k shifted left by d_k = n_k - B + 32 when d_k >= 0, else
+  rshift_round(y_k, -d_k) (0 from a shift of 51 on), saturated to 2^32 - 1: the peak's mantissa
+  lands in [2^31, 2^32) again. Every v_k = 0 (silence at an exponent that makes the floor 0):
+  all m'_k = 0, e' = 0.
 """
 import math
 
@@ -49,6 +66,8 @@ LN2_OVER_32_Q31 = math.floor(math.log(2) / 32 * 2**31 + 0.5)
 SILENT_LOG = math.floor(math.log2(model.LOG_FLOOR) * 2**16 + 0.5)
 FLOOR_SHIFT_CAP = 30
 LOG2_TABLE = np.array([math.floor(2**30 * math.log2(1 + i / 256) + 0.5) for i in range(257)], dtype=np.int64)
+EXP2_TABLE = np.array([math.floor(2**30 * (2**(i / 256) - 1) + 0.5) for i in range(257)], dtype=np.int64)
+CORRECTION_LIMIT = math.floor(2**16 * model.LOG_RANGE / math.log(2) + 0.5)
 
 
 def rshift_round(v, r):
@@ -78,14 +97,27 @@ def log2_q16(x):
     return out
 
 
+def exp2_fraction_q16(phi):
+    """FixedLog.exp2 of fractions phi in [0, 2^16) (Q15.16): 2^(phi / 2^16) in Q16.16."""
+    phi = np.asarray(phi, dtype=np.int64)
+    segment, weight = phi >> 8, phi & 0xFF
+    near, far = EXP2_TABLE[segment], EXP2_TABLE[segment + 1]
+    return rshift_round(((near + (1 << 30)) << 8) + (far - near) * weight, 22)
+
+
+def floor_units(e):
+    """The floor 1e-7 in mantissa units at exponent e: F 2^(-55 - e), shifted left at most 30
+    bits or right rounded half up (0 beyond 62)."""
+    shift = -55 - e
+    return LOG_FLOOR_Q55 << min(shift, FLOOR_SHIFT_CAP) if shift >= 0 else int(rshift_round(LOG_FLOOR_Q55, -shift)) if -shift < 63 else 0
+
+
 def absolute_logs(m, e):
     """A_k and A_peak (Q15.16) of one frame of mantissas m (uint32 values) with exponent e."""
     m = np.asarray(m, dtype=np.int64)
     if not m.any():
         return np.full(m.shape, SILENT_LOG, dtype=np.int64), SILENT_LOG
-    shift = -55 - e
-    floor = LOG_FLOOR_Q55 << min(shift, FLOOR_SHIFT_CAP) if shift >= 0 else int(rshift_round(LOG_FLOOR_Q55, -shift)) if -shift < 63 else 0
-    v = m + floor
+    v = m + floor_units(e)
     peak = int(v.max())
     s = max(0, peak.bit_length() - 32)
     offset = (s + e) << 16
@@ -114,8 +146,32 @@ def conv_same(x, w, dilation=1):
     return out
 
 
+def correction_gain(head_scale):
+    """G = round(2^31 s log2(e)) for a head of scale s (the module docstring)."""
+    return math.floor(2**31 * head_scale / math.log(2) + 0.5)
+
+
+def corrected(m, e, g_q, gain):
+    """The magnitude correction (module docstring): mantissas m and exponent e of a frame, its
+    int16 corrections g_q and the network's gain G -> the corrected mantissas and exponent."""
+    v = np.asarray(m, dtype=np.int64) + floor_units(e)
+    peak = int(v.max())
+    if peak == 0:
+        return np.zeros(len(v), dtype=np.int64), 0
+    s = max(0, peak.bit_length() - 32)
+    u = v >> s
+    x = np.clip(rshift_round(np.asarray(g_q, dtype=np.int64) * gain, 15), -CORRECTION_LIMIT, CORRECTION_LIMIT)
+    n = x >> 16
+    y = u * exp2_fraction_q16(x & 0xFFFF)
+    b = int((bit_length(y) + n)[y > 0].max())
+    d = n - b + 32
+    right = np.minimum(np.maximum(-d, 1), 51)
+    out = np.where(d >= 0, y << np.maximum(d, 0), rshift_round(y, right))
+    return np.minimum(out, 2**32 - 1), b + s + e - 48
+
+
 def network(x_q, q):
-    """The integer network: x_q [rows][K] int16 features -> int16 [4 outputs][K]; q: the tables
+    """The integer network: x_q [rows][K] int16 features -> int16 [head outputs][K]; q: the tables
     quantize.py computes (weights, start values and shifts per layer)."""
     h = np.maximum(requantize(conv_same(x_q.astype(np.int64), q["first_w"]) + q["first_b"][:, None], q["first_r"]), 0)
     for block in q["blocks"]:

@@ -1,19 +1,23 @@
-"""Quantises the trained phase-derivative networks to Q15 (q15model.py documents the integer
-arithmetic) and writes the bit-true model's golden vectors:
+"""Quantises the trained phase-derivative networks, linear and mel (export.NETWORKS), to Q15
+(q15model.py documents the integer arithmetic) and writes the bit-true model's golden vectors:
 
     python3 -m Tools.cnn.quantize [--files 200]
 
 - reads the trained Float32 weights from Sources/RephaseCore/Network/CNNWeights.swift (what
   export.py wrote from the checkpoints), so it needs no checkpoint;
-- calibrates the activation scales on --files utterances of the train split (every frame):
-  each scale is the largest |activation| seen times HEADROOM, over 32767;
+- calibrates the activation scales on --files utterances of the train split (every frame; a
+  mel network on the pseudo-inverse of their 80-band mel frames, its input): each scale is the
+  largest |activation| seen times HEADROOM, over 32767;
 - quantises each output channel's weights with the real multiplier folded in, one power-of-two
   shift per layer and an int32 start value per channel (bias plus rounding constant), the
   accumulator bound checked;
 - writes Sources/RephaseCore/Network/Q15CNNWeights.swift (tables in the order
-  Q15PhaseDerivativeNetwork documents) and Tests/Fixtures/cnn-golden/q15-<variant>.txt:
-  consecutive frames of the bundled clip as block-floating mantissas and exponent, and per
-  frame the Q15 features and int16 outputs of q15model (silent history before the first).
+  Q15PhaseDerivativeNetwork documents; a mel network's magnitude-correction gain) and
+  Tests/Fixtures/cnn-golden/q15-<network>.txt: consecutive frames of the bundled clip (for a
+  mel network the pseudo-inverse of their mel frames) as block-floating mantissas and
+  exponent, and per frame the Q15 features and int16 outputs of q15model (silent history
+  before the first), and for a mel network the frame's corrected mantissas and exponent by
+  its output frame 0's g.
 Deterministic: same corpus, same tables, bit for bit.
 """
 import argparse
@@ -32,14 +36,20 @@ HEADROOM = 1.25
 GOLDEN_FRAMES = 8
 
 
-def activation_peaks(net, signals):
+def network_magnitudes(name, magnitudes):
+    """What network `name` reads for STFT magnitudes [T, K]: them, or their mel path's pseudo-inverse."""
+    bands = export.bands_of(name)
+    return magnitudes if bands is None else model.MelPath(bands)(magnitudes)
+
+
+def activation_peaks(name, net, signals):
     """Largest |activation| of each tensor over every frame of `signals`: layer 0's output,
     the residual stream after every block (one scale for all), each block's depthwise output,
     and the head's output."""
     peaks = {"h": 0.0, "d": [0.0] * len(model.DILATIONS), "head": 0.0}
     with torch.no_grad():
         for x in signals:
-            inputs = model.network_input(model.stft(x).abs(), net.variant)
+            inputs = model.network_input(network_magnitudes(name, model.stft(x).abs()), net.variant)
             h = torch.relu(net.first(inputs))
             peaks["h"] = max(peaks["h"], h.abs().max().item())
             for b, (depthwise, pointwise) in enumerate(zip(net.depthwise, net.pointwise)):
@@ -79,6 +89,14 @@ def quantize_layer(w, b, in_scale, out_scale, x_max):
     raise SystemExit("no shift in [1, 30] fits the layer's weights and bound")
 
 
+def padded_head(net):
+    """The head's weight and bias with zero rows up to a multiple of 4 outputs (the Q15 kernels
+    make four at a time; a mel network has 5 per output frame): each extra output is 0."""
+    w, b = net.head.weight.detach(), net.head.bias.detach()
+    extra = -len(w) % 4
+    return torch.cat([w, w.new_zeros(extra, *w.shape[1:])]), torch.cat([b, b.new_zeros(extra)])
+
+
 def quantize(net, peaks):
     """Every layer's tables; the inputs' largest magnitudes give the bound: 32768 for the
     features and depthwise outputs, 32767 for h (never negative)."""
@@ -92,7 +110,7 @@ def quantize(net, peaks):
         pw, pb, pr = quantize_layer(pointwise.weight, pointwise.bias, s_d, s_h, 32768)
         q["blocks"].append({"dilation": model.DILATIONS[b], "depthwise_w": dw[:, 0, :], "depthwise_b": db, "depthwise_r": dr,
                             "pointwise_w": pw[:, :, 0], "pointwise_b": pb, "pointwise_r": pr})
-    hw, hb, hr = quantize_layer(net.head.weight, net.head.bias, s_h, s_head, 32767)
+    hw, hb, hr = quantize_layer(*padded_head(net), s_h, s_head, 32767)
     q["head_w"], q["head_b"], q["head_r"] = hw[:, :, 0], hb, hr
     return q
 
@@ -116,15 +134,19 @@ def swift_source(quantized, files):
         "",
         "/// The Q15 networks (q15model.py documents the arithmetic, Q15PhaseDerivativeNetwork the",
         f"/// table order), quantised from CNNWeights' Float32 tables with activation scales calibrated",
-        f"/// on {files} train-split utterances (largest |activation| times {HEADROOM}). Per variant:",
+        f"/// on {files} train-split utterances (largest |activation| times {HEADROOM}). Per network:",
         "/// int16 weights, per output channel of every layer (depthwise included) the int32",
         "/// accumulator start value (bias and rounding constant), and per layer the shift r in [1, 30].",
+        "/// A mel network's CorrectionGain is G = round(2^31 s log2(e)), s its head's scale: the",
+        "/// factor that turns its int16 magnitude correction g into log2 units (q15model.corrected).",
         "enum Q15CNNWeights {",
     ]
-    for variant, (q, _) in quantized.items():
-        s = q["scales"]
-        lines.append(f"    // {variant}: residual-stream scale {s['h']:.6g}, depthwise scales "
+    for network, (q, _) in quantized.items():
+        s, variant = q["scales"], export.swift_name(network)
+        lines.append(f"    // {network}: residual-stream scale {s['h']:.6g}, depthwise scales "
                      f"{', '.join(f'{v:.6g}' for v in s['d'])}, head scale {s['head']:.6g}")
+        if export.bands_of(network) is not None:
+            lines.append(f"    static let {variant}CorrectionGain: Int32 = {q15model.correction_gain(s['head'])}")
         for key, name, swift_type in (("w", "Weights", "Int16"), ("b", "Starts", "Int32"), ("r", "Shifts", "Int32")):
             values = ordered(q, key)
             # A read-only-section var, read in place (GeneratedTable says why not a `static let`).
@@ -147,11 +169,15 @@ def block_floating(frame):
     return np.floor(frame.astype(np.float64) * 2.0**-e + 0.5).astype(np.int64), e
 
 
-def golden(q, variant, frames):
+def golden(q, name, frames):
+    variant, mel = export.variant_of(name), export.bands_of(name) is not None
     rows = model.input_frames(variant)
     history = [np.full(K, q15model.SILENT_LOG, dtype=np.int64)] * rows
-    lines = [f"# {variant}: {len(frames)} frames; per frame: exponent and {K} mantissas, "
-             f"then {rows} x {K} Q15 features, then {4 * model.output_frames(variant)} x {K} int16 outputs"]
+    outputs = len(padded_head(export.committed_network(name))[0])
+    lines = [f"# {name}: {len(frames)} frames; per frame: exponent and {K} mantissas, "
+             f"then {rows} x {K} Q15 features, then {outputs} x {K} int16 outputs"
+             + (", then the corrected exponent and mantissas (g of output frame 0)" if mel else "")]
+    frames = network_magnitudes(name, torch.from_numpy(frames)).numpy()
     for frame in frames:
         m, e = block_floating(frame)
         logs, peak = q15model.absolute_logs(m, e)
@@ -161,6 +187,9 @@ def golden(q, variant, frames):
         lines.append(" ".join([str(e)] + [str(int(v)) for v in m]))
         lines.append(" ".join(str(int(v)) for v in x.ravel()))
         lines.append(" ".join(str(int(v)) for v in out.ravel()))
+        if mel:
+            corrected, exponent = q15model.corrected(m, e, out[4], q15model.correction_gain(q["scales"]["head"]))
+            lines.append(" ".join([str(exponent)] + [str(int(v)) for v in corrected]))
     return "\n".join(lines) + "\n"
 
 
@@ -173,17 +202,17 @@ def main():
     rng = np.random.default_rng(0)
     chosen = [signals[i] for i in sorted(rng.choice(len(signals), size=min(args.files, len(signals)), replace=False))]
     quantized = {}
-    for variant in export.VARIANTS:  # the linear networks: the mel ones run in Float32 and Float16 only
-        net = export.committed_network(variant)
-        peaks = activation_peaks(net, chosen)
-        quantized[variant] = (quantize(net, peaks), net)
-        print(f"{variant}: activation peaks {peaks}")
+    for name in export.NETWORKS:
+        net = export.committed_network(name)
+        peaks = activation_peaks(name, net, chosen)
+        quantized[name] = (quantize(net, peaks), net)
+        print(f"{name}: activation peaks {peaks}")
     with open(SWIFT_Q15, "w") as f:
         f.write(swift_source(quantized, args.files))
     frames = export.loudest_frames(GOLDEN_FRAMES)
-    for variant, (q, _) in quantized.items():
-        with open(os.path.join(export.GOLDEN, f"q15-{variant}.txt"), "w") as f:
-            f.write(golden(q, variant, frames))
+    for name, (q, _) in quantized.items():
+        with open(os.path.join(export.GOLDEN, f"q15-{name}.txt"), "w") as f:
+            f.write(golden(q, name, frames))
     print(f"wrote {SWIFT_Q15} and {export.GOLDEN}/q15-*.txt")
 
 

@@ -27,12 +27,14 @@ public enum ProductInverters {
         CNN(estimator: CNNEstimator(variant: variant, precision: precision, input: input), integrator: integrator)
     }
 
-    public static func q15CNN(integrator: ProductIntegrator) -> Q15CNN {
-        Q15CNN(estimator: Q15CausalCNNEstimator(variant: .causal), integrator: integrator)
+    /// cnn in Q15; `input` as for `cnn`.
+    public static func q15CNN(input: CNNInput = .linear, integrator: ProductIntegrator) -> Q15CNN {
+        Q15CNN(estimator: Q15CausalCNNEstimator(variant: .causal, input: input), integrator: integrator)
     }
 
-    public static func q15StridedCNN(integrator: ProductIntegrator) -> Q15StridedCNN {
-        Q15StridedCNN(estimator: Q15StridedCNNEstimator(variant: .strided), integrator: integrator)
+    /// cnn-strided in Q15; `input` as for `cnn`.
+    public static func q15StridedCNN(input: CNNInput = .linear, integrator: ProductIntegrator) -> Q15StridedCNN {
+        Q15StridedCNN(estimator: Q15StridedCNNEstimator(variant: .strided, input: input), integrator: integrator)
     }
 
     public static func pghi(lookahead: Int, integrator: ProductIntegrator) -> PGHI {

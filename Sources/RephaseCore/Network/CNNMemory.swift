@@ -16,16 +16,13 @@ extension CNNEstimator {
 
 /// The Q15 estimator's memory beyond its state, for the simulator's report.
 extension Q15CNNEstimator {
-    /// Flash bytes of the variant's Q15 tables: weights, start values and shifts.
+    /// Flash bytes of the Q15 tables of this estimator's network: weights, start values and
+    /// shifts (counts the network's evaluation checks against the tables), and a mel network's
+    /// correction gain.
     public var weightTableBytes: Int {
-        switch variant {
-        case .causal:
-            MemoryLayout.size(ofValue: Q15CNNWeights.causalWeights) + MemoryLayout.size(ofValue: Q15CNNWeights.causalStarts)
-                + MemoryLayout.size(ofValue: Q15CNNWeights.causalShifts)
-        case .strided:
-            MemoryLayout.size(ofValue: Q15CNNWeights.stridedWeights) + MemoryLayout.size(ofValue: Q15CNNWeights.stridedStarts)
-                + MemoryLayout.size(ofValue: Q15CNNWeights.stridedShifts)
-        }
+        let counts = Q15PhaseDerivativeNetwork.tableCounts(variant, input)
+        return counts.weights * MemoryLayout<Int16>.size + (counts.channels + counts.layers) * MemoryLayout<Int32>.size
+            + (input.correctsMagnitudes ? MemoryLayout<Int32>.size : 0)
     }
 
     /// The network buffers every evaluation rewrites before reading them (input rows, hidden

@@ -12,6 +12,8 @@
 /// derivatives (and so the same output, delayed by one hop). The network cannot start
 /// earlier: every stage depends on the newest frame, through layer 0 and the features'
 /// normalisation by that frame's peak.
+/// With `.mel80` input the mel network runs, and the delayed frame it hands on is corrected by
+/// its magnitude channel (Q15MagnitudeCorrection), as CNNEstimator does in Float32.
 /// State: features, network buffers and the two previous frames' mantissas, 24 kB.
 ///
 /// `Channels` is the network's width (CNNVariant.channels; the generated
@@ -20,6 +22,7 @@
 /// network's kernels only: each width's copy of Q15Convolution is some 40 kB of flash.
 public struct Q15CNNEstimator<let Channels: Int>: Q15PhaseDerivativeEstimator {
     public let variant: CNNVariant
+    public let input: CNNInput
     var features = Q15CNNFeatures()
     var network = Q15PhaseDerivativeNetwork()
     /// The previous frame's mantissas and exponent, then the one before.
@@ -49,9 +52,10 @@ public struct Q15CNNEstimator<let Channels: Int>: Q15PhaseDerivativeEstimator {
         }
     }
 
-    public init(variant: CNNVariant) {
+    public init(variant: CNNVariant, input: CNNInput = .linear) {
         precondition(variant.channels == Channels, "Q15CNNEstimator: the variant's network has another width")
         self.variant = variant
+        self.input = input
     }
 
     public mutating func reset() {
@@ -78,25 +82,46 @@ public struct Q15CNNEstimator<let Channels: Int>: Q15PhaseDerivativeEstimator {
             framesSeen += 1
         }
         let step = schedule(framesSeen: framesSeen)
+        if step.ready {
+            for k in 0..<bins { delayedMantissas[k] = variant == .causal ? mantissas[k] : olderMantissas[k] }
+            delayedExponent = variant == .causal ? exponent : olderExponent
+        }
         // The network's outputs share memory with its input and working rows (see
         // Q15PhaseDerivativeNetwork), so a frame that emits an earlier evaluation's second
         // output frame (strided, odd frames) takes it before the next evaluation starts.
         let emitsStored = step.steps == Q15PhaseDerivativeNetwork.firstHalf
-        if step.ready && emitsStored { writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative) }
+        if step.ready && emitsStored {
+            emit(outputFrame: step.outputFrame, &delayedMantissas, &delayedExponent, &timeDerivative, &frequencyDerivative)
+        }
         if step.steps.contains(0) { network.load(&features, rows: variant.inputFrames) }
-        if !step.steps.isEmpty { network.evaluate(width: Kernels.self, variant: variant, steps: step.steps) }
+        if !step.steps.isEmpty { network.evaluate(width: Kernels.self, variant: variant, input: input, steps: step.steps) }
         guard step.ready else { return false }
-        for k in 0..<bins { delayedMantissas[k] = variant == .causal ? mantissas[k] : olderMantissas[k] }
-        delayedExponent = variant == .causal ? exponent : olderExponent
-        if !emitsStored { writeDerivatives(outputFrame: step.outputFrame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative) }
+        if !emitsStored { emit(outputFrame: step.outputFrame, &delayedMantissas, &delayedExponent, &timeDerivative, &frequencyDerivative) }
         return true
     }
 
-    /// The derivatives of output frame `frame` (its four channels c_b, s_b, c_f, s_f per bin).
+    /// What output frame `frame` gives the delayed frame: its derivatives, and for mel input
+    /// its corrected magnitudes.
+    func emit(
+        outputFrame frame: Int, _ mantissas: inout MutableSpan<UInt32>, _ exponent: inout Int,
+        _ timeDerivative: inout MutableSpan<BinaryAngle>, _ frequencyDerivative: inout MutableSpan<BinaryAngle>
+    ) {
+        writeDerivatives(outputFrame: frame, timeDerivative: &timeDerivative, frequencyDerivative: &frequencyDerivative)
+        guard input.correctsMagnitudes else { return }
+        let stride = Q15PhaseDerivativeNetwork.headOutputs(variant, input), first = input.frameOutputs * frame + 4
+        precondition((CNNArchitecture.bins - 1) * stride + first < network.outputCount)
+        exponent = network.withOutputs { output in
+            Q15MagnitudeCorrection.apply(
+                &mantissas, exponent: exponent, corrections: output + first, stride: stride,
+                gain: Q15PhaseDerivativeNetwork.correctionGain(variant), floorQ55: Q15CNNFeatures.logFloorQ55)
+        }
+    }
+
+    /// The derivatives of output frame `frame` (its channels c_b, s_b, c_f, s_f per bin).
     func writeDerivatives(
         outputFrame frame: Int, timeDerivative: inout MutableSpan<BinaryAngle>, frequencyDerivative: inout MutableSpan<BinaryAngle>
     ) {
-        let bins = CNNArchitecture.bins, stride = 4 * variant.outputFrames, first = 4 * frame
+        let bins = CNNArchitecture.bins, stride = Q15PhaseDerivativeNetwork.headOutputs(variant, input), first = input.frameOutputs * frame
         // k H / N of a turn as a binary angle: k 2^32 H / N, exact for N dividing 2^32 H.
         // (In Int64: Int is 32 bits on a Cortex-M, where 1 << 32 would be 0.)
         let advance = UInt32(truncatingIfNeeded: (Int64(1) << 32) * Int64(CNNArchitecture.hop) / Int64(CNNArchitecture.frameLength))

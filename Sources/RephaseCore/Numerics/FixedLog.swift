@@ -57,4 +57,8 @@ public enum FixedLog {
     /// a 64-bit multiply-add, the rounding), for kernels that report their cost
     /// (OperationCounter) per call rather than per element.
     package static var log2Operations: OperationMix { OperationMix(integer: 18, multiply: 2, load: 2, branch: 4) }
+
+    /// The operations one `exp2` call executes (the range tests, segment and weight, two table
+    /// loads, a 64-bit multiply-add, the rounding shift and saturation), as `log2Operations`.
+    package static var exp2Operations: OperationMix { OperationMix(integer: 14, multiply: 2, load: 2, branch: 3) }
 }

@@ -39,13 +39,23 @@ public enum BlockFloatingMagnitudes {
         return f == 0 ? 0 : Float(sign: .plus, exponent: f.exponent + e, significand: f.significand)
     }
 
+    /// The floor F 2^-55 (F = `floorQ55`, below 2^32) in mantissa units at exponent e,
+    /// f = F 2^(-55 - e): a left shift capped at 30 bits, or a right shift rounded half up (0
+    /// beyond 32 bits).
+    @inline(__always)
+    static func floorUnits(_ floorQ55: Int64, exponent e: Int) -> UInt64 {
+        let floorShift = -55 - e
+        return floorShift >= 0
+            ? UInt64(floorQ55) << min(floorShift, 30)
+            : -floorShift > 32 ? 0 : UInt64(roundingShiftRight(floorQ55, by: -floorShift))
+    }
+
     /// log2(a_k + floor) - origin of a frame in Q15.16 (the integer features' and the Q15
     /// PGHI's log-magnitudes, measured from `origin`), written to the first K entries of `logs`;
     /// returns that of the peak, log2(max a + floor) - origin. The features measure from the
     /// silent level, so that silence is 0 and their state starts as all zeros (which keeps it
     /// out of a microcontroller's initialised data, that is out of flash).
-    /// The floor is F 2^-55 (F = `floorQ55`, below 2^32), in mantissa units f = F 2^(-55 - e):
-    /// a left shift capped at 30 bits, or a right shift rounded half up (0 beyond 32 bits).
+    /// The floor is F 2^-55 (F = `floorQ55`), in mantissa units f (`floorUnits`).
     /// With v_k = m_k + f, P = max v_k and s = max(0, bitlength(P) - 32):
     ///   log A_k = FixedLog.log2(v_k >> s) + ((s + e) << 16)   (>> truncating),
     /// exact up to FixedLog's error and the truncation. A silent frame (every m_k = 0) gets
@@ -63,10 +73,7 @@ public enum BlockFloatingMagnitudes {
             for k in 0..<bins { logs[k] = silent &- origin }
             return silent &- origin
         }
-        let floorShift = -55 - e
-        let floor: UInt64 = floorShift >= 0
-            ? UInt64(floorQ55) << min(floorShift, 30)
-            : -floorShift > 32 ? 0 : UInt64(roundingShiftRight(floorQ55, by: -floorShift))
+        let floor = floorUnits(floorQ55, exponent: e)
         let peak = UInt64(largest) + floor
         let s = max(0, 64 - peak.leadingZeroBitCount - 32)
         let offset = (Int32(s + e) << 16) &- origin

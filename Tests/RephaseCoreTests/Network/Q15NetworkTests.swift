@@ -3,42 +3,54 @@ import Testing
 @testable import RephaseCore
 import RephaseReference
 
-/// The Q15 features and network against the bit-true integer model (Tools/cnn/q15model.py;
-/// Tools/cnn/quantize.py writes Tests/Fixtures/cnn-golden/q15-<variant>.txt: consecutive frames of
-/// the bundled clip as mantissas and exponent, and per frame the model's Q15 features and int16
-/// outputs). Bit for bit: every feature and every output must be equal.
+/// The Q15 features, network and magnitude correction against the bit-true integer model
+/// (Tools/cnn/q15model.py; Tools/cnn/quantize.py writes Tests/Fixtures/cnn-golden/q15-<network>.txt:
+/// consecutive frames of the bundled clip as mantissas and exponent, and per frame the model's
+/// Q15 features and int16 outputs, and for a mel network the corrected frame). Bit for bit:
+/// every feature, output and corrected mantissa must be equal.
 @Suite struct Q15NetworkTests {
     struct Golden {
         var exponents: [Int] = []
         var mantissas: [[UInt32]] = []
-        /// [rows][K] and [4 O][K], row-major, as numpy writes them.
+        /// [rows][K] and [head outputs][K], row-major, as numpy writes them.
         var features: [[Int16]] = []
         var outputs: [[Int16]] = []
+        /// A mel network's corrected frames (g of output frame 0): exponent and mantissas.
+        var correctedExponents: [Int] = []
+        var corrected: [[UInt32]] = []
 
-        init(_ variant: CNNVariant) throws {
+        init(_ variant: CNNVariant, _ input: CNNInput = .linear) throws {
             var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
             parts.removeLast(3)  // .../Tests/RephaseCoreTests/Network/Q15NetworkTests.swift
-            let path = parts.joined(separator: "/") + "/Fixtures/cnn-golden/q15-\(variant).txt"
+            let name = "\(variant)" + (input == .mel80 ? "-mel80" : "")
+            let path = parts.joined(separator: "/") + "/Fixtures/cnn-golden/q15-\(name).txt"
             let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+            let perFrame = input.correctsMagnitudes ? 4 : 3
             for (i, line) in lines.enumerated() {
                 let fields = line.split(separator: " ").map { Int64(String($0))! }
-                switch i % 3 {
+                switch i % perFrame {
                 case 0:
                     exponents.append(Int(fields[0]))
                     mantissas.append(fields.dropFirst().map { UInt32($0) })
                 case 1: features.append(fields.map { Int16($0) })
-                default: outputs.append(fields.map { Int16($0) })
+                case 2: outputs.append(fields.map { Int16($0) })
+                default:
+                    correctedExponents.append(Int(fields[0]))
+                    corrected.append(fields.dropFirst().map { UInt32($0) })
                 }
             }
         }
     }
 
-    /// Whole, and in the two halves the strided estimator spreads over its hops.
-    @Test(arguments: [CNNVariant.causal, .strided], [false, true])
-    func featuresAndNetworkAreBitExact(_ variant: CNNVariant, inHalves: Bool) throws {
-        let golden = try Golden(variant)
-        #expect(golden.mantissas.count == 8)
-        let bins = CNNArchitecture.bins, rows = variant.inputFrames, outputs = 4 * variant.outputFrames
+    /// Whole, and in the two halves the strided estimator spreads over its hops; for the mel
+    /// networks, also the magnitude correction of each frame by its output frame 0.
+    @Test(arguments: [CNNVariant.causal, .strided], [(CNNInput.linear, false), (.linear, true), (.mel80, false), (.mel80, true)])
+    func featuresAndNetworkAreBitExact(_ variant: CNNVariant, _ run: (input: CNNInput, inHalves: Bool)) throws {
+        let (input, inHalves) = run
+        let golden = try Golden(variant, input)
+        #expect(golden.mantissas.count == 8 && golden.corrected.count == (input.correctsMagnitudes ? 8 : 0))
+        let bins = CNNArchitecture.bins, rows = variant.inputFrames
+        let outputs = Q15PhaseDerivativeNetwork.headOutputs(variant, input)
         var features = Q15CNNFeatures()
         var network = Q15PhaseDerivativeNetwork()
         for frame in golden.mantissas.indices {
@@ -50,16 +62,56 @@ import RephaseReference
                 for k in 0..<bins where network.input(at: k * rows + f) != golden.features[frame][f * bins + k] { featureMismatches += 1 }
             }
             switch (variant, inHalves) {
-            case (.causal, _): network.evaluate(width: Q15CausalCNNEstimator.Kernels.self, variant: variant)
-            case (.strided, false): network.evaluate(width: Q15StridedCNNEstimator.Kernels.self, variant: variant)
+            case (.causal, _): network.evaluate(width: Q15CausalCNNEstimator.Kernels.self, variant: variant, input: input)
+            case (.strided, false): network.evaluate(width: Q15StridedCNNEstimator.Kernels.self, variant: variant, input: input)
             case (.strided, true):
-                network.evaluate(width: Q15StridedCNNEstimator.Kernels.self, variant: variant, steps: Q15PhaseDerivativeNetwork.firstHalf)
-                network.evaluate(width: Q15StridedCNNEstimator.Kernels.self, variant: variant, steps: Q15PhaseDerivativeNetwork.secondHalf)
+                network.evaluate(
+                    width: Q15StridedCNNEstimator.Kernels.self, variant: variant, input: input, steps: Q15PhaseDerivativeNetwork.firstHalf)
+                network.evaluate(
+                    width: Q15StridedCNNEstimator.Kernels.self, variant: variant, input: input, steps: Q15PhaseDerivativeNetwork.secondHalf)
             }
             for c in 0..<outputs {
                 for k in 0..<bins where network.output(at: k * outputs + c) != golden.outputs[frame][c * bins + k] { outputMismatches += 1 }
             }
             #expect(featureMismatches == 0 && outputMismatches == 0, "frame \(frame): \(featureMismatches) features, \(outputMismatches) outputs differ")
+            guard input.correctsMagnitudes else { continue }
+            var corrected = mantissas
+            var span = corrected.mutableSpan
+            let exponent = network.withOutputs { output in
+                Q15MagnitudeCorrection.apply(
+                    &span, exponent: golden.exponents[frame], corrections: output + 4, stride: outputs,
+                    gain: Q15PhaseDerivativeNetwork.correctionGain(variant), floorQ55: Q15CNNFeatures.logFloorQ55)
+            }
+            #expect(exponent == golden.correctedExponents[frame] && corrected == golden.corrected[frame], "frame \(frame): correction differs")
+        }
+    }
+
+    /// The integer correction follows its Float32 definition, a' = (a + 1e-7) e^g, to within
+    /// 2e-5 of the frame's peak (Q15MagnitudeCorrection's error budget), on random frames and
+    /// corrections over g's whole range (beyond +-16 clamped), at quiet and loud exponents.
+    @Test func magnitudeCorrectionFollowsTheFloatDefinition() {
+        var rng = SplitMix64(seed: 5)
+        // Six times the causal network's gain, so that the int16 corrections reach past +-16.
+        let bins = CNNArchitecture.bins, gain = 6 * Q15PhaseDerivativeNetwork.correctionGain(.causal)
+        let scale = Double(gain) / 0x1p31 * 0.693_147_180_559_945_3  // the head scale s: G = 2^31 s log2(e)
+        for trial in 0..<30 {
+            let e = [-60, -31, -24, 0][trial % 4]
+            var mantissas = (0..<bins).map { _ in rng.next() % 3 == 0 ? 0 : UInt32(truncatingIfNeeded: rng.next() >> UInt64(rng.next() % 40)) }
+            mantissas[Int(rng.next() % UInt64(bins))] |= 1 << 31
+            let g = (0..<bins).map { _ in Int16(truncatingIfNeeded: rng.next()) >> Int16(rng.next() % 8) }
+            var corrected = mantissas
+            var span = corrected.mutableSpan
+            let exponent = g.withUnsafeBufferPointer {
+                Q15MagnitudeCorrection.apply(
+                    &span, exponent: e, corrections: $0.baseAddress!, stride: 1, gain: gain, floorQ55: Q15CNNFeatures.logFloorQ55)
+            }
+            let expected = (0..<bins).map { k in
+                (Double(mantissas[k]) * pow(2, Double(e)) + 1e-7) * exp(min(max(Double(g[k]) * scale, -16), 16))
+            }
+            let peak = expected.max()!, got = corrected.map { Double($0) * pow(2, Double(exponent)) }
+            #expect(corrected.max()! >= 1 << 31, "trial \(trial): the peak's mantissa is not normalised")
+            let worst = zip(got, expected).map { abs($0 - $1) / peak }.max()!
+            #expect(worst < 2e-5, "trial \(trial): worst \(worst) of the peak")
         }
     }
 
