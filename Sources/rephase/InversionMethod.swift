@@ -83,8 +83,8 @@ struct InversionSettings {
     /// Momentum of cnn-la's refinement or of Fast Griffin-Lim (fgla, cascade), where given
     /// (nil: the method's default).
     var momentum: Float?
-    /// What the Float CNN methods' network is given: linear magnitudes, or the streaming mel
-    /// stage's (MelInversionSettings sets it; the Q15 network is linear only).
+    /// What the CNN methods' network is given: linear magnitudes, or the streaming mel
+    /// stage's (MelInversionSettings sets it).
     var networkInput = CNNInput.linear
 
     init(method: InversionMethod, lookahead: Int?, iterations: Int?, format: ArithmeticFormat = .f32) throws(UserError) {
@@ -181,11 +181,11 @@ struct InversionSettings {
         case .cnn, .cnnStrided:
             let variant: CNNVariant = method == .cnn ? .causal : .strided
             if format == .q15 && variant == .causal {
-                var inverter = ProductInverters.q15CNN(integrator: integrator)
+                var inverter = ProductInverters.q15CNN(input: networkInput, integrator: integrator)
                 return try visitor.visit(&inverter)
             }
             if format == .q15 {
-                var inverter = ProductInverters.q15StridedCNN(integrator: integrator)
+                var inverter = ProductInverters.q15StridedCNN(input: networkInput, integrator: integrator)
                 return try visitor.visit(&inverter)
             }
             var inverter = ProductInverters.cnn(variant, precision, input: networkInput, integrator: integrator)

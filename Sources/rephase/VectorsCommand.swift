@@ -11,7 +11,11 @@ import RephaseOffline
 /// - `magnitudes.f32`: 257 Float32 per frame;
 /// - `mantissas.bin`: per frame an Int32 exponent, then 257 UInt32 mantissas (the Q15
 ///   inverters' block-floating input, BlockFloatingMagnitudes.convert of the magnitudes);
-/// - `<method>-<format>.out`: 128 samples per frame from a fresh inverter, Int16 for q15
+/// - with `--mel BANDS`, `mel.f32`: BANDS Float32 per frame, the magnitudes' mel frames in the
+///   encoding the mel options name, which the output then comes from (the method behind the
+///   core's streaming mel stage, as `invert --mel` runs it);
+/// - `<method>-<format>.out` (`<method>-<format>-mel<BANDS>.out` from mel frames): 128
+///   samples per frame from a fresh inverter, Int16 for q15
 ///   (x 32768 truncated: exact for the phase-gradient inverters, whose Q15 samples are
 ///   Int16 / 32768, not for MCNN's, scaled in Float by its level), Float32 otherwise (no latency trimmed: the first frames' output is the inverter's
 ///   warm-up, exactly as a board streams it).
@@ -24,6 +28,8 @@ struct VectorsCommand: ParsableCommand {
     var input: String
 
     @OptionGroup var method: MethodOptions
+
+    @OptionGroup var mel: MelOptions
 
     @Option(help: "First frame to use.")
     var first = 0
@@ -49,8 +55,12 @@ struct VectorsCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: outputDir, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw UserError("--output-dir '\(outputDir)' is not an existing folder")
         }
+        let melSettings = try MelInversionSettings.make(input: mel.input(), method: settings.method, options: MelMethodOptions.parse([]))
         let bins = source.bins
         let magnitudes = Array(source.values[(first * bins)..<((first + frames) * bins)])
+        let encoded = melSettings.map { $0.input.encode(source) }
+        let width = encoded?.bins ?? bins
+        let inputs = encoded.map { Array($0.values[(first * width)..<((first + frames) * width)]) } ?? magnitudes
         var mantissaFile = Data()
         var mantissas = [UInt32](repeating: 0, count: bins)
         for t in 0..<frames {
@@ -60,8 +70,9 @@ struct VectorsCommand: ParsableCommand {
             mantissaFile.appendLittleEndian(Int32(exponent))
             for m in mantissas { mantissaFile.appendLittleEndian(m) }
         }
-        var magnitudeFile = Data()
+        var magnitudeFile = Data(), melFile = Data()
         for value in magnitudes { magnitudeFile.appendLittleEndian(value.bitPattern) }
+        if encoded != nil { for value in inputs { melFile.appendLittleEndian(value.bitPattern) } }
 
         struct Raw: InverterVisitor {
             let magnitudes: [Float], bins: Int, frames: Int
@@ -76,7 +87,8 @@ struct VectorsCommand: ParsableCommand {
                 return all
             }
         }
-        let samples = settings.withOnlineInverter(Raw(magnitudes: magnitudes, bins: bins, frames: frames))
+        let raw = Raw(magnitudes: inputs, bins: width, frames: frames)
+        let samples = melSettings.map { $0.withOnlineInverter(settings, raw) } ?? settings.withOnlineInverter(raw)
         var outputFile = Data()
         for x in samples {
             if settings.format == .q15 {
@@ -85,8 +97,9 @@ struct VectorsCommand: ParsableCommand {
                 outputFile.appendLittleEndian(x.bitPattern)
             }
         }
-        let name = "\(settings.method.rawValue)-\(settings.format.rawValue).out"
-        for (file, data) in [("magnitudes.f32", magnitudeFile), ("mantissas.bin", mantissaFile), (name, outputFile)] {
+        let name = "\(settings.method.rawValue)-\(settings.format.rawValue)\(encoded == nil ? "" : "-mel\(width)").out"
+        let melFiles = encoded == nil ? [] : [("mel.f32", melFile)]
+        for (file, data) in [("magnitudes.f32", magnitudeFile), ("mantissas.bin", mantissaFile), (name, outputFile)] + melFiles {
             let path = (outputDir as NSString).appendingPathComponent(file)
             do { try OutputFile.write([UInt8](data), to: path) } catch { throw UserError(error.description) }
         }

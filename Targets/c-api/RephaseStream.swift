@@ -80,7 +80,7 @@ struct StreamSettings {
     }
     #endif
 
-    /// What the Float CNN configurations' network is given: the mel network behind the mel
+    /// What the CNN configurations' network is given: the mel network behind the mel
     /// stage where its output is what that network is trained on (CNNInput.streamingMel), as
     /// the CLI chooses it; linear magnitudes otherwise.
     var networkInput: CNNInput {
@@ -185,7 +185,7 @@ func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> B
     case (0, 2): visitor.visit { ProductInverters.cnn(.causal, .float16, input: s.networkInput, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_Q15
-    case (0, 1): visitor.visit { ProductInverters.q15CNN(integrator: s.integrator) }
+    case (0, 1): visitor.visit { ProductInverters.q15CNN(input: s.networkInput, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_STRIDED_F32
     case (1, 0): visitor.visit { ProductInverters.cnn(.strided, .float32, input: s.networkInput, integrator: s.integrator) }
@@ -194,7 +194,7 @@ func visitLinear<V: StreamVisitor>(_ s: StreamSettings, _ visitor: inout V) -> B
     case (1, 2): visitor.visit { ProductInverters.cnn(.strided, .float16, input: s.networkInput, integrator: s.integrator) }
     #endif
     #if REPHASE_CNN_STRIDED_Q15
-    case (1, 1): visitor.visit { ProductInverters.q15StridedCNN(integrator: s.integrator) }
+    case (1, 1): visitor.visit { ProductInverters.q15StridedCNN(input: s.networkInput, integrator: s.integrator) }
     #endif
     #if REPHASE_PGHI_F32
     case (2, 0): visitor.visit { ProductInverters.pghi(lookahead: lookahead, integrator: s.integrator) }

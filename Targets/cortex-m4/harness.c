@@ -11,6 +11,7 @@
  * trusting it. These are instruction counts, not cycles: QEMU models no pipeline or memory. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rephase.h"
@@ -42,28 +43,53 @@ static void add(struct stats *s, uint32_t ticks) {
     if (instructions > s->max) s->max = instructions;
 }
 
+/* The stream a mel run builds its inverter in (rephase_stream_init checks that it suffices). */
+static uint8_t stream[160 * 1024] __attribute__((aligned(REPHASE_STREAM_ALIGNMENT)));
+
+/* Builds the stream of the configuration behind the mel stage of `bands` bands, with the
+ * method's defaults (those of `rephase invert --mel BANDS`). */
+static int open_mel_stream(int32_t method, int32_t format, int32_t bands) {
+    rephase_settings settings;
+    int32_t status = rephase_stream_defaults(method, format, &settings);
+    settings.mel_bands = bands;
+    int32_t size = status == REPHASE_OK ? rephase_stream_size(&settings) : status;
+    if (size < 0 || size > (int32_t)sizeof stream) { printf("firmware: mel stream of %d bands: size %d\n", (int)bands, (int)size); return 1; }
+    printf("firmware: mel stream of %d bands: %d bytes\n", (int)bands, (int)size);
+    status = rephase_stream_init(stream, size, &settings);
+    if (status != REPHASE_OK) { printf("firmware: rephase_stream_init: status %d\n", (int)status); return 1; }
+    return 0;
+}
+
 /* Streams the frames of one configuration: through the fixed-point interface (mantissas.bin:
- * per frame the exponent and 257 mantissas; Int16 samples out) or the Float one
+ * per frame the exponent and 257 mantissas; Int16 samples out), the Float one
  * (magnitudes.f32; Float32 samples out, or Int16 for Q15, whose Float samples are exact
- * multiples of 1/32768, as `rephase vectors` writes them), into fw-NAME.out. */
-static int run(const char *name, int32_t method, int32_t format, int fixed_point, struct stats *s) {
+ * multiples of 1/32768, as `rephase vectors` writes them), or with `mel_bands` > 0 the stream
+ * interface's mel stage (mel.f32: mel_bands Float32 per frame; samples as the Float one's),
+ * into fw-NAME.out. */
+static int run(const char *name, int32_t method, int32_t format, int fixed_point, int32_t mel_bands, struct stats *s) {
     char output[96];
     snprintf(output, sizeof output, "fw-%s.out", name);
-    FILE *in = fopen(fixed_point ? "mantissas.bin" : "magnitudes.f32", "rb"), *out = fopen(output, "wb");
+    FILE *in = fopen(fixed_point ? "mantissas.bin" : mel_bands ? "mel.f32" : "magnitudes.f32", "rb"), *out = fopen(output, "wb");
     if (!in || !out) { printf("firmware: cannot open the input of %s or %s\n", name, output); return 1; }
-    int32_t status = rephase_init(method, format);
-    if (status != REPHASE_OK) { printf("firmware: rephase_init(%d, %d): status %d\n", (int)method, (int)format, (int)status); return 1; }
+    int32_t status = REPHASE_OK;
+    if (mel_bands) {
+        if (open_mel_stream(method, format, mel_bands) != 0) return 1;
+    } else if ((status = rephase_init(method, format)) != REPHASE_OK) {
+        printf("firmware: rephase_init(%d, %d): status %d\n", (int)method, (int)format, (int)status);
+        return 1;
+    }
     static uint32_t mantissas[REPHASE_BINS];
     static float magnitudes[REPHASE_BINS], samples[REPHASE_HOP];
     static int16_t q15[REPHASE_HOP];
-    int32_t exponent;
+    int32_t exponent, values = mel_bands ? mel_bands : REPHASE_BINS;
     for (;;) {
         if (fixed_point) {
             if (fread(&exponent, 4, 1, in) != 1) break;
             if (fread(mantissas, 4, REPHASE_BINS, in) != REPHASE_BINS) { printf("firmware: truncated mantissas.bin\n"); return 1; }
-        } else if (fread(magnitudes, 4, REPHASE_BINS, in) != REPHASE_BINS) break;
+        } else if (fread(magnitudes, 4, (size_t)values, in) != (size_t)values) break;
         uint32_t start = now();
-        status = fixed_point ? rephase_process_q15(mantissas, exponent, q15) : rephase_process(magnitudes, samples);
+        status = fixed_point ? rephase_process_q15(mantissas, exponent, q15)
+            : mel_bands ? rephase_stream_process(stream, magnitudes, 1, samples) : rephase_process(magnitudes, samples);
         add(s, ticks_since(start));
         if (status != REPHASE_OK) { printf("firmware: %s: frame %u: status %d\n", name, (unsigned)s->frames, (int)status); return 1; }
         if (format == REPHASE_Q15 && !fixed_point)
@@ -88,7 +114,8 @@ int main(void) {
     instructions_per_tick = 2000000.0 / ticks_since(start);
     printf("firmware: calibration: %.2f instructions per SysTick tick\n", instructions_per_tick);
 
-    /* configurations.txt: NAME METHOD FORMAT INTERFACE (q15: the fixed-point one, else float). */
+    /* configurations.txt: NAME METHOD FORMAT INTERFACE (q15: the fixed-point one; melB: mel
+     * frames of B bands through the stream interface; else float). */
     FILE *list = fopen("configurations.txt", "r");
     if (!list) { printf("firmware: cannot open configurations.txt\n"); return 1; }
     char name[64], interface[16];
@@ -96,7 +123,8 @@ int main(void) {
     while (fscanf(list, "%63s %d %d %15s", name, &method, &format, interface) == 4) {
         struct stats s = {0};
         stack_repaint();
-        if (run(name, method, format, strcmp(interface, "q15") == 0, &s) != 0) { printf("firmware: FAILED (%s)\n", name); return 1; }
+        int32_t mel_bands = strncmp(interface, "mel", 3) == 0 ? (int32_t)atoi(interface + 3) : 0;
+        if (run(name, method, format, strcmp(interface, "q15") == 0, mel_bands, &s) != 0) { printf("firmware: FAILED (%s)\n", name); return 1; }
         printf("firmware: %s: %u frames, instructions per frame: mean %.0f, max %.0f; stack high-water %u bytes\n", name,
                (unsigned)s.frames, s.frames ? s.total / s.frames : 0.0, s.max, (unsigned)stack_high_water());
     }

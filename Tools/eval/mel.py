@@ -41,7 +41,7 @@ from Tools.eval.evaluate import BUNDLED_CLIP, simulator_table  # noqa: E402
 
 PROGRESS = re.compile(r"iteration (\d+):.*mel SC (-?[\d.]+) dB")
 # The streaming mel path's configurations the simulator prices (the mel stage in front).
-MEL_SIMULATED = [("cnn", "f32"), ("cnn-strided", "f32"), ("cnn-la", "f32"), ("pghi", "f32"), ("cnn", "q15")]
+MEL_SIMULATED = [("cnn", "f32"), ("cnn-strided", "f32"), ("cnn-la", "f32"), ("pghi", "f32"), ("cnn", "q15"), ("cnn-strided", "q15")]
 
 
 def rows(iterations, bands):
@@ -63,6 +63,8 @@ def rows(iterations, bands):
     table += [
         ("mel -> cnn", mel + ["--method", "cnn"]),
         ("mel -> cnn-strided", mel + ["--method", "cnn-strided"]),
+        ("mel -> cnn, Q15", mel + ["--method", "cnn", "--format", "q15"]),
+        ("mel -> cnn-strided, Q15", mel + ["--method", "cnn-strided", "--format", "q15"]),
         ("mel -> cnn-la", mel + ["--method", "cnn-la"]),
         ("mel -> cnn, 10 NNLS steps", mel + ["--method", "cnn", "--mel-steps", "10"]),
         ("mel -> pghi", mel + ["--method", "pghi"]),
