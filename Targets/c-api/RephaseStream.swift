@@ -301,7 +301,10 @@ public func rephaseStreamDefaults(_ method: Int32, _ format: Int32, _ settings: 
     if let known = ProductMethod(rawValue: method) { (s.weightExponent, s.coupling) = known.weights }
     switch method {
     case 1: s.lookahead = 1
+    #if REPHASE_MCNN_F32 || REPHASE_MCNN_F16 || REPHASE_MCNN_Q15
+    // (Builds without MCNN do not compile its folder; visitStream refuses the method there.)
     case 3: s.lookahead = Int32(MCNNInverter.lookahead)
+    #endif
     default: break
     }
     switch method {

@@ -7,7 +7,7 @@ public func fuzzFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 1 else { return 0 }
     let bytes = UnsafeBufferPointer(start: data + 1, count: size - 1)
     let cnn = CNNEstimator(variant: .causal, precision: .float32)
-    switch data[0] % 16 {
+    switch data[0] % 18 {
     case 0: floats(PhaseGradientInverter<512, 128, 257, CNNEstimator>(estimator: cnn, integrator: .tuned(for: .causal)), bytes)
     case 1: floats(PhaseGradientInverter<512, 128, 257, CNNEstimator>(
         estimator: CNNEstimator(variant: .strided, precision: .float16), integrator: .tuned(for: .strided)), bytes)
@@ -31,8 +31,13 @@ public func fuzzFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case 13: mantissas(Q15SPSIInverter<512, 128, 257>(), bytes)
     case 14: floats(Q15PhaseGradientInverter<512, 128, 257, Q15StridedCNNEstimator>(
         estimator: Q15StridedCNNEstimator(variant: .strided), integrator: .tuned(for: .strided)), bytes)
-    default: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15StridedCNNEstimator>(
+    case 15: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15StridedCNNEstimator>(
         estimator: Q15StridedCNNEstimator(variant: .strided), integrator: .tuned(for: .strided)), bytes)
+    // The mel networks' integer magnitude correction on arbitrary block-floating frames.
+    case 16: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15CausalCNNEstimator>(
+        estimator: Q15CausalCNNEstimator(variant: .causal, input: .mel80), integrator: .tuned(for: .causal)), bytes)
+    default: mantissas(Q15PhaseGradientInverter<512, 128, 257, Q15StridedCNNEstimator>(
+        estimator: Q15StridedCNNEstimator(variant: .strided, input: .mel80), integrator: .tuned(for: .strided)), bytes)
     }
     return 0
 }
