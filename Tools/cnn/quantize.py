@@ -173,7 +173,7 @@ def golden(q, name, frames):
     variant, mel = export.variant_of(name), export.bands_of(name) is not None
     rows = model.input_frames(variant)
     history = [np.full(K, q15model.SILENT_LOG, dtype=np.int64)] * rows
-    outputs = len(padded_head(export.committed_network(name))[0])
+    outputs = len(q["head_w"])  # padding included (padded_head)
     lines = [f"# {name}: {len(frames)} frames; per frame: exponent and {K} mantissas, "
              f"then {rows} x {K} Q15 features, then {outputs} x {K} int16 outputs"
              + (", then the corrected exponent and mantissas (g of output frame 0)" if mel else "")]
