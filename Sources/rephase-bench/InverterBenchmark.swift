@@ -82,13 +82,13 @@ struct InverterBenchmark {
 
     /// The phase-gradient inverter with the analytic PGHI estimator (the "pghi" rows).
     static func pghi(lookahead: Int) -> ProductInverters.PGHI {
-        ProductInverters.pghi(lookahead: lookahead, integrator: ProductMethod.pghi.integrator)
+        ProductInverters.pghi(lookahead: lookahead, integrator: ProductMethod.pghi.integrator())
     }
 
     /// The phase-gradient inverter with the trained CNN estimator (the "cnn" rows; the mel
     /// network for the "mel + cnn" row).
     static func cnn(_ variant: CNNVariant, _ precision: CNNPrecision, input: CNNInput = .linear) -> ProductInverters.CNN {
-        ProductInverters.cnn(variant, precision, input: input, integrator: .tuned(for: variant))
+        ProductInverters.cnn(variant, precision, input: input, integrator: .tuned(for: variant, input: input))
     }
 
     /// The Q15 phase-gradient inverter with the Q15 CNN (the "(Q15)" rows), through its Float
@@ -96,7 +96,7 @@ struct InverterBenchmark {
     /// The causal CNN with look-ahead refinement (the "cnn-la" rows), default momentum.
     static func cnnLA(lookahead: Int, iterations: Int) -> ProductInverters.CNNLA {
         ProductInverters.cnnLA(
-            .float32, integrator: ProductMethod.cnnLA.integrator, lookahead: lookahead, iterations: iterations,
+            .float32, integrator: ProductMethod.cnnLA.integrator(), lookahead: lookahead, iterations: iterations,
             momentum: ProductInverters.CNNLA.defaultMomentum)
     }
 

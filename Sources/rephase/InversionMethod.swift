@@ -78,8 +78,9 @@ struct InversionSettings {
     var lookahead: Int
     var iterations: Int
     var format: ArithmeticFormat
-    /// Weights of the least-squares integrator (pghi, cnn, cnn-strided, cnn-la): tuned per estimator.
-    var integrator: ProductIntegrator
+    /// Least-squares weights given on the command line (nil: tuned, see `integrator`).
+    var weightExponent: Float?
+    var coupling: Float?
     /// Momentum of cnn-la's refinement or of Fast Griffin-Lim (fgla, cascade), where given
     /// (nil: the method's default).
     var momentum: Float?
@@ -93,7 +94,6 @@ struct InversionSettings {
             throw UserError("--format \(format.rawValue) is not available for \(method.rawValue); it runs in \(method.formats.map(\.rawValue).joined(separator: ", "))")
         }
         self.format = format
-        integrator = method.product?.integrator ?? ProductIntegrator()
         let accepted = method.lookahead
         self.lookahead = lookahead ?? accepted.default
         guard accepted.range.contains(self.lookahead) else {
@@ -130,14 +130,23 @@ struct InversionSettings {
             guard exponent > 0, exponent <= Self.largestWeightExponent else {
                 throw UserError("--weight-exponent must be in (0, \(Self.largestWeightExponent)], got \(exponent)")
             }
-            integrator.exponent = exponent
+            weightExponent = exponent
         }
         if let coupling {
             guard coupling > 0, coupling <= Self.largestCoupling else {
                 throw UserError("--coupling must be in (0, \(Self.largestCoupling)], got \(coupling)")
             }
-            integrator.coupling = coupling
+            self.coupling = coupling
         }
+    }
+
+    /// Weights of the least-squares integrator (pghi, cnn, cnn-strided, cnn-la): tuned per
+    /// estimator and for what its network is given (`networkInput`), unless given.
+    var integrator: ProductIntegrator {
+        var integrator = method.product?.integrator(input: networkInput) ?? ProductIntegrator()
+        if let weightExponent { integrator.exponent = weightExponent }
+        if let coupling { integrator.coupling = coupling }
+        return integrator
     }
 
     /// Sets the momentum of the look-ahead methods' projections or of Fast Griffin-Lim, where given.

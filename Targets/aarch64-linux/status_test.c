@@ -99,9 +99,11 @@ int main(void) {
     expect("stream init", rephase_stream_init(streams[0], size, &settings), REPHASE_OK);
     expect("stream latency", rephase_stream_latency(streams[0]), 768);
     expect("defaults pghi", rephase_stream_defaults(REPHASE_PGHI, REPHASE_Q15, &settings), REPHASE_OK);
+    settings.weight_exponent = -1;
+    expect("weight exponent -1", rephase_stream_init(streams[1], sizeof streams[1], &settings), REPHASE_INVALID_SETTINGS);
+    settings.weight_exponent = NAN;
+    expect("weight exponent NaN", rephase_stream_init(streams[1], sizeof streams[1], &settings), REPHASE_INVALID_SETTINGS);
     settings.weight_exponent = 0;
-    expect("weight exponent 0", rephase_stream_init(streams[1], sizeof streams[1], &settings), REPHASE_INVALID_SETTINGS);
-    settings.weight_exponent = 1.5f;
     settings.mel_bands = 81;
     expect("mel bands not compiled", rephase_stream_init(streams[1], sizeof streams[1], &settings), REPHASE_UNKNOWN_CONFIGURATION);
     settings.mel_bands = 0;

@@ -5,7 +5,7 @@
 // configurations it uses, with their code and tables, and nothing else.
 
 #if REPHASE_CNN_F32
-var cnnF32 = ProductInverters.cnn(.causal, .float32, integrator: ProductMethod.cnn.integrator)
+var cnnF32 = ProductInverters.cnn(.causal, .float32, integrator: ProductMethod.cnn.integrator())
 #endif
 // The Q15 configurations start with unweighted integrators, so that their whole state is zero
 // and lies in .bss instead of being copied from flash; rephase_init gives them their weights
@@ -14,13 +14,13 @@ var cnnF32 = ProductInverters.cnn(.causal, .float32, integrator: ProductMethod.c
 var cnnQ15 = ProductInverters.q15CNN(integrator: .unweighted)
 #endif
 #if REPHASE_CNN_STRIDED_F32
-var cnnStridedF32 = ProductInverters.cnn(.strided, .float32, integrator: ProductMethod.cnnStrided.integrator)
+var cnnStridedF32 = ProductInverters.cnn(.strided, .float32, integrator: ProductMethod.cnnStrided.integrator())
 #endif
 #if REPHASE_CNN_STRIDED_Q15
 var cnnStridedQ15 = ProductInverters.q15StridedCNN(integrator: .unweighted)
 #endif
 #if REPHASE_PGHI_F32
-var pghiF32 = ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator)
+var pghiF32 = ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator())
 #endif
 #if REPHASE_PGHI_Q15
 var pghiQ15 = ProductInverters.q15PGHI(lookahead: 0, integrator: .unweighted)
@@ -120,7 +120,7 @@ func withConfiguration<W: SelectedInverterWork>(_ configuration: Int32, _ work: 
 /// other configurations are built with theirs.
 func weigh(_ configuration: Int32) {
     func set(_ integrator: inout ProductIntegrator, _ method: ProductMethod) {
-        (integrator.exponent, integrator.coupling) = method.weights
+        (integrator.exponent, integrator.coupling) = method.weights()
         integrator.epsilon = ProductIntegrator.defaultEpsilon
     }
     switch configuration {

@@ -93,15 +93,19 @@ struct StreamSettings {
         #endif
     }
 
-    /// The least-squares integrator these settings describe: the method's, with these weights
-    /// (epsilon keeps its default).
-    var integrator: ProductIntegrator { ProductIntegrator(exponent: weightExponent, coupling: coupling) }
+    /// The least-squares integrator these settings describe: the method's, with these weights,
+    /// where a weight of 0 is the one tuned for the method and its input (rephase.h; epsilon
+    /// keeps its default).
+    var integrator: ProductIntegrator {
+        let tuned = ProductMethod(rawValue: method)?.weights(input: networkInput) ?? (exponent: 0, coupling: 0)
+        return ProductIntegrator(exponent: weightExponent == 0 ? tuned.exponent : weightExponent, coupling: coupling == 0 ? tuned.coupling : coupling)
+    }
 
     /// Whether every option that applies to the method is in its range (rephase.h), so that no
     /// precondition of the core can fail on them.
     var isValid: Bool {
         let leastSquares = method == 0 || method == 1 || method == 2 || method == 4
-        if leastSquares, !(weightExponent > 0 && weightExponent <= 16 && coupling > 0 && coupling <= 1e6) { return false }
+        if leastSquares, !(weightExponent >= 0 && weightExponent <= 16 && coupling >= 0 && coupling <= 1e6) { return false }
         switch method {
         case 2, 5: if !(0...1).contains(lookahead) { return false }
         case 4: if !((0...6).contains(lookahead) && (0...10_000).contains(iterations) && momentum >= 0 && momentum < 1) { return false }
@@ -297,8 +301,8 @@ func streamSettings(_ stream: UnsafeRawPointer) -> StreamSettings? {
 @c(rephase_stream_defaults)
 public func rephaseStreamDefaults(_ method: Int32, _ format: Int32, _ settings: UnsafeMutableRawPointer?) -> Int32 {
     guard let settings else { return Status.nullPointer.rawValue }
+    // Weights stay 0: tuned for the method and the input the caller chooses (mel_bands).
     var s = StreamSettings(method: method, format: format)
-    if let known = ProductMethod(rawValue: method) { (s.weightExponent, s.coupling) = known.weights }
     switch method {
     case 1: s.lookahead = 1
     #if REPHASE_MCNN_F32 || REPHASE_MCNN_F16 || REPHASE_MCNN_Q15

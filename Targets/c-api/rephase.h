@@ -120,8 +120,10 @@ typedef struct rephase_settings {
     int32_t format;        /* enum rephase_format */
     int32_t lookahead;     /* frames: PGHI, RTPGHI 0..1; RTISI_LA 0..7; CNN_LA 0..6; others fixed */
     int32_t iterations;    /* per frame: RTISI_LA 1..10000, CNN_LA 0..10000 */
-    float weight_exponent; /* least-squares weights (CNN, CNN_STRIDED, CNN_LA, PGHI): (0, 16] */
-    float coupling;        /* least-squares frequency coupling: (0, 1e6] */
+    float weight_exponent; /* least-squares weights (CNN, CNN_STRIDED, CNN_LA, PGHI): (0, 16], or 0 */
+    float coupling;        /* least-squares frequency coupling: (0, 1e6], or 0. A weight of 0 (what
+                            * rephase_stream_defaults writes) is the one tuned for the method and
+                            * its input: the mel networks' own with mel_bands 80, Slaney, mel_steps 0 */
     float momentum;        /* of CNN_LA's and RTISI_LA's projections: [0, 1) (0: RTISI-LA as published) */
     int32_t mel_bands;     /* 0: frames of REPHASE_BINS magnitudes; 40, 64, 80 or 128: mel frames
                             * through the core's mel -> linear stage (builds with REPHASE_MEL) */

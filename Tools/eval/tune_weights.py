@@ -8,6 +8,10 @@ round-robin over speakers. How the defaults of LeastSquaresPhaseIntegrator were 
         --p 1,1.5,2,2.5,3.5 --gamma 5,30,150,500,3000        # then a finer grid near the best
     python3 -m Tools.eval.tune_weights --method pghi --lookahead 1 --files 20 --p 1,1.5,2,2.5 --gamma 2,5,20,100
 
+and for the mel networks (`--mel 80`: each file's 80-band mel spectrogram, the CLI's --mel):
+
+    python3 -m Tools.eval.tune_weights --method cnn --mel 80 --files 80 --p 0.75,1,1.25,1.5 --gamma 5,10,20
+
 Prints one line per (p, gamma), best first.
 """
 import argparse
@@ -23,11 +27,15 @@ from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, Scorer, manifest_fil
 
 
 def score(task):
-    (path, _), (p, gamma), method, lookahead, tool = task
-    x = read_mono(path)[0]
+    (path, _), (p, gamma), method, lookahead, mel, format, tool = task
+    x = read_mono(path)
     extra = ["--weight-exponent", str(p), "--coupling", str(gamma)]
     if lookahead is not None:
         extra += ["--lookahead", str(lookahead)]
+    if mel is not None:
+        extra += ["--mel", str(mel)]
+    if format is not None:
+        extra += ["--format", format]
     y, _ = run_rephase(tool, path, f"/tmp/tune-{os.getpid()}.wav", method, extra)
     return p, gamma, Scorer(x).scores(y)
 
@@ -40,6 +48,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--method", default="pghi", help="a least-squares method: pghi, cnn, cnn-strided")
     parser.add_argument("--lookahead", type=int)
+    parser.add_argument("--mel", type=int, help="invert each file's mel spectrogram of this many bands")
+    parser.add_argument("--format", help="the core's arithmetic: f32 (default), f16 or q15")
     parser.add_argument("--files", type=int, default=20)
     parser.add_argument("--p", type=floats, default=floats("1,1.5,2,2.5"))
     parser.add_argument("--gamma", type=floats, default=floats("2,5,20,100"))
@@ -51,7 +61,7 @@ def main():
         sys.exit(f"tune_weights.py: {args.tool} not found: run `swift build -c release --product rephase` first")
     files = manifest_files(args.speech, "dev", 0.5, args.files)
     grid = list(itertools.product(args.p, args.gamma))
-    tasks = [(f, g, args.method, args.lookahead, args.tool) for f in files for g in grid]
+    tasks = [(f, g, args.method, args.lookahead, args.mel, args.format, args.tool) for f in files for g in grid]
     results = defaultdict(list)
     with Pool(args.jobs) as pool:
         for p, gamma, s in pool.imap_unordered(score, tasks):

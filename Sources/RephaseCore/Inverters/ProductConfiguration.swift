@@ -9,24 +9,28 @@ public enum ProductMethod: Int32, Sendable {
     case rtisiLA = 6
     case spsi = 7
 
-    /// The least-squares weights the method is tuned with: the CNN variant's (cnn-la refines
-    /// the causal CNN), the integrator's defaults for PGHI; the other methods do not use them.
+    /// The least-squares weights the method is tuned with for what its network is given
+    /// (`input`): the CNN variant's (cnn-la refines the causal CNN), the integrator's defaults
+    /// for PGHI; the other methods do not use them. cnn-la keeps the linear tuning on mel
+    /// input, where its projections refine the magnitudes as well (measured no better with the
+    /// mel weights, Tools/cnn/RESULTS.md).
     /// Emitted only into its callers, where the method is a constant: as a function of its own
     /// it would leave its table of weights in every board image (switch tables share one
     /// read-only section, which --gc-sections cannot trim).
     @export(implementation)
-    public var weights: (exponent: Float, coupling: Float) {
+    public func weights(input: CNNInput = .linear) -> (exponent: Float, coupling: Float) {
         switch self {
-        case .cnn, .cnnLA: ProductIntegrator.tunedWeights(for: .causal)
-        case .cnnStrided: ProductIntegrator.tunedWeights(for: .strided)
+        case .cnn: ProductIntegrator.tunedWeights(for: .causal, input: input)
+        case .cnnLA: ProductIntegrator.tunedWeights(for: .causal)
+        case .cnnStrided: ProductIntegrator.tunedWeights(for: .strided, input: input)
         case .pghi, .mcnn, .rtpghi, .rtisiLA, .spsi: (ProductIntegrator.defaultExponent, ProductIntegrator.defaultCoupling)
         }
     }
 
-    /// The least-squares integrator with the method's tuned `weights` (emitted as `weights`).
+    /// The least-squares integrator with the method's tuned `weights(input:)` (emitted as they are).
     @export(implementation)
-    public var integrator: ProductIntegrator {
-        let weights = weights
+    public func integrator(input: CNNInput = .linear) -> ProductIntegrator {
+        let weights = weights(input: input)
         return ProductIntegrator(exponent: weights.exponent, coupling: weights.coupling)
     }
 }

@@ -128,19 +128,26 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
 }
 
 extension LeastSquaresPhaseIntegrator {
-    /// The least-squares weights tuned for a CNN variant: a grid over p in {0.5, 0.75, 1, 1.5}
-    /// and gamma in {2, 5, 10, 20} on 16 dev files scored by WB-PESQ (Tools/cnn/prototype.py
-    /// --grid; Tools/cnn/RESULTS.md). The surface is flat near the optimum (+-0.01 WB-PESQ).
-    public static func tuned(for variant: CNNVariant) -> Self {
-        let weights = tunedWeights(for: variant)
+    /// The least-squares weights tuned for a CNN variant and what its network is given.
+    /// Linear magnitudes: a grid over p in {0.5, 0.75, 1, 1.5} and gamma in {2, 5, 10, 20} on
+    /// 16 dev files scored by WB-PESQ (Tools/cnn/prototype.py --grid). The mel networks'
+    /// corrected magnitudes: a grid through the CLI on the dev split (Tools/cnn/RESULTS.md).
+    /// Those magnitudes are estimates whose peaks are least certain, so they want a flatter
+    /// weighting (p = 1) than true magnitudes do; the strided network also wants the stronger
+    /// coupling across frequency that the causal one already has. The surfaces are flat near
+    /// their optima (+-0.01 to 0.02 WB-PESQ).
+    public static func tuned(for variant: CNNVariant, input: CNNInput = .linear) -> Self {
+        let weights = tunedWeights(for: variant, input: input)
         return Self(exponent: weights.exponent, coupling: weights.coupling)
     }
 
-    /// The exponent and coupling of `tuned(for:)` (epsilon keeps its default).
-    public static func tunedWeights(for variant: CNNVariant) -> (exponent: Float, coupling: Float) {
-        switch variant {
-        case .causal: (1.5, 10)
-        case .strided: (1.5, 2)
+    /// The exponent and coupling of `tuned(for:input:)` (epsilon keeps its default).
+    public static func tunedWeights(for variant: CNNVariant, input: CNNInput = .linear) -> (exponent: Float, coupling: Float) {
+        switch (variant, input) {
+        case (.causal, .linear): (1.5, 10)
+        case (.strided, .linear): (1.5, 2)
+        case (.causal, .mel80): (1, 10)
+        case (.strided, .mel80): (1, 10)
         }
     }
 }
