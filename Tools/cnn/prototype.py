@@ -13,7 +13,11 @@ scipy.linalg.solveh_banded -> overlap-add synthesis. Scores: WB-PESQ, ESTOI, spe
 convergence (Tools/eval/common.py) on `count` dev files taken round-robin over speakers.
 With --mel B every method sees the core's streaming mel input instead of the true magnitudes:
 the pseudo-inverse of the B-band mel frame (model.MelPath); a mel network's corrected
-magnitudes (model.py) then replace it in the least squares and the synthesis.
+magnitudes (model.py) then replace it in the least squares and the synthesis. --project S
+then takes S multiplicative steps towards the mel frame m before they do, per frame
+a <- a (F^T (m / F a)) / (F^T 1) (the multiplicative update of non-negative least squares
+with a fixed basis): each band's level is restored while the network's shape within the
+band is kept. The core does not do this (yet): the prototype measures what it would gain.
 --grid first tunes p and gamma for each CNN variant by WB-PESQ on the first --grid-count files.
 """
 import argparse
@@ -99,20 +103,33 @@ def integrate(a, tpd, fpd, p, gamma, epsilon=1e-6):
     return phasors
 
 
-def invert(x, derivatives, p, gamma, mel=None):
+def mel_consistent(a, m, filterbank, steps):
+    """`steps` multiplicative updates of magnitudes a [T, K] towards mel frames m = F|X| [T, B]
+    (module docstring); F the B x K filterbank."""
+    spread = np.maximum(filterbank.sum(axis=0), 1e-12)
+    for _ in range(steps):
+        a = a * ((m / np.maximum(a @ filterbank.T, 1e-12)) @ filterbank) / spread
+    return a
+
+
+def invert(x, derivatives, p, gamma, mel=None, project=0):
     a = stft(torch.from_numpy(x)).abs()
+    m = None
     if mel is not None:
+        m = (a.float() @ mel.analysis).double().numpy()
         a = mel(a.float()).double()
     tpd, fpd, a = derivatives(a.numpy())
+    if project:
+        a = mel_consistent(a, m, mel.analysis.T.double().numpy(), project)
     return common.project_istft(a * integrate(a, tpd, fpd, p, gamma), len(x))
 
 
-def score(files, derivatives, p, gamma, mel=None):
+def score(files, derivatives, p, gamma, mel=None, project=0):
     """Per file (speaker, WB-PESQ, ESTOI, SC)."""
     rows = []
     for path, speaker in files:
         x = common.read_mono(path)
-        rows.append((speaker, *common.Scorer(x).scores(invert(x, derivatives, p, gamma, mel))))
+        rows.append((speaker, *common.Scorer(x).scores(invert(x, derivatives, p, gamma, mel, project))))
     return rows
 
 
@@ -137,9 +154,13 @@ def main():
     parser.add_argument("--mel", type=int, metavar="B", help="feed every method the pseudo-inverse of the B-band mel frame")
     parser.add_argument("--committed", action="store_true", help="also the networks of CNNWeights.swift (with --mel the mel ones too)")
     parser.add_argument("--networks", nargs="*", default=[], metavar="PT", help="more checkpoints of train.py")
+    parser.add_argument("--project", type=int, default=0, metavar="S",
+                        help="with --mel, S multiplicative steps of the magnitudes towards the mel frame")
     parser.add_argument("--p", type=float, default=1.5)
     parser.add_argument("--gamma", type=float, default=5.0)
     args = parser.parse_args()
+    if args.project and not args.mel:
+        parser.error("--project needs --mel")
     torch.set_num_threads(2)
     files = common.manifest_files(common.DEFAULT_SPEECH, "dev", min_seconds=1.0, count=args.count)
     mel = MelPath(args.mel) if args.mel else None
@@ -166,7 +187,9 @@ def main():
             estimators[name] = (derivatives, best[1], best[2])
     for name, (derivatives, p, gamma) in estimators.items():
         source = f"mel{args.mel} -> " if mel else ""
-        summary(f"{source}{name} + least squares (p {p}, gamma {gamma})", score(files, derivatives, p, gamma, mel))
+        steps = f", {args.project} steps towards the mel frame" if args.project else ""
+        summary(f"{source}{name} + least squares (p {p}, gamma {gamma}{steps})",
+                score(files, derivatives, p, gamma, mel, args.project))
 
 
 if __name__ == "__main__":
