@@ -33,6 +33,26 @@ import Testing
         #expect(peak > 0.05 && peak <= 1, "peak \(peak)")
     }
 
+    /// Behind --mel 80 the CNN methods' least squares take the weights tuned for the mel
+    /// networks' estimates (p 1, gamma 10) unless given, and a given weight replaces only
+    /// itself.
+    @Test func melNetworksTakeTheirTunedWeights() throws {
+        let folder = try CLI.scratchFolder()
+        func invert(_ weights: [String]) throws -> [Float] {
+            let output = folder.appendingPathComponent("out\(weights.joined()).wav").path
+            let run = try CLI.run(
+                ["invert", Self.clip, "-o", output, "--mel", "80", "--subtype", "float", "--method", "cnn-strided"] + weights)
+            #expect(run.status == 0, "\(run.stderr)")
+            return try MonoAudio(contentsOf: output).samples
+        }
+        let tuned = try invert([])
+        let explicit = try invert(["--weight-exponent", "1", "--coupling", "10"])
+        let couplingOnly = try invert(["--coupling", "10"])
+        let linearTuning = try invert(["--weight-exponent", "1.5", "--coupling", "2"])
+        #expect(tuned == explicit && couplingOnly == tuned)
+        #expect(tuned != linearTuning)
+    }
+
     /// --progress prints one line per iteration with the mel spectral convergence (ADMM's own
     /// convergence is tested in MelInversionTests).
     @Test func progressLines() throws {

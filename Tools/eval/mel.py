@@ -116,7 +116,7 @@ def markdown(args, command, started, files, minutes, summary, curves, bench, sim
         "phases of the streaming `cnn`'s output (`--start stream`, the CLI default) or the same seeded random "
         "phases (`--start random`, the ADMM paper's start). Streaming: the core's mel -> linear stage (the non-negative pseudo-inverse, "
         "the CLI default, or with 10 projected-gradient NNLS steps, `--mel-steps 10`) in front of the online method; "
-        "behind the pseudo-inverse alone the CNN methods run their mel networks (docs/ALGORITHMS.md section 9), "
+        "behind the pseudo-inverse alone the CNN methods run their mel networks (docs/ALGORITHMS.md section 9) with the least-squares weights tuned for them (section 3), "
         "with the steps the linear ones. Spectral convergence (SC) in dB "
         "on the mel and on the linear magnitudes; RTF = audio seconds per compute second (one core, the "
         "CLI's own timing; the machine's 2 cores were shared).",
