@@ -17,7 +17,7 @@ public func checkSTFTRoundTrip() {
     synthesis.synthesize(spectrum: &spec, output: &out)
 }
 
-var pghiInverter = ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator)
+var pghiInverter = ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator())
 var magnitudeFrame = InlineArray<257, Float>(repeating: 0)
 
 /// One frame of the PGHI + least-squares inverter: magnitudes in, `hopBuffer` out.
@@ -76,7 +76,7 @@ public func checkRTISI() {
     rtisi.process(magnitudes: rtisiMagnitudes.span, output: &out)
 }
 
-var cnnInverter = ProductInverters.cnn(.causal, .float16, integrator: ProductMethod.cnn.integrator)
+var cnnInverter = ProductInverters.cnn(.causal, .float16, integrator: ProductMethod.cnn.integrator())
 
 /// One frame of the CNN + least-squares inverter: `magnitudeFrame` in, `hopBuffer` out.
 @c(rephase_check_cnn_inverter)
@@ -87,7 +87,7 @@ public func checkCNNInverter() {
 
 /// The Q15 CNN inverter (strided: the Cortex-M4 product configuration) through its
 /// fixed-point interface: block-floating mantissas in, Q15 samples out.
-var q15CNNInverter = ProductInverters.q15StridedCNN(integrator: ProductMethod.cnnStrided.integrator)
+var q15CNNInverter = ProductInverters.q15StridedCNN(integrator: ProductMethod.cnnStrided.integrator())
 var q15Mantissas = InlineArray<257, UInt32>(repeating: 0)
 
 @c(rephase_check_q15_cnn_inverter)
@@ -96,7 +96,7 @@ public func checkQ15CNNInverter(exponent: Int) {
     q15CNNInverter.process(mantissas: q15Mantissas.span, exponent: exponent, output: &out)
 }
 
-var q15PGHIInverter = ProductInverters.q15PGHI(lookahead: 0, integrator: ProductMethod.pghi.integrator)
+var q15PGHIInverter = ProductInverters.q15PGHI(lookahead: 0, integrator: ProductMethod.pghi.integrator())
 
 @c(rephase_check_q15_pghi_inverter)
 public func checkQ15PGHIInverter(exponent: Int) {
@@ -121,7 +121,7 @@ public func checkIntegerSolver() {
 var melToLinear = MelToLinear(filterbank: MelFilterbank<257, 80>(), iterations: 4)
 var melInverter = MelInverter(
     stage: melToLinear,
-    inner: ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator),
+    inner: ProductInverters.pghi(lookahead: 0, integrator: ProductMethod.pghi.integrator()),
     encoding: MelEncoding(logarithm: .natural, power: .squared))
 var melFrame = InlineArray<80, Float>(repeating: 0)
 
@@ -145,7 +145,7 @@ public func checkQ15MelToLinear() {
 }
 
 var cnnLAInverter = ProductInverters.cnnLA(
-    .float16, integrator: ProductMethod.cnnLA.integrator, lookahead: 3, iterations: 2,
+    .float16, integrator: ProductMethod.cnnLA.integrator(), lookahead: 3, iterations: 2,
     momentum: ProductInverters.CNNLA.defaultMomentum)
 
 /// One frame of the CNN with look-ahead refinement: `magnitudeFrame` in, `hopBuffer` out.
