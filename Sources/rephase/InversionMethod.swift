@@ -143,10 +143,7 @@ struct InversionSettings {
     /// Weights of the least-squares integrator (pghi, cnn, cnn-strided, cnn-la): tuned per
     /// estimator and for what its network is given (`networkInput`), unless given.
     var integrator: ProductIntegrator {
-        var integrator = method.product?.integrator(input: networkInput) ?? ProductIntegrator()
-        if let weightExponent { integrator.exponent = weightExponent }
-        if let coupling { integrator.coupling = coupling }
-        return integrator
+        method.product?.integrator(input: networkInput, exponent: weightExponent, coupling: coupling) ?? ProductIntegrator()
     }
 
     /// Sets the momentum of the look-ahead methods' projections or of Fast Griffin-Lim, where given.

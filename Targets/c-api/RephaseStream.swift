@@ -97,8 +97,9 @@ struct StreamSettings {
     /// where a weight of 0 is the one tuned for the method and its input (rephase.h; epsilon
     /// keeps its default).
     var integrator: ProductIntegrator {
-        let tuned = ProductMethod(rawValue: method)?.weights(input: networkInput) ?? (exponent: 0, coupling: 0)
-        return ProductIntegrator(exponent: weightExponent == 0 ? tuned.exponent : weightExponent, coupling: coupling == 0 ? tuned.coupling : coupling)
+        let given = (exponent: weightExponent == 0 ? nil : weightExponent, coupling: coupling == 0 ? nil : coupling)
+        return ProductMethod(rawValue: method)?.integrator(input: networkInput, exponent: given.exponent, coupling: given.coupling)
+            ?? ProductIntegrator()
     }
 
     /// Whether every option that applies to the method is in its range (rephase.h), so that no

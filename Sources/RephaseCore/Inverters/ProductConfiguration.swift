@@ -27,11 +27,13 @@ public enum ProductMethod: Int32, Sendable {
         }
     }
 
-    /// The least-squares integrator with the method's tuned `weights(input:)` (emitted as they are).
+    /// The least-squares integrator with the method's tuned `weights(input:)`, except for a
+    /// weight the caller gives (`exponent`, `coupling` not nil), which replaces only itself
+    /// (emitted as `weights`).
     @export(implementation)
-    public func integrator(input: CNNInput = .linear) -> ProductIntegrator {
+    public func integrator(input: CNNInput = .linear, exponent: Float? = nil, coupling: Float? = nil) -> ProductIntegrator {
         let weights = weights(input: input)
-        return ProductIntegrator(exponent: weights.exponent, coupling: weights.coupling)
+        return ProductIntegrator(exponent: exponent ?? weights.exponent, coupling: coupling ?? weights.coupling)
     }
 }
 
