@@ -34,7 +34,7 @@ import Testing
     }
 
     /// Behind --mel 80 the CNN methods' least squares take the weights tuned for the mel
-    /// networks' estimates (p 1, gamma 10) unless given, and a given weight replaces only
+    /// networks' estimates (p 1.25, gamma 10) unless given, and a given weight replaces only
     /// itself.
     @Test func melNetworksTakeTheirTunedWeights() throws {
         let folder = try CLI.scratchFolder()
@@ -46,7 +46,7 @@ import Testing
             return try MonoAudio(contentsOf: output).samples
         }
         let tuned = try invert([])
-        let explicit = try invert(["--weight-exponent", "1", "--coupling", "10"])
+        let explicit = try invert(["--weight-exponent", "1.25", "--coupling", "10"])
         let couplingOnly = try invert(["--coupling", "10"])
         let linearTuning = try invert(["--weight-exponent", "1.5", "--coupling", "2"])
         #expect(tuned == explicit && couplingOnly == tuned)

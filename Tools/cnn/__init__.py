@@ -1,1 +1,1 @@
-"""The phase-derivative CNN: model.py (the definition), train.py, export.py, quantize.py, q15model.py (the bit-true Q15 model), prototype.py."""
+"""The phase-derivative CNN: model.py (the definition), train.py, export.py, quantize.py, q15model.py (the bit-true Q15 model), mel_consistency.py (the mel-consistency steps, their tables and bit-true model), prototype.py."""

@@ -54,6 +54,8 @@ exponent e and g_q, the head's int16 g at the head scale s:
   rshift_round(y_k, -d_k) (0 from a shift of 51 on), saturated to 2^32 - 1: the peak's mantissa
   lands in [2^31, 2^32) again. Every v_k = 0 (silence at an exponent that makes the floor 0):
   all m'_k = 0, e' = 0.
+The mel-consistency steps that follow the correction are modelled in mel_consistency.py
+(`consistent_q`).
 """
 import math
 

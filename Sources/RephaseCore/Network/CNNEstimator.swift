@@ -8,7 +8,8 @@
 /// `.causal` runs the network every frame (no look-ahead); `.strided` every second frame with
 /// one frame of look-ahead, emitting the second frame's derivatives from the stored output at
 /// the next push. With `.mel80` input the mel network runs, and the delayed magnitudes it
-/// hands on are its corrected ones (CNNInput). State: features, network buffers and a
+/// hands on are its corrected ones (CNNInput), made consistent with the mel frame
+/// (MelConsistency). State: features, network buffers and a
 /// magnitude row, 13.6K Floats (54 kB).
 public struct CNNEstimator: PhaseDerivativeEstimator {
     public let variant: CNNVariant
@@ -114,9 +115,12 @@ public struct CNNEstimator: PhaseDerivativeEstimator {
     /// floor the features' (CNNArchitecture.logFloor: ln(a + floor) is what the network read).
     /// g is clamped to the features' range, +-16 (e^16 = 8.9e6), and a' bounded like any
     /// magnitude (MagnitudeRange), so no output of the network makes a' non-finite.
+    /// MelConsistency then brings a' back to the mel frame that a was the pseudo-inverse of.
     func correctMagnitudes(outputFrame frame: Int, _ magnitudes: inout MutableSpan<Float>) {
         let bins = CNNArchitecture.bins, row = (input.frameOutputs * frame + 4) * bins
         let range = CNNArchitecture.logRange
+        let levels = MelConsistency.levels(of: magnitudes.span)
+        defer { MelConsistency.apply(&magnitudes, levels: levels) }
         for k in 0..<bins {
             let g = min(max(network.output[row + k], -range), range)
             magnitudes[k] = MagnitudeRange.bounded((magnitudes[k] + CNNArchitecture.logFloor) * FloatMath.exp(g))
@@ -133,9 +137,9 @@ extension LeastSquaresPhaseIntegrator {
     /// 16 dev files scored by WB-PESQ (Tools/cnn/prototype.py --grid). The mel networks'
     /// corrected magnitudes: a grid through the CLI on the dev split (Tools/cnn/RESULTS.md).
     /// Those magnitudes are estimates whose peaks are least certain, so they want a flatter
-    /// weighting (p = 1) than true magnitudes do; the strided network also wants the stronger
-    /// coupling across frequency that the causal one already has. The surfaces are flat near
-    /// their optima (+-0.01 to 0.02 WB-PESQ).
+    /// weighting (p = 1.25, after the mel-consistency steps) than true magnitudes do; the
+    /// strided network also wants the stronger coupling across frequency that the causal one
+    /// already has. The surfaces are flat near their optima (+-0.01 to 0.02 WB-PESQ).
     public static func tuned(for variant: CNNVariant, input: CNNInput = .linear) -> Self {
         let weights = tunedWeights(for: variant, input: input)
         return Self(exponent: weights.exponent, coupling: weights.coupling)
@@ -146,8 +150,8 @@ extension LeastSquaresPhaseIntegrator {
         switch (variant, input) {
         case (.causal, .linear): (1.5, 10)
         case (.strided, .linear): (1.5, 2)
-        case (.causal, .mel80): (1, 10)
-        case (.strided, .mel80): (1, 10)
+        case (.causal, .mel80): (1.25, 10)
+        case (.strided, .mel80): (1.25, 10)
         }
     }
 }

@@ -13,7 +13,8 @@
 /// earlier: every stage depends on the newest frame, through layer 0 and the features'
 /// normalisation by that frame's peak.
 /// With `.mel80` input the mel network runs, and the delayed frame it hands on is corrected by
-/// its magnitude channel (Q15MagnitudeCorrection), as CNNEstimator does in Float32.
+/// its magnitude channel (Q15MagnitudeCorrection) and made consistent with the mel frame
+/// (Q15MelConsistency), as CNNEstimator does in Float32.
 /// State: features, network buffers and the two previous frames' mantissas, 24 kB.
 ///
 /// `Channels` is the network's width (CNNVariant.channels; the generated
@@ -101,7 +102,7 @@ public struct Q15CNNEstimator<let Channels: Int>: Q15PhaseDerivativeEstimator {
     }
 
     /// What output frame `frame` gives the delayed frame: its derivatives, and for mel input
-    /// its corrected magnitudes.
+    /// its corrected, mel-consistent magnitudes.
     func emit(
         outputFrame frame: Int, _ mantissas: inout MutableSpan<UInt32>, _ exponent: inout Int,
         _ timeDerivative: inout MutableSpan<BinaryAngle>, _ frequencyDerivative: inout MutableSpan<BinaryAngle>
@@ -110,11 +111,13 @@ public struct Q15CNNEstimator<let Channels: Int>: Q15PhaseDerivativeEstimator {
         guard input.correctsMagnitudes else { return }
         let stride = Q15PhaseDerivativeNetwork.headOutputs(variant, input), first = input.frameOutputs * frame + 4
         precondition((CNNArchitecture.bins - 1) * stride + first < network.outputCount)
-        exponent = network.withOutputs { output in
+        let levels = Q15MelConsistency.levels(of: mantissas.span, exponent: exponent)
+        let corrected = network.withOutputs { output in
             Q15MagnitudeCorrection.apply(
                 &mantissas, exponent: exponent, corrections: output + first, stride: stride,
                 gain: Q15PhaseDerivativeNetwork.correctionGain(variant), floorQ55: Q15CNNFeatures.logFloorQ55)
         }
+        exponent = Q15MelConsistency.apply(&mantissas, exponent: corrected, levels: levels)
     }
 
     /// The derivatives of output frame `frame` (its channels c_b, s_b, c_f, s_f per bin).

@@ -29,6 +29,11 @@ public enum FixedReciprocal {
         return (UInt32(truncatingIfNeeded: y), 62 &- leadingZeros)
     }
 
+    /// What one `reciprocal` executes: the normalisation and the seed's index and load, then
+    /// per Newton-Raphson step two 64-bit products (three multiplies each on a 32-bit core)
+    /// and their shifts.
+    package static var operations: OperationMix { OperationMix(integer: 14, multiply: 12, load: 1, branch: 2) }
+
     /// 1/x for x in unsigned Q16.16, in unsigned Q16.16 (raw = 2^32 / x), rounded half up.
     /// Saturates to `UInt32.max` for x <= 1 (x = 0 included), where 2^32 / x does not fit.
     /// Error: at most 0.5 LSB plus 6e-8 relative (measured with `reciprocal`).

@@ -19,3 +19,11 @@ public func roundingShiftRight(_ x: Int64, by s: Int) -> Int64 {
     if s == 0 { return x }
     return (x &>> s) &+ ((x &>> (s - 1)) & 1)
 }
+
+/// `x / 2^s` rounded half up, for unsigned `x` and `s` in `0...63`; `s == 0` returns `x`
+/// (products of two 32-bit values, which can reach 2^64 - 2^33).
+@inline(__always)
+public func roundingShiftRight(_ x: UInt64, by s: Int) -> UInt64 {
+    if s == 0 { return x }
+    return (x &>> UInt64(s)) &+ ((x &>> UInt64(s - 1)) & 1)
+}
