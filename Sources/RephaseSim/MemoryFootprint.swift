@@ -52,7 +52,7 @@ extension Q15PhaseGradientInverter: MemoryAccounted where Estimator: MemoryAccou
 
 extension Q15CNNEstimator: MemoryAccounted {
     public var frameScratchBytes: Int { Self.scratchBytes }
-    public var constantTableBytes: Int { weightTableBytes }
+    public var constantTableBytes: Int { tableBytes }
 }
 
 extension Q15PGHIEstimator: MemoryAccounted {
@@ -74,7 +74,7 @@ extension MelInverter: MemoryAccounted where Inner: MemoryAccounted {
 
 extension CNNEstimator: MemoryAccounted {
     public var frameScratchBytes: Int { Self.scratchBytes }
-    public var constantTableBytes: Int { weightTableBytes }
+    public var constantTableBytes: Int { tableBytes }
 }
 
 extension RTPGHIInverter: MemoryAccounted {

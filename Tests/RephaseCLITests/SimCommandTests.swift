@@ -44,14 +44,15 @@ import Testing
     }
 
     /// With --mel the stage runs in front of the method, and the CNN methods read the mel
-    /// network's table (17 weights more than the linear one's: the fifth head channel) only
+    /// network's table (17 weights more than the linear one's: the fifth head channel) and the
+    /// mel-consistency tables (257 band indices, 4 Floats a bin and 3 a band: 5,329 bytes) only
     /// for the mel frames it is trained on (80 Slaney bands, no projected-gradient steps).
     @Test func melInputRunsTheMelStageAndPicksTheNetwork() throws {
         let linear = try Self.report(["--method", "cnn"])
         let mel = try Self.report(["--method", "cnn", "--mel", "80"])
         let stepped = try Self.report(["--method", "cnn", "--mel", "80", "--mel-steps", "1"])
         func flash(_ report: [String: Any]) throws -> Int { try #require((report["memory"] as? [String: Int])?["flash_bytes"]) }
-        #expect(try flash(mel) == flash(linear) + 17 * 4)
+        #expect(try flash(mel) == flash(linear) + 17 * 4 + 257 + 4 * 257 * 4 + 3 * 80 * 4)
         #expect(try flash(stepped) == flash(linear))
         let kernels = try #require(mel["kernels"] as? [String: Double])
         #expect(kernels["mel"]! > 0 && kernels["network"]! > 0)

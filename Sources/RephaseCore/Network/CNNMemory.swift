@@ -4,8 +4,11 @@ extension CNNEstimator {
     /// tables are InlineArrays of exactly that many weights; CNNWeightsTests checks their counts).
     public var weightTableBytes: Int {
         PhaseDerivativeNetwork.weightCount(variant, input) * (precision == .float32 ? MemoryLayout<Float>.size : MemoryLayout<Float16>.size)
-            + (input.correctsMagnitudes ? MelConsistency.tableBytes : 0)
     }
+
+    /// Flash bytes of every constant table this estimator reads: its network's weights, and
+    /// for mel input the mel-consistency tables.
+    public var tableBytes: Int { weightTableBytes + (input.correctsMagnitudes ? MelConsistency.tableBytes : 0) }
 
     /// Bytes of the network buffers every evaluation rewrites before reading them (its input
     /// rows and the two activation buffers); the output rows are state, since the strided
@@ -23,8 +26,12 @@ extension Q15CNNEstimator {
     public var weightTableBytes: Int {
         let counts = Q15PhaseDerivativeNetwork.tableCounts(variant, input)
         return counts.weights * MemoryLayout<Int16>.size + (counts.channels + counts.layers) * MemoryLayout<Int32>.size
-            + (input.correctsMagnitudes ? MemoryLayout<Int32>.size + Q15MelConsistency.tableBytes : 0)
+            + (input.correctsMagnitudes ? MemoryLayout<Int32>.size : 0)
     }
+
+    /// Flash bytes of every constant table this estimator reads: its network's, and for mel
+    /// input the mel-consistency tables.
+    public var tableBytes: Int { weightTableBytes + (input.correctsMagnitudes ? Q15MelConsistency.tableBytes : 0) }
 
     /// The network buffers every evaluation rewrites before reading them (input rows, hidden
     /// and depthwise activations), less the head's outputs, which are state, as in

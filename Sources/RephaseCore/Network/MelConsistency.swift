@@ -30,38 +30,42 @@ enum MelConsistency {
 
     /// The band levels l = T^-1 A a0 of pseudo-inverse magnitudes `a0` (K = 257 values).
     static func levels(of a0: Span<Float>) -> Bands {
-        var levels = means(of: a0)
+        // Arrays are filled through spans, not indexed in loops or returned from helpers: either
+        // made the compiler copy the whole array (Q15MelConsistency measures it on the M4).
+        var levels = Bands(repeating: 0)
+        var l = levels.mutableSpan
+        means(of: a0, into: &l)
         GeneratedTable.withSpan(&MelConsistencyTables.bands) { t in
-            let last = levels.count - 1
-            for b in 1...last { levels[b] -= t[3 * b] * levels[b - 1] }
-            levels[last] *= t[3 * last + 2]
+            let last = l.count - 1
+            for b in 1...last { l[b] -= t[3 * b] * l[b - 1] }
+            l[last] *= t[3 * last + 2]
             for b in stride(from: last - 1, through: 0, by: -1) {
-                levels[b] = (levels[b] - t[3 * b + 1] * levels[b + 1]) * t[3 * b + 2]
+                l[b] = (l[b] - t[3 * b + 1] * l[b + 1]) * t[3 * b + 2]
             }
+            for b in 0...last { l[b] = max(l[b], 0) }
         }
-        for b in 0..<levels.count { levels[b] = max(levels[b], 0) }
-        OperationCounter.record(.mel, OperationMix(load: 7, store: 3, branch: 3, floatAdd: 3, floatMultiply: 2, floatMultiplyAdd: 2) * levels.count)
+        OperationCounter.record(.mel, OperationMix(load: 7, store: 3, branch: 3, floatAdd: 3, floatMultiply: 2, floatMultiplyAdd: 2) * l.count)
         return levels
     }
 
     /// `MelConsistencyTables.steps` steps of magnitudes `a` (K values) towards `levels`.
     static func apply(_ a: inout MutableSpan<Float>, levels: Bands) {
+        var ratios = Bands(repeating: 0)
+        var r = ratios.mutableSpan
+        let l = levels.span
         for _ in 0..<MelConsistencyTables.steps {
-            // A span of `levels`: indexing the parameter itself in a loop made the compiler
-            // copy the whole array per iteration.
-            var ratios = means(of: a.span)
-            let l = levels.span
-            for b in 0..<ratios.count { ratios[b] = ratios[b] > 0 ? l[b] / ratios[b] : 0 }
+            means(of: a.span, into: &r)
+            for b in 0..<r.count { r[b] = r[b] > 0 ? l[b] / r[b] : 0 }
             GeneratedTable.withSpan(&MelConsistencyTables.lowerBand) { lower in
                 GeneratedTable.withSpan(&MelConsistencyTables.bins) { w in
                     for k in 0..<a.count {
                         let lo = Int(lower[k])
-                        a[k] = MagnitudeRange.bounded(a[k] * (w[4 * k + 2] * ratios[lo] + w[4 * k + 3] * ratios[lo + 1]))
+                        a[k] = MagnitudeRange.bounded(a[k] * (w[4 * k + 2] * r[lo] + w[4 * k + 3] * r[lo + 1]))
                     }
                 }
             }
             OperationCounter.record(
-                .mel, OperationMix(load: 3, store: 1, branch: 2, floatDivide: 1) * ratios.count
+                .mel, OperationMix(load: 3, store: 1, branch: 2, floatDivide: 1) * r.count
                     + (MagnitudeRange.operations + OperationMix(integer: 1, load: 6, store: 1, branch: 1, floatMultiply: 2, floatMultiplyAdd: 1)) * a.count)
         }
     }
@@ -72,10 +76,10 @@ enum MelConsistency {
         return MemoryLayout.size(ofValue: t.lowerBand) + MemoryLayout.size(ofValue: t.bins) + MemoryLayout.size(ofValue: t.bands)
     }
 
-    /// (A a)_b, the mean of each band's magnitudes.
-    static func means(of a: Span<Float>) -> Bands {
+    /// (A a)_b, the mean of each band's magnitudes, into `sums` (B values).
+    static func means(of a: Span<Float>, into sums: inout MutableSpan<Float>) {
         precondition(a.count == CNNArchitecture.bins, "MelConsistency: a frame has 257 bins")
-        var sums = Bands(repeating: 0)
+        for b in 0..<sums.count { sums[b] = 0 }
         GeneratedTable.withSpan(&MelConsistencyTables.lowerBand) { lower in
             GeneratedTable.withSpan(&MelConsistencyTables.bins) { w in
                 for k in 0..<a.count {
@@ -86,6 +90,5 @@ enum MelConsistency {
             }
         }
         OperationCounter.record(.mel, OperationMix(store: sums.count) + OperationMix(integer: 1, load: 7, store: 2, branch: 1, floatMultiplyAdd: 2) * a.count)
-        return sums
     }
 }
