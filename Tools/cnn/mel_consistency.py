@@ -115,13 +115,6 @@ class Tables:
         self.upper_q = round_half_up(self.upper, COEFFICIENT_BITS)
         self.inverse_pivots_q = round_half_up(self.inverse_pivots, COEFFICIENT_BITS)
 
-    def band_sums(self, pairs, a):
-        """sum_k pairs[0, k] a_k into band lo_k and pairs[1, k] a_k into lo_k + 1."""
-        out = np.zeros(BANDS, dtype=a.dtype)
-        np.add.at(out, self.lower, pairs[0] * a)
-        np.add.at(out, self.lower + 1, pairs[1] * a)
-        return out
-
 
 def consistent(tables, a0, a, steps=STEPS):
     """The float64 definition: a0 the pseudo-inverse frame, a the corrected one [K]."""
