@@ -31,7 +31,11 @@ whatever its level, and within it loud bins dominate as they do in the least squ
 with pred the angle of the predicted (c, s) pair. Magnitude loss (mel input): the mean over
 frames and bins of |ln(a' + d) - ln(a + d)|, a' the corrected magnitudes, a the true ones,
 d = 1e-3 times the segment's largest true magnitude (errors more than 60 dB down count
-little); the loss is phase + --magnitude-weight x magnitude.
+little); the loss is phase + --magnitude-weight x magnitude. With --consistency (80 bands
+only) a' is taken after the core's mel-consistency steps (mel_consistency.py), as the
+integrator and the synthesis get it, so that the correction learns only the shape within each
+band that the steps keep. The shipped mel networks were trained without it: continuing them
+with it gained nothing measurable (Tools/cnn/RESULTS.md, "Training through the steps").
 
 Augmentation (the dev speakers are partly unseen, the corpus is small), per segment:
 resampling by a random factor in [0.9, 1.1] (speed and pitch), a random smooth EQ (+-9 dB,
@@ -48,7 +52,7 @@ import numpy as np
 import torch
 
 from Tools import ROOT
-from Tools.cnn import export
+from Tools.cnn import export, mel_consistency
 from Tools.data.speech import load_split
 from Tools.cnn.model import (H, K, N, MelPath, PhaseDerivativeNet, corrected_log_magnitudes, frame_outputs,
                              macs_per_frame, network_input, output_frames, parameter_count, stft)
@@ -178,11 +182,33 @@ def magnitude_losses(log_estimate, truth):
     return error.abs().mean(dim=(1, 2))
 
 
-def batch_losses(model, signals, variant, mel=None):
+class ConsistencySteps:
+    """mel_consistency.consistent in torch, for 80 bands: given the true band levels
+    l = A a (which the core recovers exactly from the pseudo-inverse), STEPS multiplicative
+    steps a <- a W (l / A a), in the log domain so that the gradient reaches the correction."""
+
+    def __init__(self, device):
+        tables = mel_consistency.Tables()
+        self.means = torch.from_numpy(tables.means.T.astype(np.float32)).to(device)    # K x B
+        self.spread = torch.from_numpy(tables.spread.T.astype(np.float32)).to(device)  # B x K
+
+    def levels(self, magnitudes):
+        return magnitudes @ self.means
+
+    def __call__(self, log_magnitudes, levels):
+        for _ in range(mel_consistency.STEPS):
+            # A band whose mean is 0 gets ratio 0, as in the core (the clamp keeps 0 / 0 out).
+            ratios = levels / (log_magnitudes.exp() @ self.means).clamp_min(1e-30)
+            log_magnitudes = log_magnitudes + torch.log((ratios @ self.spread).clamp_min(1e-30))
+        return log_magnitudes
+
+
+def batch_losses(model, signals, variant, mel=None, consistency=None):
     """(phase, magnitude) mean losses of a batch of segments [B, SEGMENT], only frames with full
     history counting. `mel`: the MelPath feeding the network, else the true magnitudes; the
     magnitude loss is that of the magnitudes handed on (a network without a magnitude head
-    hands the pseudo-inverse on unchanged), 0 for linear input."""
+    hands the pseudo-inverse on unchanged), after `consistency` (ConsistencySteps) when given,
+    0 for linear input."""
     spectrum = stft(signals)[:, 3:]            # frames wholly inside the segment
     magnitudes = spectrum.abs()
     seen = magnitudes if mel is None else mel(magnitudes)
@@ -200,8 +226,10 @@ def batch_losses(model, signals, variant, mel=None):
         phase = phase + segment_losses(out[:, rows, j, 2:4], fpd[:, frames], fpd_w[:, frames])
         if mel is not None:
             correction = out[:, rows, j, 4] if model.magnitude_head else torch.zeros_like(seen[:, frames])
-            magnitude = magnitude + magnitude_losses(corrected_log_magnitudes(seen[:, frames], correction),
-                                                     magnitudes[:, frames])
+            handed_on = corrected_log_magnitudes(seen[:, frames], correction)
+            if consistency is not None:
+                handed_on = consistency(handed_on, consistency.levels(magnitudes[:, frames]))
+            magnitude = magnitude + magnitude_losses(handed_on, magnitudes[:, frames])
     frames_out = output_frames(variant)
     return (phase / (2 * frames_out)).mean(), (magnitude / frames_out).mean() if mel is not None else phase.new_zeros(())
 
@@ -213,14 +241,21 @@ def dev_segments(signals, count):
     return torch.stack([p * (0.5 / (p.abs().max() + 1e-9)) for p in pieces])
 
 
+def input_paths(bands, device, consistency):
+    """(MelPath, ConsistencySteps or None) per band count; [(None, None)] for linear input."""
+    if bands is None:
+        return [(None, None)]
+    return [(MelPath(b, device), ConsistencySteps(device) if consistency else None) for b in bands]
+
+
 def dev_losses(model, dev, variant, paths):
-    """(phase, magnitude) dev losses, averaged over the band counts of `paths` (None: linear)."""
+    """(phase, magnitude) dev losses, averaged over the input paths `paths` (input_paths)."""
     model.eval()
     total = torch.zeros(2, device=dev.device)
     with torch.no_grad():
-        for mel in paths:
+        for mel, consistency in paths:
             for i in range(0, len(dev), 32):
-                total += torch.stack(batch_losses(model, dev[i:i + 32], variant, mel))
+                total += torch.stack(batch_losses(model, dev[i:i + 32], variant, mel, consistency))
     model.train()
     phase, magnitude = (total / (len(paths) * math.ceil(len(dev) / 32))).tolist()
     return phase, magnitude
@@ -262,6 +297,8 @@ def main():
     parser.add_argument("--batch", type=int, help="segments of 64 frames per batch (default 8 on CPU, 64 on CUDA)")
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--magnitude-weight", type=float, default=2.0, help="weight of the magnitude loss (mel input)")
+    parser.add_argument("--consistency", action="store_true",
+                        help="score the magnitudes after the core's mel-consistency steps (--input mel80 only)")
     parser.add_argument("--init", choices=["random", "committed", "continue"], default="random",
                         help="committed: start from the linear network of CNNWeights.swift; continue: from the "
                              "network of this name there (the one the core ships), to train it further")
@@ -269,6 +306,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    if args.consistency and args.input != [mel_consistency.BANDS]:
+        parser.error(f"--consistency: the steps' tables are for --input mel{mel_consistency.BANDS}")
     started = time.time()
     bands = args.input
     input_name = "linear" if bands is None else "mel" + "-".join(map(str, bands))
@@ -285,7 +324,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     corpus = Corpus(load_split("train", args.data), device)
     dev = dev_segments(load_split("dev", args.data), 96).to(device)
-    paths = [None] if bands is None else [MelPath(b, device) for b in bands]
+    paths = input_paths(bands, device, args.consistency)
     model = PhaseDerivativeNet(args.variant, magnitude_head=bands is not None).to(device)
     if args.init == "committed":
         initialise_from(model, export.committed_network(args.variant).to(device))
@@ -314,8 +353,12 @@ def main():
     if bands is not None and state["epoch"] == 0:
         baseline = export.committed_network(args.variant).to(device)
         phase, magnitude = dev_losses(baseline, dev, args.variant, paths)
-        note(f"baseline (the committed linear network on this input, magnitudes uncorrected): dev phase {phase:.4f}  "
+        note(f"baseline (the committed linear network on this input, magnitudes uncorrected"
+             f"{', then the steps' if args.consistency else ''}): dev phase {phase:.4f}  "
              f"magnitude {magnitude:.4f}  total {phase + args.magnitude_weight * magnitude:.4f}")
+        phase, magnitude = dev_losses(model, dev, args.variant, paths)
+        note(f"start ({args.init}): dev phase {phase:.4f}  magnitude {magnitude:.4f}  "
+             f"total {phase + args.magnitude_weight * magnitude:.4f}")
 
     total_steps = args.epochs * args.steps
     budget = args.minutes * 60 if args.minutes else None
@@ -329,8 +372,9 @@ def main():
                 break
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate(args.lr, progress)
-            mel = paths[choice.integers(len(paths))]
-            phase, magnitude = batch_losses(model, augmented_batch(corpus, batch, generator), args.variant, mel)
+            mel, consistency = paths[choice.integers(len(paths))]
+            phase, magnitude = batch_losses(model, augmented_batch(corpus, batch, generator), args.variant, mel,
+                                            consistency)
             loss = phase + args.magnitude_weight * magnitude
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
