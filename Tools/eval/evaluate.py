@@ -402,19 +402,20 @@ BUNDLED_CLIP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".
 
 def simulator_table(tool, clip, configurations=SIMULATED, options=()):
     """The simulator's cycles per frame (mean, worst frame), budget shares and memory of every
-    (method, format) of `configurations` on each target, for `clip` (with the CLI `options`,
-    e.g. --mel 80), as a markdown section body."""
+    (method, format[, setting options...]) of `configurations` on each target, for `clip` (with
+    the CLI `options`, e.g. --mel 80), as a markdown section body."""
     rows = []
     extra = "".join(f" {option}" for option in options)
-    for method, fmt in configurations:
+    for method, fmt, *settings in configurations:
+        name = " ".join([method, *settings])
         for target in SIMULATED_TARGETS:
-            d = simulate(tool, clip, method, fmt, target, options)
+            d = simulate(tool, clip, method, fmt, target, [*options, *settings])
             c, b, m = d["cycles_per_frame"], d["budget_percent"], d["memory"]
-            rows.append(f"| {method} | {fmt} | {target} | {round(c['mean']):,} | {round(c['max']):,} | {b['mean']:.1f} % "
+            rows.append(f"| {name} | {fmt} | {target} | {round(c['mean']):,} | {round(c['max']):,} | {b['mean']:.1f} % "
                         f"| {b['max']:.1f} % | {m['ram_bytes']:,} B | {m['flash_bytes']:,} B |")
     return "\n".join([
         f"Simulated cycles per frame (`rephase sim {os.path.relpath(clip)}{extra} --method M --format F --target T --json`, "
-        "default settings; 100 % of the budget = one 8 ms hop at the profile's clock; RAM is the inverter's state, "
+        "default settings unless the row names them; 100 % of the budget = one 8 ms hop at the profile's clock; RAM is the inverter's state, "
         "flash its constant tables):",
         "",
         "| method | format | target | mean cycles | max cycles | budget mean | budget max | RAM | flash tables |",
