@@ -4,9 +4,9 @@ section 6): the causal CNN's phase refined over L frames of look-ahead by I Grif
 passes with momentum.
 
 1. Sweep, on a subset of the dev split (--files, round-robin over speakers): L in
-   --lookaheads, I in --iterations, plus L = 0, I = 0 (the plain cnn: the same code with no
-   refinement), a momentum sweep at two settings (--momenta), and offline FGLA-32/100 on the
-   same files.
+   --lookaheads (L = 0 included: the newest frame alone refined, no added latency), I in
+   --iterations, plus L = 0, I = 0 (the plain cnn: the same code with no refinement), a
+   momentum sweep at two settings (--momenta), and offline FGLA-32/100 on the same files.
 2. Full split (every dev file) for the best setting of the sweep, the cheapest setting that
    reaches the subset's FGLA-32, the cheapest refining setting that beats the seed paper's
    WB-PESQ 3.84 by 0.2, and FGLA-32/100.
@@ -16,12 +16,14 @@ on a shared machine) follows but with noise.
 
 Writes docs/lookahead_map.png (WB-PESQ and ESTOI against latency and against host ns per
 frame, FGLA-32/100 as horizontal lines) and the "lookahead" section of docs/RESULTS.md.
-Simulated Cortex-M7 cycles per frame: give --sim-command, a command template run once per
-setting on the bundled clip whose stdout is JSON with --sim-key (e.g. "{tool} sim {args}
---target cortex-m7 --json"); without it that column says "n/a".
+Simulated Cortex-M7 cycles of the worst frame: give --sim-command, a command template run once
+per setting on the bundled clip whose stdout is JSON with --sim-key (e.g. "{tool} sim {clip}
+--method {method} {args} --target cortex-m7 --json"; the key's default, cycles_per_frame.max, is
+`rephase sim`'s worst frame); without it that column says "n/a".
 
 Usage (from the repository root, after `swift build -c release --product rephase`):
-    python3 -m Tools.eval.lookahead [--files 60] [--jobs 2]
+    python3 -m Tools.eval.lookahead [--files 60] [--jobs 2] \
+        [--sim-command '{tool} sim {clip} --method {method} {args} --target cortex-m7 --json']
 """
 import argparse
 import json
@@ -100,12 +102,15 @@ def score(files, keys, tool, jobs, what):
 
 
 def simulated_cycles(template, key_name, tool, key):
-    """Cycles per frame from --sim-command's JSON, or 'n/a' without one."""
+    """Cycles per frame from --sim-command's JSON (a dotted key descends: cycles_per_frame.max),
+    or 'n/a' without one."""
     if not template:
         return "n/a"
     command = template.format(tool=shlex.quote(tool), args=shlex.join(key[1:]), method=key[0], clip=shlex.quote(CLIP))
-    output = subprocess.run(command, shell=True, capture_output=True, text=True, check=True).stdout
-    return f"{json.loads(output)[key_name]:.0f}"
+    value = json.loads(subprocess.run(command, shell=True, capture_output=True, text=True, check=True).stdout)
+    for part in key_name.split("."):
+        value = value[part]
+    return f"{value:,.0f}"
 
 
 def projections(key):
@@ -159,7 +164,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=60, help="subset size of the sweep (round-robin over speakers)")
     parser.add_argument("--full-files", type=int, default=None, help="at most this many files in step 2 (default all)")
-    parser.add_argument("--lookaheads", default="1,2,3,4,6")
+    parser.add_argument("--lookaheads", default="0,1,2,3,4,6")
     parser.add_argument("--iterations", default="1,2,4,8")
     parser.add_argument("--momenta", default="0,0.3,0.5,0.7,0.8,0.9",
                         help="momenta tried at L=3 I=2 and L=6 I=5 (the sweep uses the default)")
@@ -167,8 +172,9 @@ def main():
     parser.add_argument("--speech", default=DEFAULT_SPEECH)
     parser.add_argument("--tool", default=DEFAULT_TOOL)
     parser.add_argument("--out", default=os.path.join(ROOT, "docs"))
-    parser.add_argument("--sim-command", help="template for simulated cycles, e.g. '{tool} sim {args} --json'")
-    parser.add_argument("--sim-key", default="cycles_per_frame", help="JSON key of --sim-command's cycles per frame")
+    parser.add_argument("--sim-command", help="template for simulated cycles (module docstring)")
+    parser.add_argument("--sim-key", default="cycles_per_frame.max",
+                        help="JSON key of --sim-command's cycles per frame, dotted to descend (default cycles_per_frame.max)")
     args = parser.parse_args()
     if not os.access(args.tool, os.X_OK):
         sys.exit(f"lookahead: {args.tool} not found: run `swift build -c release --product rephase`")
@@ -216,7 +222,8 @@ frames' segments completed; Sources/RephaseCore/Inverters/LookaheadRefinementInv
 Latency = 24 ms + 8 ms per frame of look-ahead. Projections per frame = I (L + 1), each a
 forward and an inverse 512-point FFT. ns/frame: host, 8e6 / the CLI's real-time factor,
 median over files, with {args.jobs} files in parallel (noisy). M7 cycles/frame: simulated
-Cortex-M7 cycles ("n/a": no simulator given, see the script's --sim-command).
+Cortex-M7 cycles of the worst frame of the bundled clip ("n/a": no simulator given, see the
+script's --sim-command).
 
 **{"Full dev split" if args.full_files is None else "Dev subset"} ({len(all_files)} files):** best setting {label(best)}: WB-PESQ {best_full:.3f}
 against offline FGLA-32 {fgla32_full:.3f} on the same files ({best_full - fgla32_full:+.3f});
