@@ -24,14 +24,13 @@ import re
 import numpy as np
 import torch
 
-from Tools import ROOT
+from Tools import BUNDLED_CLIP, ROOT
 from Tools.cnn import model
 from Tools.cnn.model import K, PhaseDerivativeNet, stft
 
 OUT = os.path.join(ROOT, "Tools", "cnn", "out")
 SWIFT = os.path.join(ROOT, "Sources", "RephaseCore", "Network", "CNNWeights.swift")
 GOLDEN = os.path.join(ROOT, "Tests", "Fixtures", "cnn-golden")
-EXAMPLE = os.path.join(ROOT, "Tests", "Fixtures", "arctic-clb-a0001.flac")
 GOLDEN_FRAMES = 3
 VARIANTS = ("causal", "strided")
 MEL_BANDS = 80
@@ -210,7 +209,7 @@ def loudest_frames(count):
     """`count` consecutive magnitude frames (float32) around the example clip's loudest frame."""
     import soundfile  # only the golden vectors need it, not the networks' loading
 
-    x, _ = soundfile.read(EXAMPLE, dtype="float32")
+    x, _ = soundfile.read(BUNDLED_CLIP, dtype="float32")
     a = stft(torch.from_numpy(x)).abs().numpy()
     centre = int(np.argmax(a.sum(axis=1)))
     return np.ascontiguousarray(a[centre - count // 2:centre - count // 2 + count])

@@ -14,7 +14,8 @@ import shlex
 import sys
 
 from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, simulate, write_results_section
-from Tools.eval.evaluate import BUNDLED_CLIP, METHODS, choose_files, score_corpus
+from Tools import BUNDLED_CLIP
+from Tools.eval.evaluate import METHODS, choose_files, score_corpus
 
 BASELINES = ["spsi", "rtpghi", "pghi", "pghi L=1"]
 # phaseret (ltfat/phaseret, C, FFTW) on ten held-out 20 s LibriSpeech clips (docs/ANCHORS.md).

@@ -30,6 +30,7 @@ from multiprocessing import Pool
 
 import numpy as np
 
+from Tools import BUNDLED_CLIP
 from Tools.eval.common import (DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, H, RATE, Scorer, corpus_files, librosa_fgla,
                     manifest_files, oracle_resynthesis, project_magnitudes, read_mono, results_sections, run_rephase,
                     simulate)
@@ -397,7 +398,6 @@ SIMULATED = [("cnn", "f32"), ("cnn", "q15"), ("cnn-strided", "f32"), ("cnn-strid
              ("pghi", "q15"), ("rtpghi", "f32"), ("rtisi-la", "f32"), ("cnn-la", "f32"), ("mcnn", "f32"), ("mcnn", "q15"),
              ("spsi", "f32"), ("spsi", "q15")]
 SIMULATED_TARGETS = ["cortex-m4f", "cortex-m7"]
-BUNDLED_CLIP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "Fixtures", "arctic-clb-a0001.flac")
 
 
 def simulator_table(tool, clip, configurations=SIMULATED, options=()):

@@ -34,10 +34,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from Tools import BUNDLED_CLIP  # noqa: E402
 from Tools.eval.common import (DEFAULT_BENCH, DEFAULT_SPEECH, DEFAULT_TOOL, N, RATE, Scorer, manifest_files,  # noqa: E402
                     project_magnitudes, read_mono, write_results_section)
 
-from Tools.eval.evaluate import BUNDLED_CLIP, simulator_table  # noqa: E402
+from Tools.eval.evaluate import simulator_table  # noqa: E402
 
 PROGRESS = re.compile(r"iteration (\d+):.*mel SC (-?[\d.]+) dB")
 # The streaming mel path's configurations the simulator prices (the mel stage in front).

@@ -25,8 +25,8 @@ import re
 import numpy as np
 import torch
 
-from Tools import ROOT
-from Tools.cnn.export import EXAMPLE, float16_table
+from Tools import BUNDLED_CLIP, ROOT
+from Tools.cnn.export import float16_table
 from Tools.mcnn.network import CONFIGS, MCNN, macs_per_frame, parameter_count, stft
 
 OUT = os.path.join(ROOT, "Tools", "mcnn", "out")
@@ -148,7 +148,7 @@ def swift_source(net, name, command):
 def golden_magnitudes(config):
     """GOLDEN_FRAMES consecutive magnitude frames (float32) around the example clip's loudest."""
     import soundfile  # only the golden vectors need it, not the training that continues a network
-    x, _ = soundfile.read(EXAMPLE, dtype="float32")
+    x, _ = soundfile.read(BUNDLED_CLIP, dtype="float32")
     a = stft(torch.from_numpy(x), config).abs().numpy()
     centre = int(np.argmax(a.sum(axis=1)))
     return np.ascontiguousarray(a[centre - GOLDEN_FRAMES // 2:centre - GOLDEN_FRAMES // 2 + GOLDEN_FRAMES])
