@@ -13,8 +13,8 @@ import os
 import shlex
 import sys
 
-from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, simulate, write_results_section
 from Tools import BUNDLED_CLIP
+from Tools.eval.common import DEFAULT_SPEECH, DEFAULT_TOOL, simulate, write_results_section
 from Tools.eval.evaluate import METHODS, choose_files, score_corpus
 
 BASELINES = ["spsi", "rtpghi", "pghi", "pghi L=1"]
