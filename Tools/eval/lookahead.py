@@ -15,21 +15,16 @@ which the host timing (ns per frame = 8e6 / the CLI's realtime_factor, median ov
 on a shared machine) follows but with noise.
 
 Writes docs/lookahead_map.png (WB-PESQ and ESTOI against latency and against host ns per
-frame, FGLA-32/100 as horizontal lines) and the "lookahead" section of docs/RESULTS.md.
-Simulated Cortex-M7 cycles of the worst frame: give --sim-command, a command template run once
-per setting on the bundled clip whose stdout is JSON with --sim-key (e.g. "{tool} sim {clip}
---method {method} {args} --target cortex-m7 --json"; the key's default, cycles_per_frame.max, is
-`rephase sim`'s worst frame); without it that column says "n/a".
+frame, FGLA-32/100 as horizontal lines) and the "lookahead" section of docs/RESULTS.md, whose
+sweep also prices every setting on the simulator (`rephase sim`'s worst frame of the bundled
+clip on --sim-target, Float32).
 
 Usage (from the repository root, after `swift build -c release --product rephase`):
-    python3 -m Tools.eval.lookahead [--files 60] [--jobs 2] \
-        [--sim-command '{tool} sim {clip} --method {method} {args} --target cortex-m7 --json']
+    python3 -m Tools.eval.lookahead [--files 60] [--jobs 2] [--sim-target cortex-m7]
 """
 import argparse
-import json
 import os
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,11 +32,11 @@ from multiprocessing import Pool
 
 import numpy as np
 
+from Tools import BUNDLED_CLIP
 from Tools.eval.common import (DEFAULT_SPEECH, DEFAULT_TOOL, H, RATE, ROOT, Scorer, manifest_files, read_mono, run_rephase,
-                    write_results_section)
+                    simulate, write_results_section)
 
 SEED_PESQ = 3.84  # docs/ANCHORS.md: the seed paper's online method on LibriSpeech
-CLIP = os.path.join(ROOT, "Tests", "Fixtures", "arctic-clb-a0001.flac")
 FRAME_NS = 1e9 * H / RATE
 
 
@@ -101,16 +96,10 @@ def score(files, keys, tool, jobs, what):
     return summary, (time.time() - start) / 60
 
 
-def simulated_cycles(template, key_name, tool, key):
-    """Cycles per frame from --sim-command's JSON (a dotted key descends: cycles_per_frame.max),
-    or 'n/a' without one."""
-    if not template:
-        return "n/a"
-    command = template.format(tool=shlex.quote(tool), args=shlex.join(key[1:]), method=key[0], clip=shlex.quote(CLIP))
-    value = json.loads(subprocess.run(command, shell=True, capture_output=True, text=True, check=True).stdout)
-    for part in key_name.split("."):
-        value = value[part]
-    return f"{value:,.0f}"
+def simulated_cycles(tool, target, key):
+    """The simulator's cycles for the worst frame of the bundled clip with setting `key`."""
+    report = simulate(tool, BUNDLED_CLIP, key[0], "f32", target, key[1:])
+    return f"{report['cycles_per_frame']['max']:,.0f}"
 
 
 def projections(key):
@@ -172,9 +161,7 @@ def main():
     parser.add_argument("--speech", default=DEFAULT_SPEECH)
     parser.add_argument("--tool", default=DEFAULT_TOOL)
     parser.add_argument("--out", default=os.path.join(ROOT, "docs"))
-    parser.add_argument("--sim-command", help="template for simulated cycles (module docstring)")
-    parser.add_argument("--sim-key", default="cycles_per_frame.max",
-                        help="JSON key of --sim-command's cycles per frame, dotted to descend (default cycles_per_frame.max)")
+    parser.add_argument("--sim-target", default="cortex-m7", help="`rephase sim --target` of the sweep's cycles column")
     args = parser.parse_args()
     if not os.access(args.tool, os.X_OK):
         sys.exit(f"lookahead: {args.tool} not found: run `swift build -c release --product rephase`")
@@ -200,7 +187,7 @@ def main():
 
     os.makedirs(args.out, exist_ok=True)
     plot_map(os.path.join(args.out, "lookahead_map.png"), sweep, fgla_subset)
-    cycles = lambda key: simulated_cycles(args.sim_command, args.sim_key, args.tool, key)
+    cycles = lambda key: simulated_cycles(args.tool, args.sim_target, key)
     sweep_rows = [[label(k), f"{s['latency']:.0f}", str(projections(k)), f"{s['pesq']:.3f}", f"{s['estoi']:.4f}",
                    f"{s['ns']:.0f}", cycles(k)] for k, s in sweep.items()]
     sweep_rows += [[name, "offline", "", f"{s['pesq']:.3f}", f"{s['estoi']:.4f}", f"{s['ns']:.0f}", ""]
@@ -221,9 +208,8 @@ look-ahead with I Griffin-Lim passes per frame (momentum 0.7, the default; the n
 frames' segments completed; Sources/RephaseCore/Inverters/LookaheadRefinementInverter.swift).
 Latency = 24 ms + 8 ms per frame of look-ahead. Projections per frame = I (L + 1), each a
 forward and an inverse 512-point FFT. ns/frame: host, 8e6 / the CLI's real-time factor,
-median over files, with {args.jobs} files in parallel (noisy). M7 cycles/frame: simulated
-Cortex-M7 cycles of the worst frame of the bundled clip ("n/a": no simulator given, see the
-script's --sim-command).
+median over files, with {args.jobs} files in parallel (noisy). {args.sim_target} cycles/frame:
+`rephase sim`'s cycles for the worst frame of the bundled clip on that target.
 
 **{"Full dev split" if args.full_files is None else "Dev subset"} ({len(all_files)} files):** best setting {label(best)}: WB-PESQ {best_full:.3f}
 against offline FGLA-32 {fgla32_full:.3f} on the same files ({best_full - fgla32_full:+.3f});
@@ -234,7 +220,7 @@ against offline FGLA-32 {fgla32_full:.3f} on the same files ({best_full - fgla32
 
 **Sweep on {len(subset_files)} dev files** (round-robin over speakers), FGLA on the same files:
 
-{table(sweep_rows, ["setting", "latency (ms)", "projections/frame", "WB-PESQ", "ESTOI", "ns/frame", "M7 cycles/frame"])}
+{table(sweep_rows, ["setting", "latency (ms)", "projections/frame", "WB-PESQ", "ESTOI", "ns/frame", f"{args.sim_target} cycles/frame"])}
 
 ![cnn-la quality vs latency and compute](lookahead_map.png)
 
