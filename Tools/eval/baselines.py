@@ -49,7 +49,9 @@ def main():
              f"`{command}`: the {args.split} split, {len(files)} files, means over files; latency in samples "
              "at 16 kHz; the Cortex-M4F's share of the hop (168 MHz, 8 ms) from `rephase sim` on the bundled "
              "clip, mean / worst frame. phaseret's rows are its own measurements on other (held-out "
-             "LibriSpeech) clips, for context only.", "",
+             "LibriSpeech) clips, for context only; on these files phaseret's SPSI and RTPGHI run beside "
+             "ours in the section \"RTISI-LA, RTPGHI, SPSI and PGHI against phaseret's\" "
+             "(Tools/eval/phaseret.py).", "",
              "| method | format | latency | WB-PESQ | ESTOI | SC dB | Cortex-M4F |", "|---|---|---|---|---|---|---|"]
     for method in methods:
         for fmt in method.formats:

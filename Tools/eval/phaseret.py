@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""RTISI-LA side by side with phaseret's, the C library users would pick instead
-(ltfat/phaseret), on the same magnitudes of the dev split.
+"""RTISI-LA, RTPGHI, SPSI and PGHI side by side with phaseret's, the C library users would pick
+instead (ltfat/phaseret), on the same magnitudes of the dev split.
 
 phaseret is not a dependency and is not fetched: give the `libltfat` folder of a phaseret
 checkout, built as
@@ -8,12 +8,14 @@ checkout, built as
     make NOBLASLAPACK=1 MODULE=libltfat static && make NOBLASLAPACK=1 MODULE=libphaseret static
 
 (FFTW from libfftw3-dev). This script compiles Tools/eval/phaseret_driver.c against it, runs
-phaseret's offline RTISI-LA (single and double precision) on each file's project STFT
-magnitudes with the project's window, hop and look-ahead, and resynthesises the phases it
-returns (frame-centred, turned into the project's frame-start convention) with the
-magnitudes through the project ISTFT. Beside it, `rephase invert --method rtisi-la` with its
-default momentum and with `--momentum 0` (the published algorithm). Writes the "phaseret"
-section of docs/RESULTS.md.
+phaseret's offline functions (single and double precision) on each file's project STFT
+magnitudes with the project's window, hop and look-ahead, and resynthesises the phases they
+return (frame-centred, turned into the project's frame-start convention) with the magnitudes
+through the project ISTFT. Beside each, the `rephase invert` method it compares with: RTISI-LA
+(L = 3, 5 iterations) with rephase's default momentum and with `--momentum 0` (the published
+algorithm); RTPGHI causal and with one frame of look-ahead; SPSI; and phaseret's offline PGHI,
+which integrates the whole spectrogram at once, beside rephase's online `pghi` (least-squares
+integration frame by frame). Writes the "phaseret" section of docs/RESULTS.md.
 
 Usage (from the repository root, after `swift build -c release --product rephase`):
     python3 -m Tools.eval.phaseret --phaseret PATH/phaseret/libltfat [--files N] [--jobs 2]
@@ -33,9 +35,28 @@ from Tools.eval.common import (DEFAULT_SPEECH, DEFAULT_TOOL, N, ROOT, Scorer, ma
                                project_stft, read_mono, run_rephase, write_results_section)
 
 K = N // 2 + 1
-LOOKAHEAD, ITERATIONS = 3, 5
-ROWS = ["phaseret RTISI-LA, float", "phaseret RTISI-LA, double", "rephase rtisi-la --momentum 0",
-        "rephase rtisi-la (default momentum)"]
+LOOKAHEAD, ITERATIONS = 3, 5  # RTISI-LA's
+
+
+def phaseret_rows(name, method, lookahead=0):
+    """phaseret's `method` (phaseret_driver.c's name) in single and double precision."""
+    return [(f"phaseret {name}, {width}", ("phaseret", method, wide, lookahead)) for wide, width in ((0, "float"), (1, "double"))]
+
+
+# The table's rows in order: (name, ("phaseret", driver method, double?, look-ahead) or
+# ("rephase", CLI method, CLI options)).
+ROWS = (phaseret_rows("RTISI-LA", "rtisila", LOOKAHEAD)
+        + [("rephase rtisi-la --momentum 0", ("rephase", "rtisi-la", ["--momentum", "0"])),
+           ("rephase rtisi-la (default momentum)", ("rephase", "rtisi-la", []))]
+        + phaseret_rows("RTPGHI, causal", "rtpghi")
+        + [("rephase rtpghi", ("rephase", "rtpghi", []))]
+        + phaseret_rows("RTPGHI, 1 frame of look-ahead", "rtpghi", 1)
+        + [("rephase rtpghi --lookahead 1", ("rephase", "rtpghi", ["--lookahead", "1"]))]
+        + phaseret_rows("SPSI", "spsi")
+        + [("rephase spsi", ("rephase", "spsi", []))]
+        + phaseret_rows("PGHI (offline)", "pghi")
+        + [("rephase pghi (online)", ("rephase", "pghi", [])),
+           ("rephase pghi --lookahead 1 (online)", ("rephase", "pghi", ["--lookahead", "1"]))])
 
 
 def build_driver(libltfat, workdir):
@@ -47,12 +68,12 @@ def build_driver(libltfat, workdir):
     return driver
 
 
-def phaseret_spectrum(driver, magnitudes, wide, workdir):
-    """The magnitudes with the phases of phaseret's RTISI-LA, frame-start convention."""
+def phaseret_spectrum(driver, magnitudes, method, wide, lookahead, workdir):
+    """The magnitudes with the phases of phaseret's `method`, frame-start convention."""
     frames = len(magnitudes)
     stem = os.path.join(workdir, str(os.getpid()))
     magnitudes.astype(np.float32).tofile(stem + ".f32")
-    subprocess.run([driver, stem + ".f32", stem + ".c64", str(frames), str(LOOKAHEAD), str(ITERATIONS), str(wide)],
+    subprocess.run([driver, stem + ".f32", stem + ".c64", str(frames), str(wide), method, str(lookahead), str(ITERATIONS)],
                    check=True)
     coefficients = np.fromfile(stem + ".c64", dtype=np.complex64).reshape(frames, K)
     # A frame-centred phase is the frame-start one advanced by N/2 samples: (-1)^k.
@@ -64,11 +85,15 @@ def score_file(task):
     x = read_mono(path)
     scorer = Scorer(x)
     magnitudes = np.abs(project_stft(x))
-    rows = [scorer.scores(project_istft(phaseret_spectrum(driver, magnitudes, wide, workdir), len(x)))
-            for wide in (0, 1)]
     out = os.path.join(workdir, f"{os.getpid()}.wav")
-    for extra in (["--momentum", "0"], []):
-        rows.append(scorer.scores(run_rephase(tool, path, out, "rtisi-la", extra)[0]))
+    rows = []
+    for _, (source, method, *arguments) in ROWS:
+        if source == "phaseret":
+            wide, lookahead = arguments
+            y = project_istft(phaseret_spectrum(driver, magnitudes, method, wide, lookahead, workdir), len(x))
+        else:
+            y = run_rephase(tool, path, out, method, arguments[0])[0]
+        rows.append(scorer.scores(y))
     return rows
 
 
@@ -94,18 +119,21 @@ def main():
     means = scores.mean(axis=0)
     command = shlex.join(["python3", "-m", "Tools.eval.phaseret", *sys.argv[1:]])
     lines = [
-        "## RTISI-LA against phaseret's",
+        "## RTISI-LA, RTPGHI, SPSI and PGHI against phaseret's",
         "",
         f"`{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
         f"{(time.time() - start) / 60:.1f} min: {len(files)} dev files (speech, at least 0.5 s). Every method "
-        f"inverts the same project STFT magnitudes (N = 512, H = 128, periodic Hann) with L = {LOOKAHEAD} frames "
-        f"of look-ahead and {ITERATIONS} iterations; phaseret's phases are resynthesised with the magnitudes "
-        "through the project ISTFT (Tools/eval/phaseret.py says how phaseret was built).",
+        "inverts the same project STFT magnitudes (N = 512, H = 128, periodic Hann); RTISI-LA with "
+        f"L = {LOOKAHEAD} frames of look-ahead and {ITERATIONS} iterations, RTPGHI and PGHI with the Hann "
+        "window's gamma and RTPGHI with rephase's relative tolerance 1e-6, SPSI from zero phases. phaseret's "
+        "phases are resynthesised with the magnitudes through the project ISTFT (Tools/eval/phaseret.py says "
+        "how phaseret was built); its PGHI integrates the whole spectrogram at once, rephase's `pghi` frame by "
+        "frame.",
         "",
         "| method | WB-PESQ | ESTOI | SC dB |",
         "|---|---|---|---|",
     ]
-    lines += [f"| {name} | {pesq:.3f} | {estoi:.4f} | {sc:.2f} |" for name, (pesq, estoi, sc) in zip(ROWS, means)]
+    lines += [f"| {name} | {pesq:.3f} | {estoi:.4f} | {sc:.2f} |" for (name, _), (pesq, estoi, sc) in zip(ROWS, means)]
     body = "\n".join(lines)
     print(body)
     write_results_section(args.results, "phaseret", body)
