@@ -11,5 +11,6 @@ packages: Tools/requirements.txt (pinned).
 import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the repository root
-# The example every tool runs when it needs one clip (the demo, the simulator's rows, goldens).
+# The bundled example clip, which the tools run where they need one: the simulator's rows, the
+# networks' golden vectors.
 BUNDLED_CLIP = os.path.join(ROOT, "Tests", "Fixtures", "arctic-clb-a0001.flac")
