@@ -68,11 +68,10 @@ def build_driver(libltfat, workdir):
     return driver
 
 
-def phaseret_spectrum(driver, magnitudes, method, wide, lookahead, workdir):
-    """The magnitudes with the phases of phaseret's `method`, frame-start convention."""
+def phaseret_spectrum(driver, magnitudes, stem, method, wide, lookahead):
+    """The magnitudes with the phases of phaseret's `method`, frame-start convention; the
+    magnitudes are already in `stem`.f32 (float32), written once for every method."""
     frames = len(magnitudes)
-    stem = os.path.join(workdir, str(os.getpid()))
-    magnitudes.astype(np.float32).tofile(stem + ".f32")
     subprocess.run([driver, stem + ".f32", stem + ".c64", str(frames), str(wide), method, str(lookahead), str(ITERATIONS)],
                    check=True)
     coefficients = np.fromfile(stem + ".c64", dtype=np.complex64).reshape(frames, K)
@@ -85,12 +84,14 @@ def score_file(task):
     x = read_mono(path)
     scorer = Scorer(x)
     magnitudes = np.abs(project_stft(x))
-    out = os.path.join(workdir, f"{os.getpid()}.wav")
+    stem = os.path.join(workdir, str(os.getpid()))
+    magnitudes.astype(np.float32).tofile(stem + ".f32")
+    out = stem + ".wav"
     rows = []
     for _, (source, method, *arguments) in ROWS:
         if source == "phaseret":
             wide, lookahead = arguments
-            y = project_istft(phaseret_spectrum(driver, magnitudes, method, wide, lookahead, workdir), len(x))
+            y = project_istft(phaseret_spectrum(driver, magnitudes, stem, method, wide, lookahead), len(x))
         else:
             y = run_rephase(tool, path, out, method, arguments[0])[0]
         rows.append(scorer.scores(y))

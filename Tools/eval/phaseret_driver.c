@@ -34,12 +34,16 @@ int phaseret_spsi_d(const double s[], int L, int W, int a, int M, double initpha
 enum { N = 512, K = N / 2 + 1, H = 128 };
 
 static const double hannGamma = 0.25645 * N * N;
+static const char *const methods[] = {"rtisila", "rtpghi", "pghi", "spsi"};
 
-/* One method in single precision; -1 for an unknown method. */
+/* The project's periodic Hann window at n, in LTFAT's zero-centred layout (RTISI-LA's window). */
+static double centred_hann(int n) { return 0.5 - 0.5 * cos(2 * M_PI * ((n + N / 2) % N) / N); }
+
+/* One method in single precision (main has checked the name). */
 static int run_single(const char *method, const float *s, int frames, int lookahead, int iterations, float complex *c) {
     if (strcmp(method, "rtisila") == 0) {
         float g[N];
-        for (int n = 0; n < N; n++) g[n] = (float)(0.5 - 0.5 * cos(2 * M_PI * ((n + N / 2) % N) / N));
+        for (int n = 0; n < N; n++) g[n] = (float)centred_hann(n);
         return phaseret_rtisilaoffline_s(s, g, frames * H, N, 1, H, N, lookahead, iterations, c);
     }
     if (strcmp(method, "rtpghi") == 0) return phaseret_rtpghioffline_s(s, frames * H, 1, H, N, hannGamma, 1e-6, lookahead == 0, c);
@@ -52,7 +56,7 @@ static int run_single(const char *method, const float *s, int frames, int lookah
 static int run_double(const char *method, const double *s, int frames, int lookahead, int iterations, double complex *c) {
     if (strcmp(method, "rtisila") == 0) {
         double g[N];
-        for (int n = 0; n < N; n++) g[n] = 0.5 - 0.5 * cos(2 * M_PI * ((n + N / 2) % N) / N);
+        for (int n = 0; n < N; n++) g[n] = centred_hann(n);
         return phaseret_rtisilaoffline_d(s, g, frames * H, N, 1, H, N, lookahead, iterations, c);
     }
     if (strcmp(method, "rtpghi") == 0) return phaseret_rtpghioffline_d(s, frames * H, 1, H, N, hannGamma, 1e-6, lookahead == 0, c);
@@ -68,6 +72,12 @@ int main(int argc, char **argv) {
     }
     int frames = atoi(argv[3]), wide = atoi(argv[4]), lookahead = atoi(argv[6]), iterations = atoi(argv[7]);
     const char *method = argv[5];
+    int known = 0;
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) known |= strcmp(method, methods[i]) == 0;
+    if (!known) {
+        fprintf(stderr, "phaseret_driver: unknown method %s (rtisila, rtpghi, pghi or spsi)\n", method);
+        return 2;
+    }
     size_t count = (size_t)frames * K;
     float *s = malloc(sizeof *s * count);
     float complex *c = malloc(sizeof *c * count);
