@@ -15,7 +15,9 @@ through the project ISTFT. Beside each, the `rephase invert` method it compares 
 (L = 3, 5 iterations) with rephase's default momentum and with `--momentum 0` (the published
 algorithm); RTPGHI causal and with one frame of look-ahead; SPSI; and phaseret's offline PGHI,
 which integrates the whole spectrogram at once, beside rephase's online `pghi` (least-squares
-integration frame by frame). Writes the "phaseret" section of docs/RESULTS.md.
+integration frame by frame). Writes the "phaseret" section of docs/RESULTS.md. phaseret's
+RTISI-LA plans its FFTs with FFTW_MEASURE, so its rows move slightly from run to run (on 4
+files by up to 0.09 WB-PESQ; on all 376 by 0.002); the other rows repeat exactly.
 
 Usage (from the repository root, after `swift build -c release --product rephase`):
     python3 -m Tools.eval.phaseret --phaseret PATH/phaseret/libltfat [--files N] [--jobs 2]
